@@ -1,0 +1,51 @@
+//! EIP bandwidth sizing by WeCom user count (seed §2.1: "100W" users is 100 × 10,000).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The recommended EIP bandwidth for a number of WeCom users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BandwidthAdvice {
+    pub users: u64,
+    pub mbps: u32,
+}
+
+/// Why a user count cannot be sized.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SizingError {
+    #[error("the number of WeCom users must be a positive whole number, got 0")]
+    ZeroUsers,
+}
+
+/// ≤ 1,000,000 users → 5 Mbps; ≤ 5,000,000 → 10 Mbps; more → 15 Mbps.
+pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, SizingError> {
+    let mbps = match users {
+        0 => return Err(SizingError::ZeroUsers),
+        1..=1_000_000 => 5,
+        1_000_001..=5_000_000 => 10,
+        _ => 15,
+    };
+    Ok(BandwidthAdvice { users, mbps })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bandwidth_tiers_switch_exactly_at_the_manuals_boundaries() {
+        let mbps = |n| recommend_bandwidth(n).unwrap().mbps;
+        assert_eq!(mbps(1), 5);
+        assert_eq!(mbps(1_000_000), 5);
+        assert_eq!(mbps(1_000_001), 10);
+        assert_eq!(mbps(5_000_000), 10);
+        assert_eq!(mbps(5_000_001), 15);
+        assert_eq!(mbps(u64::MAX), 15);
+    }
+
+    #[test]
+    fn zero_users_is_rejected() {
+        assert_eq!(recommend_bandwidth(0), Err(SizingError::ZeroUsers));
+    }
+}

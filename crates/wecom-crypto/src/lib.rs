@@ -1,0 +1,1 @@
+//! The WeCom callback protocol (WXBizMsgCrypt): keys, signatures, encryption and the two exchanges. No I/O.

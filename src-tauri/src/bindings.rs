@@ -1,0 +1,39 @@
+//! The TypeScript types of everything that crosses IPC, generated from the Rust types with ts-rs.
+//! `ui/src/ipc/bindings.ts` is committed; this test fails when it is stale.
+//! Regenerate with `UPDATE_BINDINGS=1 cargo test -p qa-wecom-setup bindings`.
+
+use ts_rs::{Config, TS};
+
+fn render() -> String {
+    let cfg = Config::default();
+    let decls = [
+        crate::AppInfo::decl(&cfg),
+        crate::IpcError::decl(&cfg),
+        setup_core::sizing::BandwidthAdvice::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn bindings_ts_matches_the_rust_types() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings.ts");
+    let want = render();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &want).expect("write bindings.ts");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/ipc/bindings.ts is stale; run `UPDATE_BINDINGS=1 cargo test -p qa-wecom-setup bindings`"
+    );
+}

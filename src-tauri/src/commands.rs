@@ -1,0 +1,75 @@
+//! The app's commands: each parses its arguments, makes one core call and returns data or an
+//! `IpcError`.
+
+use crate::error::IpcError;
+use serde::Serialize;
+use setup_core::sizing::{self, BandwidthAdvice};
+use ts_rs::TS;
+
+/// What the About line of the window shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[tauri::command]
+pub fn app_info() -> AppInfo {
+    AppInfo { name: "QA WeCom Setup".into(), version: env!("CARGO_PKG_VERSION").into() }
+}
+
+/// EIP bandwidth for a user count (seed §2.1).
+#[tauri::command]
+pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
+    Ok(sizing::recommend_bandwidth(users)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::build_app;
+    use tauri::test::{mock_builder, mock_context, noop_assets, get_ipc_response, INVOKE_KEY};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::webview::InvokeRequest;
+    use serde_json::{json, Value};
+
+    fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
+        let app = build_app(mock_builder()).build(mock_context(noop_assets())).expect("mock app");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
+        let res = get_ipc_response(
+            &webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "http://tauri.localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        );
+        res.map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    #[test]
+    fn app_info_reports_the_crate_version() {
+        let v = invoke("app_info", json!({})).unwrap();
+        assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn recommend_bandwidth_answers_by_tier() {
+        let v = invoke("recommend_bandwidth", json!({"users": 1_000_001})).unwrap();
+        assert_eq!(v, json!({"users": 1_000_001, "mbps": 10}));
+    }
+
+    #[test]
+    fn errors_cross_ipc_as_code_message_params() {
+        let e = invoke("recommend_bandwidth", json!({"users": 0})).unwrap_err();
+        assert_eq!(e["code"], "users_not_positive");
+        assert!(e["message"].as_str().unwrap().contains("positive"));
+        assert!(e["params"].is_object());
+    }
+}

@@ -1,0 +1,35 @@
+//! The one error shape that crosses IPC: `{ code, message, params }`. The UI translates by `code`
+//! (and fills `params` into its own message); `message` is the English text for logs and fallbacks.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    /// Stable, snake_case; the UI's message catalogue is keyed by it.
+    pub code: String,
+    /// English explanation, for logs and as the fallback when the UI lacks a translation.
+    pub message: String,
+    /// Values the translated message needs (never secrets).
+    pub params: BTreeMap<String, String>,
+}
+
+impl IpcError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { code: code.to_owned(), message: message.into(), params: BTreeMap::new() }
+    }
+
+    pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+impl From<setup_core::sizing::SizingError> for IpcError {
+    fn from(e: setup_core::sizing::SizingError) -> Self {
+        match e {
+            setup_core::sizing::SizingError::ZeroUsers => IpcError::new("users_not_positive", e.to_string()),
+        }
+    }
+}
