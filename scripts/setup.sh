@@ -33,7 +33,7 @@ fi
 # cargo-nextest (the test runner) and tauri-driver 2.x (the WebDriver bridge for e2e tests).
 if [ "$mode" = test ]; then
   command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
-  if ! command -v tauri-driver >/dev/null || ! tauri-driver --version 2>/dev/null | grep -q ' 2\.'; then
+  if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q '^tauri-driver v2\.'; then
     cargo install tauri-driver --locked --version '^2'
   fi
 fi

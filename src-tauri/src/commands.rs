@@ -28,13 +28,18 @@ pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
 #[cfg(test)]
 mod tests {
     use crate::build_app;
-    use tauri::test::{mock_builder, mock_context, noop_assets, get_ipc_response, INVOKE_KEY};
+    use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::webview::InvokeRequest;
     use serde_json::{json, Value};
 
     fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
-        let app = build_app(mock_builder()).build(mock_context(noop_assets())).expect("mock app");
+        invoke_from("tauri://localhost", cmd, args)
+    }
+
+    fn invoke_from(origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        // The real context: the real capability file and ACL decide what the window may call.
+        let app = build_app(mock_builder()).build(tauri::generate_context!()).expect("mock app");
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window");
@@ -44,7 +49,7 @@ mod tests {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
-                url: "http://tauri.localhost".parse().unwrap(),
+                url: origin.parse().unwrap(),
                 body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
@@ -71,5 +76,11 @@ mod tests {
         assert_eq!(e["code"], "users_not_positive");
         assert!(e["message"].as_str().unwrap().contains("positive"));
         assert!(e["params"].is_object());
+    }
+
+    #[test]
+    fn a_remote_page_may_not_call_app_commands() {
+        let e = invoke_from("https://example.com", "app_info", json!({})).unwrap_err();
+        assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{e}");
     }
 }

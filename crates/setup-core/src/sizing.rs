@@ -7,6 +7,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BandwidthAdvice {
+    #[ts(type = "number")]
     pub users: u64,
     pub mbps: u32,
 }

@@ -1,0 +1,49 @@
+# The README's commands. `make run` starts the wizard, `make test` runs every test, `make bench`
+# runs the benchmarks. Each installs what is missing first (scripts/setup.sh) and nothing otherwise.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help run test bench setup-run setup-test ui rust-test ui-test e2e lint bindings
+
+help:
+	@echo "make run    - install what is missing, build the UI, start the wizard"
+	@echo "make test   - install what is missing, run every test (Rust, UI, end to end)"
+	@echo "make bench  - run the benchmarks and print ratios against their baselines"
+
+setup-run:
+	@bash scripts/setup.sh run
+
+setup-test:
+	@bash scripts/setup.sh test
+	@bash scripts/python-venv.sh
+
+# The Tauri crate embeds ui/dist, so the UI is built before any Rust build.
+ui:
+	cd ui && npm run build
+
+run: setup-run ui
+	cargo run -p qa-wecom-setup
+
+# One `cargo build --workspace` first: the e2e binary and the test binaries share one feature set.
+test: setup-test ui
+	cargo build --workspace --bins
+	$(MAKE) lint
+	cargo nextest run --workspace --no-fail-fast
+	$(MAKE) ui-test
+	$(MAKE) e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+ui-test:
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && npx vitest run
+
+e2e:
+	cd tests/e2e && npm test
+
+# Regenerate ui/src/ipc/bindings.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p qa-wecom-setup bindings
+
+bench: setup-test
+	@set -e; for s in scripts/bench-*.sh; do echo "== $$s"; bash "$$s"; done

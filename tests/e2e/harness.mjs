@@ -1,0 +1,149 @@
+// End-to-end harness: runs the real app window under its own Xvfb display, through tauri-driver
+// and WebKitWebDriver, on free ports; saves a PNG per step; stops every process it started, also
+// when a test fails or the run is interrupted.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, "../..");
+export const SCREENSHOTS = join(here, "screenshots");
+const APP = process.env.QA_E2E_APP ?? join(ROOT, "target/debug/qa-wecom-setup");
+
+const started = [];
+
+function track(child, name) {
+  child.on("error", (e) => console.error(`e2e: ${name} failed to start: ${e.message}`));
+  started.push({ child, name });
+  return child;
+}
+
+/** Kill every process group we started (newest first). Safe to call twice. */
+export function stopAll() {
+  for (const { child } of started.reverse()) {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+  started.length = 0;
+}
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.once(sig, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+process.once("exit", stopAll);
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitForPort(port, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((res) => {
+      const c = connect(port, "127.0.0.1", () => {
+        c.end();
+        res(true);
+      });
+      c.once("error", () => res(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`e2e: nothing listened on 127.0.0.1:${port} within ${ms} ms`);
+}
+
+/** Xvfb picks a free display itself (-displayfd) so parallel runs never collide. */
+function startXvfb() {
+  return new Promise((res, rej) => {
+    const x = track(
+      spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x860x24", "-nolisten", "tcp"], {
+        stdio: ["ignore", "ignore", "pipe", "pipe"],
+        detached: true,
+      }),
+      "Xvfb",
+    );
+    let out = "";
+    const timer = setTimeout(() => rej(new Error("e2e: Xvfb did not report a display in 10 s")), 10_000);
+    x.stdio[3].on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) {
+        clearTimeout(timer);
+        res(`:${out.trim()}`);
+      }
+    });
+    x.once("exit", (code) => rej(new Error(`e2e: Xvfb exited with ${code}`)));
+  });
+}
+
+/**
+ * Start Xvfb, tauri-driver and the app; returns a WebdriverIO browser for the app window.
+ * `fresh` state: the app gets its own HOME and XDG dirs, so a remembered language never leaks in.
+ */
+export async function launchApp() {
+  if (!existsSync(APP)) throw new Error(`e2e: ${APP} is missing; \`make test\` builds it before the e2e tests`);
+  const display = await startXvfb();
+  const port = await freePort();
+  const nativePort = await freePort();
+  const home = join(ROOT, "target/e2e-home", String(process.pid));
+  mkdirSync(home, { recursive: true });
+  const env = {
+    ...process.env,
+    DISPLAY: display,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_DATA_HOME: join(home, ".local/share"),
+    XDG_CACHE_HOME: join(home, ".cache"),
+    LANG: "en_US.UTF-8",
+  };
+  const driverLog = [];
+  const driver = track(
+    spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    }),
+    "tauri-driver",
+  );
+  driver.stdout.on("data", (d) => driverLog.push(String(d)));
+  driver.stderr.on("data", (d) => driverLog.push(String(d)));
+  try {
+    await waitForPort(port, 15_000);
+  } catch (e) {
+    throw new Error(`${e.message}\n${driverLog.join("")}`);
+  }
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryTimeout: 60_000,
+    capabilities: { "tauri:options": { application: APP }, "wdio:enforceWebDriverClassic": true },
+  });
+  return browser;
+}
+
+/** Save a PNG of the window to tests/e2e/screenshots/<name>.png. */
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let WebKit paint the last change before capturing (two animation frames).
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  const png = await browser.takeScreenshot();
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, "base64"));
+}

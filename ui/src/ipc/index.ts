@@ -1,0 +1,29 @@
+// The only module that talks to the Rust back end (and the only importer of @tauri-apps/*).
+// Every call resolves to data or rejects with an IpcError `{ code, message, params }`.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { AppInfo, BandwidthAdvice, IpcError } from "./bindings";
+
+export type { AppInfo, BandwidthAdvice, IpcError };
+
+function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Any rejection, normalised to an IpcError so the UI can translate it by code. */
+export function toIpcError(e: unknown): IpcError {
+  if (isIpcError(e)) return { code: e.code, message: e.message, params: e.params ?? {} };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: "ipc_unavailable", message, params: {} };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export const appInfo = () => call<AppInfo>("app_info");
+export const recommendBandwidth = (users: number) => call<BandwidthAdvice>("recommend_bandwidth", { users });
