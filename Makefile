@@ -20,8 +20,12 @@ setup-test:
 ui:
 	cd ui && npm run build
 
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+
+# Built as part of the workspace so `make run` and `make test` share one feature set and one build.
 run: setup-run ui
-	cargo run -p qa-wecom-setup
+	cargo build --workspace --bins
+	$(TARGET_DIR)/debug/qa-wecom-setup
 
 # One `cargo build --workspace` first: the e2e binary and the test binaries share one feature set.
 test: setup-test ui

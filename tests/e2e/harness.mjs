@@ -3,7 +3,7 @@
 // when a test fails or the run is interrupted.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,9 +12,14 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "../..");
 export const SCREENSHOTS = join(here, "screenshots");
-const APP = process.env.QA_E2E_APP ?? join(ROOT, "target/debug/qa-wecom-setup");
+const TARGET = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
+const APP = process.env.QA_E2E_APP ?? join(TARGET, "debug/qa-wecom-setup");
 
 const started = [];
+// One HOME per test process: empty at the first launch, kept across relaunches in the same file,
+// so a test can check what the app remembers.
+const HOME = join(TARGET, "e2e-home", String(process.pid));
+rmSync(HOME, { recursive: true, force: true });
 
 function track(child, name) {
   child.on("error", (e) => console.error(`e2e: ${name} failed to start: ${e.message}`));
@@ -95,14 +100,14 @@ function startXvfb() {
 
 /**
  * Start Xvfb, tauri-driver and the app; returns a WebdriverIO browser for the app window.
- * `fresh` state: the app gets its own HOME and XDG dirs, so a remembered language never leaks in.
+ * The app gets this test process's own HOME and XDG dirs, so nothing from another run leaks in.
  */
 export async function launchApp() {
   if (!existsSync(APP)) throw new Error(`e2e: ${APP} is missing; \`make test\` builds it before the e2e tests`);
   const display = await startXvfb();
   const port = await freePort();
   const nativePort = await freePort();
-  const home = join(ROOT, "target/e2e-home", String(process.pid));
+  const home = HOME;
   mkdirSync(home, { recursive: true });
   const env = {
     ...process.env,

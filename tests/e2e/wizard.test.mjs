@@ -90,6 +90,14 @@ describe("wizard window", () => {
     await browser.refresh();
     await (await browser.$('[data-testid="step-title"]')).waitForExist({ timeout: 20_000 });
     assert.equal(await title(), "开始", "the language is remembered after a reload");
+  });
+
+  it("the language is remembered when the app is closed and started again", async () => {
+    await browser.deleteSession();
+    stopAll();
+    browser = await launchApp();
+    await (await browser.$('[data-testid="step-title"]')).waitForExist({ timeout: 20_000 });
+    assert.equal(await title(), "开始");
     await chooseLanguage("en");
     assert.equal(await title(), "Start");
   });
