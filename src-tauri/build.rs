@@ -1,10 +1,8 @@
 //! Opts the app's own commands into Tauri's ACL so capabilities can grant them one by one.
 
 fn main() {
-    tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(
-            tauri_build::AppManifest::new().commands(&["app_info", "recommend_bandwidth"]),
-        ),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&["app_info", "recommend_bandwidth"]),
+    ))
     .expect("tauri-build failed");
 }

@@ -16,7 +16,10 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn app_info() -> AppInfo {
-    AppInfo { name: "QA WeCom Setup".into(), version: env!("CARGO_PKG_VERSION").into() }
+    AppInfo {
+        name: "QA WeCom Setup".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
 }
 
 /// EIP bandwidth for a user count (seed §2.1).
@@ -28,10 +31,10 @@ pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
 #[cfg(test)]
 mod tests {
     use crate::build_app;
-    use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+    use serde_json::{Value, json};
     use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
     use tauri::webview::InvokeRequest;
-    use serde_json::{json, Value};
 
     fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
         invoke_from("tauri://localhost", cmd, args)
@@ -39,7 +42,9 @@ mod tests {
 
     fn invoke_from(origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
         // The real context: the real capability file and ACL decide what the window may call.
-        let app = build_app(mock_builder()).build(tauri::generate_context!()).expect("mock app");
+        let app = build_app(mock_builder())
+            .build(tauri::generate_context!())
+            .expect("mock app");
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window");
@@ -81,6 +86,9 @@ mod tests {
     #[test]
     fn a_remote_page_may_not_call_app_commands() {
         let e = invoke_from("https://example.com", "app_info", json!({})).unwrap_err();
-        assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{e}");
+        assert!(
+            e.as_str().unwrap_or_default().contains("not allowed"),
+            "{e}"
+        );
     }
 }

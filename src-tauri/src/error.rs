@@ -17,7 +17,11 @@ pub struct IpcError {
 
 impl IpcError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), params: BTreeMap::new() }
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            params: BTreeMap::new(),
+        }
     }
 
     pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
@@ -29,7 +33,9 @@ impl IpcError {
 impl From<setup_core::sizing::SizingError> for IpcError {
     fn from(e: setup_core::sizing::SizingError) -> Self {
         match e {
-            setup_core::sizing::SizingError::ZeroUsers => IpcError::new("users_not_positive", e.to_string()),
+            setup_core::sizing::SizingError::ZeroUsers => {
+                IpcError::new("users_not_positive", e.to_string())
+            }
         }
     }
 }

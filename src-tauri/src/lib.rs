@@ -1,10 +1,10 @@
 //! The desktop shell of QA WeCom Setup. The only crate that depends on Tauri: it registers the
 //! commands (one core call each) and builds the app over any runtime, so tests can use the mock one.
 
-mod commands;
-mod error;
 #[cfg(test)]
 mod bindings;
+mod commands;
+mod error;
 
 pub use commands::AppInfo;
 pub use error::IpcError;
