@@ -7,7 +7,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "qa-wecom", version, about = "Connect a WeCom self-built app to Quick Audience: plan, generate, verify.")]
+#[command(
+    name = "qa-wecom",
+    version,
+    about = "Connect a WeCom self-built app to Quick Audience: plan, generate, verify."
+)]
 struct Cli {
     #[command(subcommand)]
     command: cmd::Command,
