@@ -1,0 +1,268 @@
+//! `qa-wecom decrypt`: decrypt a captured callback (query string, plus the body for an event POST)
+//! and print the plaintext, or the official error code and what to check.
+
+use clap::Args;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wecom_crypto::{CallbackQuery, CryptoError, WeComCrypto};
+
+/// Largest body read from `--body` (WeCom event bodies are a few KiB).
+const MAX_BODY: u64 = 16 * 1024 * 1024;
+
+/// Decrypt a captured WeCom callback: the GET (query with echostr) or an event POST (query + body).
+#[derive(Args, Debug)]
+pub struct DecryptArgs {
+    /// The Token entered in the WeCom console.
+    #[arg(long)]
+    pub token: String,
+    /// The EncodingAESKey (43 letters and digits).
+    #[arg(long = "aes-key")]
+    pub aes_key: String,
+    /// The corpid (the receiveid inside every plaintext).
+    #[arg(long = "corp-id")]
+    pub corp_id: String,
+    /// The raw query string, as received: 'msg_signature=..&timestamp=..&nonce=..[&echostr=..]'
+    /// (a whole URL also works: everything up to the first '?' is ignored).
+    #[arg(long)]
+    pub query: String,
+    /// File with the POST body of an event callback (`-` for stdin). Without it the query must
+    /// carry echostr (URL verification).
+    #[arg(long)]
+    pub body: Option<PathBuf>,
+    /// Print one JSON object: {ok, kind, message} or {ok, code, name, message}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What the command prints and returns, kept apart from printing so it can be tested.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    exit: u8,
+    stdout: String,
+    stderr: String,
+}
+
+pub fn run(args: DecryptArgs) -> ExitCode {
+    let body = match &args.body {
+        None => None,
+        Some(path) => match read_body(path) {
+            Ok(body) => Some(body),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let outcome = execute(&args, body.as_deref());
+    print!("{}", outcome.stdout);
+    eprint!("{}", outcome.stderr);
+    ExitCode::from(outcome.exit)
+}
+
+fn read_body(path: &PathBuf) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(MAX_BODY + 1).read_to_end(&mut body)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_BODY + 1).read_to_end(&mut body))
+    };
+    result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))?;
+    if body.len() as u64 > MAX_BODY {
+        return Err(format!(
+            "--body {} is larger than {} MiB; a WeCom callback body is a few KiB",
+            path.display(),
+            MAX_BODY / 1024 / 1024
+        ));
+    }
+    Ok(body)
+}
+
+fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
+    let query = args.query.trim();
+    let query = query.split_once('?').map_or(query, |(_, q)| q);
+    let has_echostr = CallbackQuery::parse(query).echostr.is_some();
+    let kind = if body.is_some() {
+        "event"
+    } else {
+        "url_verification"
+    };
+    if body.is_some() && has_echostr {
+        return Outcome {
+            exit: 2,
+            stdout: String::new(),
+            stderr: "error: the query carries echostr (URL verification) and --body was given \
+                     (event): pass one or the other\n"
+                .to_owned(),
+        };
+    }
+    let result =
+        WeComCrypto::new(&args.token, &args.aes_key, &args.corp_id).and_then(|crypto| match body {
+            Some(body) => crypto.decrypt_event_query(query, body),
+            None => crypto.verify_url_query(query),
+        });
+    match (result, args.json) {
+        (Ok(message), false) => Outcome {
+            exit: 0,
+            stdout: format!("{message}\n"),
+            stderr: String::new(),
+        },
+        (Ok(message), true) => Outcome {
+            exit: 0,
+            stdout: format!(
+                "{}\n",
+                serde_json::json!({"ok": true, "kind": kind, "message": message})
+            ),
+            stderr: String::new(),
+        },
+        (Err(e), false) => {
+            let hint = match &e {
+                CryptoError::MissingParameter {
+                    parameter: "echostr",
+                } if body.is_none() => {
+                    "\nhint: for an event POST, pass the request body with --body FILE"
+                }
+                _ => "",
+            };
+            Outcome {
+                exit: 1,
+                stdout: String::new(),
+                stderr: format!("error {} ({}): {e}{hint}\n", e.code(), e.name()),
+            }
+        }
+        (Err(e), true) => Outcome {
+            exit: 1,
+            stdout: format!(
+                "{}\n",
+                serde_json::json!({"ok": false, "kind": kind, "code": e.code(), "name": e.name(), "message": e.to_string()})
+            ),
+            stderr: String::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GET_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+    const POST_QUERY: &str = "msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
+    const POST_BODY: &str = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
+
+    fn args(query: &str, corp_id: &str, json: bool) -> DecryptArgs {
+        DecryptArgs {
+            token: "QDG6eK".into(),
+            aes_key: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C".into(),
+            corp_id: corp_id.into(),
+            query: query.into(),
+            body: None,
+            json,
+        }
+    }
+
+    #[test]
+    fn url_verification_prints_the_plaintext_and_exits_0() {
+        let out = execute(&args(GET_QUERY, "wx5823bf96d3bd56c7", false), None);
+        assert_eq!(
+            out,
+            Outcome {
+                exit: 0,
+                stdout: "1616140317555161061\n".into(),
+                stderr: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn a_whole_url_is_accepted_as_the_query() {
+        let url = format!(
+            "https://qa.example.com/restapi/thirdservice/we/com/inner/event/oneparty/callback/wx?{GET_QUERY}"
+        );
+        assert_eq!(
+            execute(&args(&url, "wx5823bf96d3bd56c7", false), None).exit,
+            0
+        );
+    }
+
+    #[test]
+    fn event_with_body_prints_the_decrypted_xml() {
+        let out = execute(
+            &args(POST_QUERY, "wx5823bf96d3bd56c7", false),
+            Some(POST_BODY.as_bytes()),
+        );
+        assert_eq!(out.exit, 0, "{}", out.stderr);
+        assert!(out.stdout.starts_with(
+            "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n<FromUserName>"
+        ));
+        assert!(out.stdout.contains("<Content><![CDATA[hello]]></Content>"));
+    }
+
+    #[test]
+    fn wrong_corpid_prints_40005_naming_both_and_exits_1() {
+        let out = execute(&args(GET_QUERY, "wwother", false), None);
+        assert_eq!(out.exit, 1);
+        assert!(out.stdout.is_empty());
+        assert!(
+            out.stderr.starts_with(
+                "error -40005 (ValidateCorpid_Error): decrypted receiveid \"wx5823bf96d3bd56c7\" does not match corpid \"wwother\""
+            ),
+            "{}",
+            out.stderr
+        );
+    }
+
+    #[test]
+    fn json_output_carries_the_code_and_name() {
+        let out = execute(&args(GET_QUERY, "wwother", true), None);
+        assert_eq!(out.exit, 1);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["code"], -40005);
+        assert_eq!(v["name"], "ValidateCorpid_Error");
+        let ok = execute(&args(GET_QUERY, "wx5823bf96d3bd56c7", true), None);
+        let v: serde_json::Value = serde_json::from_str(&ok.stdout).unwrap();
+        assert_eq!(
+            (v["ok"].clone(), v["kind"].clone(), v["message"].clone()),
+            (
+                true.into(),
+                "url_verification".into(),
+                "1616140317555161061".into()
+            )
+        );
+    }
+
+    #[test]
+    fn missing_echostr_without_body_is_40003_with_a_hint() {
+        let out = execute(&args(POST_QUERY, "wx5823bf96d3bd56c7", false), None);
+        assert_eq!(out.exit, 1);
+        assert!(
+            out.stderr
+                .starts_with("error -40003 (ComputeSignature_Error)"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("--body FILE"), "{}", out.stderr);
+    }
+
+    #[test]
+    fn bad_key_is_40004() {
+        let mut a = args(GET_QUERY, "wx5823bf96d3bd56c7", false);
+        a.aes_key.pop();
+        let out = execute(&a, None);
+        assert_eq!(out.exit, 1);
+        assert!(
+            out.stderr.starts_with("error -40004 (IllegalAesKey)"),
+            "{}",
+            out.stderr
+        );
+    }
+
+    #[test]
+    fn echostr_and_body_together_is_a_usage_error() {
+        let out = execute(
+            &args(GET_QUERY, "wx5823bf96d3bd56c7", false),
+            Some(POST_BODY.as_bytes()),
+        );
+        assert_eq!(out.exit, 2);
+    }
+}
