@@ -1,0 +1,300 @@
+//! `qa-wecom cert inspect|csr|self-signed`: the TLS material of step 2 (setup-core `tls`).
+//!
+//! - `inspect --cert PEM --key PEM --domain D [--ca-cert PEM]… [--json]`: every finding with its
+//!   stable code; exit 0 when no finding is an error, 1 otherwise.
+//! - `csr --domain D [--ecdsa] -o DIR [--force] [--json]`: RSA-2048 (default) or ECDSA P-256 key
+//!   (0600) and CSR.
+//! - `self-signed --domain D [--rsa] -o DIR [--force] [--json]`: a demo-only pair for the domain,
+//!   `localhost` and `127.0.0.1`.
+//!
+//! Exit 2 for unusable input (bad domain, existing files without `--force`, unwritable folder).
+//! Private keys are written to files, never printed.
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+use setup_core::text::Lang;
+use setup_core::tls::{self, Finding, Inspection, KeyAlgorithm, Severity, WrittenFiles};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+#[derive(Subcommand, Debug)]
+pub enum CertCommand {
+    /// Inspect a certificate chain and its private key for the callback domain.
+    Inspect(InspectArgs),
+    /// Generate a private key (RSA-2048, or ECDSA P-256 with --ecdsa) and a CSR for your CA.
+    Csr(CsrArgs),
+    /// Generate a self-signed key + certificate for demos (WeCom will NOT trust it).
+    SelfSigned(SelfSignedArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The certificate chain, PEM, server certificate first.
+    #[arg(long, value_name = "PEM")]
+    pub cert: PathBuf,
+    /// The private key, PEM (unencrypted).
+    #[arg(long, value_name = "PEM")]
+    pub key: PathBuf,
+    /// The callback domain the certificate must cover.
+    #[arg(long, value_name = "D")]
+    pub domain: String,
+    /// An extra trusted root, e.g. a company CA (repeatable).
+    #[arg(long = "ca-cert", value_name = "PEM")]
+    pub ca_cert: Vec<PathBuf>,
+    /// Print one JSON object (the inspection) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CsrArgs {
+    /// The callback domain (CN and SAN of the request).
+    #[arg(long, value_name = "D")]
+    pub domain: String,
+    /// ECDSA P-256 instead of RSA-2048.
+    #[arg(long)]
+    pub ecdsa: bool,
+    /// The folder to write privkey.pem (0600) and request.csr into.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SelfSignedArgs {
+    /// The callback domain; `localhost` and `127.0.0.1` are always added.
+    #[arg(long, value_name = "D")]
+    pub domain: String,
+    /// RSA-2048 instead of ECDSA P-256.
+    #[arg(long)]
+    pub rsa: bool,
+    /// The folder to write demo-only.key (0600), demo-only.crt and DEMO-ONLY.txt into.
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(command: CertCommand) -> ExitCode {
+    let lang = Lang::from_env();
+    match command {
+        CertCommand::Inspect(args) => inspect(args, lang),
+        CertCommand::Csr(args) => csr(args, lang),
+        CertCommand::SelfSigned(args) => self_signed(args, lang),
+    }
+}
+
+fn input_error(json: bool, code: &str, message: &str) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            json!({ "ok": false, "error": { "code": code, "message": message } })
+        );
+    } else {
+        eprintln!("error: {message}");
+    }
+    ExitCode::from(2)
+}
+
+fn inspect(args: InspectArgs, lang: Lang) -> ExitCode {
+    let inspection = tls::inspect_files(
+        &args.cert,
+        Some(&args.key),
+        &args.ca_cert,
+        &args.domain,
+        SystemTime::now(),
+    );
+    if args.json {
+        match serde_json::to_string_pretty(&inspection) {
+            Ok(s) => println!("{s}"),
+            Err(e) => return input_error(true, "json", &e.to_string()),
+        }
+    } else {
+        print!("{}", render_inspection(&inspection, lang));
+    }
+    if inspection.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn render_inspection(i: &Inspection, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let count = |s: Severity| i.findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let mut out = String::new();
+    let verdict = match (i.ok, zh) {
+        (true, false) => "PASSED",
+        (false, false) => "FAILED",
+        (true, true) => "通过",
+        (false, true) => "未通过",
+    };
+    if zh {
+        out.push_str(&format!(
+            "{} 的证书检查：{verdict}（{errors} 个错误，{warnings} 个警告）\n",
+            i.domain
+        ));
+    } else {
+        out.push_str(&format!(
+            "Certificate check for {}: {verdict} ({errors} error(s), {warnings} warning(s))\n",
+            i.domain
+        ));
+    }
+    for c in &i.chain {
+        let leaf = if Some(c.position) == i.leaf_position {
+            if zh {
+                " [服务器证书]"
+            } else {
+                " [server]"
+            }
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  #{} {}{leaf}\n     {} | {} .. {} | SHA-256 {}\n",
+            c.position, c.subject, c.key.description, c.not_before, c.not_after, c.sha256
+        ));
+    }
+    for f in &i.findings {
+        out.push_str(&render_finding(f, lang));
+    }
+    out
+}
+
+fn render_finding(f: &Finding, lang: Lang) -> String {
+    let mark = match f.severity {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "✓",
+    };
+    let mut s = format!("{mark} [{}] {}\n", f.code.as_str(), f.message.get(lang));
+    let fix = f.fix.get(lang);
+    if !fix.is_empty() {
+        let label = if lang == Lang::Zh { "修复" } else { "fix" };
+        s.push_str(&format!("    {label}: {fix}\n"));
+    }
+    s
+}
+
+fn files_json(files: &WrittenFiles) -> serde_json::Value {
+    serde_json::to_value(files).unwrap_or(serde_json::Value::Null)
+}
+
+fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
+    let algorithm = if args.ecdsa {
+        KeyAlgorithm::EcdsaP256
+    } else {
+        KeyAlgorithm::Rsa2048
+    };
+    let material = match tls::generate_csr(&args.domain, algorithm) {
+        Ok(m) => m,
+        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+    };
+    let files = match tls::write_csr(&args.out, &material, args.force) {
+        Ok(f) => f,
+        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+    };
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "domain": material.domain,
+                "algorithm": algorithm.as_str(),
+                "files": files_json(&files),
+            })
+        );
+    } else {
+        let csr_path = files.csr.as_deref().unwrap_or(&args.out).display();
+        let key_path = files.private_key.display();
+        if lang == Lang::Zh {
+            println!(
+                "已为 {} 生成 {} 私钥和 CSR。",
+                material.domain,
+                algorithm.description()
+            );
+            println!("  私钥：{key_path}（仅所有者可读 0600，请妥善保管，切勿外发）");
+            println!(
+                "  CSR：{csr_path} —— 提交给 CA，收到证书链后用 `qa-wecom cert inspect` 检查。"
+            );
+        } else {
+            println!(
+                "Generated a {} key and CSR for {}.",
+                algorithm.description(),
+                material.domain
+            );
+            println!("  Private key: {key_path} (owner-only 0600; keep it secret, never send it)");
+            println!(
+                "  CSR: {csr_path} - send it to your CA, then check the chain it returns with `qa-wecom cert inspect`."
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
+    let algorithm = if args.rsa {
+        KeyAlgorithm::Rsa2048
+    } else {
+        KeyAlgorithm::EcdsaP256
+    };
+    let material = match tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()) {
+        Ok(m) => m,
+        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+    };
+    let files = match tls::write_self_signed(&args.out, &material, args.force) {
+        Ok(f) => f,
+        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+    };
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "demo_only": true,
+                "domain": material.domain,
+                "algorithm": algorithm.as_str(),
+                "names": material.names,
+                "sha256": material.sha256,
+                "not_before": material.not_before,
+                "not_after": material.not_after,
+                "files": files_json(&files),
+            })
+        );
+    } else {
+        let cert_path = files.certificate.as_deref().unwrap_or(&args.out).display();
+        let key_path = files.private_key.display();
+        if lang == Lang::Zh {
+            println!("仅供演示：企业微信不会信任此自签名证书，请勿用于正式回调。");
+            println!("  证书：{cert_path}");
+            println!("  私钥：{key_path}（仅所有者可读 0600）");
+            println!("  名称：{}", material.names.join(", "));
+            println!(
+                "  有效期：{} .. {}",
+                material.not_before, material.not_after
+            );
+            println!("  SHA-256：{}", material.sha256);
+        } else {
+            println!(
+                "DEMO ONLY: WeCom will not trust this self-signed certificate; do not use it for the real callback."
+            );
+            println!("  Certificate: {cert_path}");
+            println!("  Private key: {key_path} (owner-only 0600)");
+            println!("  Names: {}", material.names.join(", "));
+            println!("  Valid: {} .. {}", material.not_before, material.not_after);
+            println!("  SHA-256: {}", material.sha256);
+        }
+    }
+    ExitCode::SUCCESS
+}
