@@ -1,4 +1,14 @@
 //! Everything the wizard knows without touching the network: the plan, validation, sizing,
 //! generated files and the deployment bundle. No sockets, no Tauri.
 
+pub mod atomic;
+pub mod bundle;
+pub mod callback;
+pub mod errcodes;
+pub mod generate;
+pub mod plan;
+pub mod secret;
 pub mod sizing;
+pub mod text;
+pub mod tls;
+pub mod validate;

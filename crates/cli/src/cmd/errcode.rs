@@ -1,0 +1,53 @@
+//! `qa-wecom errcode CODE [--json]`: what a WeCom API or callback-library error code means and how
+//! to fix it. Exit 1 for a code the catalogue does not know.
+
+use super::plan::fail;
+use clap::Args;
+use serde_json::json;
+use setup_core::errcodes::{CodeSource, lookup};
+use setup_core::text::{Lang, Text};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ErrcodeArgs {
+    /// The code, e.g. 48002, 60020 or -40001.
+    #[arg(value_name = "CODE", allow_negative_numbers = true)]
+    pub code: i64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: ErrcodeArgs) -> ExitCode {
+    let lang = Lang::from_env();
+    let Some(info) = lookup(args.code) else {
+        return fail(
+            args.json,
+            "unknown_code",
+            &Text::new(
+                format!(
+                    "{} is not in the catalogue; see https://developer.work.weixin.qq.com/document/path/96213 for all WeCom codes.",
+                    args.code
+                ),
+                format!(
+                    "目录中没有 {}；全部企业微信错误码见 https://developer.work.weixin.qq.com/document/path/96213。",
+                    args.code
+                ),
+            ),
+            lang,
+            1,
+        );
+    };
+    if args.json {
+        println!("{}", json!({ "ok": true, "code": info }));
+    } else {
+        let source = match info.source {
+            CodeSource::WecomApi => "WeCom API",
+            CodeSource::CallbackLibrary => "callback library (WXBizMsgCrypt)",
+        };
+        println!("{} {} ({source})", info.code, info.name);
+        println!("{}", info.meaning.get(lang));
+        println!("fix: {}", info.fix.get(lang));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,290 @@
+//! `qa-wecom plan new [--demo] -o PLAN` and `qa-wecom plan check PLAN [--ca-cert PEM] [--json]`:
+//! write a new plan (and its 0600 secrets file with a fresh Token and EncodingAESKey; with
+//! `--demo` also a self-signed pair in `demo-tls/`), or check a plan and its secrets, reporting
+//! every problem at once, including the inspection of a provided TLS certificate.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 unusable input (a damaged
+//! or unreadable file, an existing file without `--force`).
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+use setup_core::plan::{
+    FileError, Plan, Secrets, is_readable_by_others, load_plan, load_secrets, save_plan,
+    save_secrets, secrets_path_for, write_demo_tls,
+};
+use setup_core::text::{Lang, Text};
+use setup_core::validate::{
+    FileContext, Issue, IssueCode, Severity, check_with_files, secrets_file_issue,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Write a new plan and its secrets file (fresh Token and EncodingAESKey).
+    New(NewArgs),
+    /// Check a plan and its secrets: every problem at once, with how to fix it.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// Pre-fill the demo values (sample domain, self-signed TLS, QA on loopback).
+    #[arg(long)]
+    pub demo: bool,
+    /// The plan file to write; the secrets go to `<name>.secrets.toml` beside it.
+    #[arg(short = 'o', long = "out", value_name = "PLAN")]
+    pub out: PathBuf,
+    /// Replace an existing plan and secrets file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The plan file.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Also trust this CA (PEM) when inspecting a provided certificate; repeatable.
+    #[arg(long = "ca-cert", value_name = "PEM")]
+    pub ca_cert: Vec<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(command: PlanCommand) -> ExitCode {
+    match command {
+        PlanCommand::New(args) => new(args),
+        PlanCommand::Check(args) => check_cmd(args),
+    }
+}
+
+/// Prints a failure: JSON on stdout with `--json`, and always the message on stderr.
+pub(crate) fn fail(json: bool, code: &str, text: &Text, lang: Lang, exit: u8) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            json!({ "ok": false, "error": { "code": code, "message": text } })
+        );
+    }
+    eprintln!("qa-wecom: {}", text.get(lang));
+    ExitCode::from(exit)
+}
+
+fn file_error(json: bool, e: &FileError, lang: Lang) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            json!({ "ok": false, "error": { "code": e.code(), "message": e.text(), "params": e.params() } })
+        );
+    }
+    eprintln!("qa-wecom: {}", e.text().get(lang));
+    ExitCode::from(2)
+}
+
+/// Prints issues for people, on stderr: severity, field, code, message, fix.
+pub(crate) fn print_issues(issues: &[Issue], lang: Lang) {
+    for i in issues {
+        let level = match i.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        eprintln!(
+            "{level}: {} [{}]: {}",
+            i.field,
+            i.code.as_str(),
+            i.message.get(lang)
+        );
+        eprintln!("  fix: {}", i.fix.get(lang));
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    let lang = Lang::from_env();
+    let (mut plan, mut secrets) = if args.demo {
+        (Plan::demo(), Secrets::demo())
+    } else {
+        (Plan::template(), Secrets::generated())
+    };
+    let secrets_path = secrets_path_for(&args.out, &plan);
+    if !args.force {
+        for existing in [&args.out, &secrets_path] {
+            if existing.exists() {
+                let p = existing.display();
+                return fail(
+                    args.json,
+                    "file_exists",
+                    &Text::new(
+                        format!("{p} already exists; use --force to replace it."),
+                        format!("{p} 已存在；如需替换请加 --force。"),
+                    ),
+                    lang,
+                    2,
+                );
+            }
+        }
+    }
+    // TLS files first, then the secrets: a plan never points at files that were not written.
+    let tls = if args.demo {
+        match write_demo_tls(
+            &args.out,
+            &mut plan,
+            &mut secrets,
+            SystemTime::now(),
+            args.force,
+        ) {
+            Ok(written) => Some(written),
+            Err(e) => {
+                let hint = if e.code() == "file_exists" {
+                    Text::new(" Use --force to replace it.", "如需替换请加 --force。")
+                } else {
+                    Text::new("", "")
+                };
+                let text = Text::new(
+                    format!("Cannot write the demo TLS files: {e}.{}", hint.en),
+                    format!("无法写入演示用 TLS 文件：{e}。{}", hint.zh),
+                );
+                return fail(args.json, e.code(), &text, lang, 2);
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(e) = save_secrets(&secrets_path, &secrets) {
+        return file_error(args.json, &e, lang);
+    }
+    if let Err(e) = save_plan(&args.out, &plan) {
+        return file_error(args.json, &e, lang);
+    }
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "ok": true,
+                "plan": args.out,
+                "secrets_file": secrets_path,
+                "demo": args.demo,
+                "tls": tls.as_ref().map(|t| json!({
+                    "certificate": t.certificate,
+                    "private_key": t.private_key,
+                    "note": t.note,
+                })),
+            })
+        );
+    } else {
+        println!("plan:    {}", args.out.display());
+        println!("secrets: {} (0600)", secrets_path.display());
+        if let Some(t) = &tls {
+            if let Some(cert) = &t.certificate {
+                println!("tls:     {} (self-signed, demo only)", cert.display());
+            }
+            println!("tls key: {} (0600)", t.private_key.display());
+        }
+        let next = Text::new(
+            format!(
+                "Next: fill in the plan, put the app Secret in the secrets file, then run `qa-wecom plan check {}`.",
+                args.out.display()
+            ),
+            format!(
+                "下一步：填写计划，将应用 Secret 写入密钥文件，然后运行 `qa-wecom plan check {}`。",
+                args.out.display()
+            ),
+        );
+        println!("{}", next.get(lang));
+    }
+    ExitCode::SUCCESS
+}
+
+fn load_secrets_for(
+    plan_path: &Path,
+    plan: &Plan,
+) -> (PathBuf, Result<Option<Secrets>, FileError>) {
+    let path = secrets_path_for(plan_path, plan);
+    if !path.exists() {
+        return (path, Ok(None));
+    }
+    let loaded = load_secrets(&path).map(Some);
+    (path, loaded)
+}
+
+fn check_cmd(args: CheckArgs) -> ExitCode {
+    let lang = Lang::from_env();
+    let plan = match load_plan(&args.plan) {
+        Ok(p) => p,
+        Err(e) => return file_error(args.json, &e, lang),
+    };
+    let (secrets_path, secrets) = load_secrets_for(&args.plan, &plan);
+    let secrets = match secrets {
+        Ok(s) => s,
+        Err(e) => return file_error(args.json, &e, lang),
+    };
+    let ctx = FileContext {
+        ca_certs: args.ca_cert.clone(),
+        ..FileContext::for_plan_file(&args.plan, &plan)
+    };
+    let mut checked = check_with_files(&plan, secrets.as_ref(), &ctx, SystemTime::now());
+    match &secrets {
+        None => checked.issues.push(secrets_file_issue(
+            IssueCode::SecretsFileMissing,
+            &secrets_path,
+        )),
+        Some(_) if is_readable_by_others(&secrets_path) => checked.issues.push(secrets_file_issue(
+            IssueCode::SecretsFilePermissions,
+            &secrets_path,
+        )),
+        Some(_) => {}
+    }
+    let ok = checked.is_ok();
+    let url = checked.plan.as_ref().map(|p| p.callback_url.clone());
+    let bandwidth = checked.plan.as_ref().map(|p| p.bandwidth);
+    if args.json {
+        println!(
+            "{}",
+            json!({
+                "ok": ok,
+                "plan": args.plan,
+                "secrets_file": secrets_path,
+                "errors": checked.error_count(),
+                "warnings": checked.warning_count(),
+                "issues": checked.issues,
+                "callback_url": url,
+                "bandwidth": bandwidth,
+            })
+        );
+    } else {
+        print_issues(&checked.issues, lang);
+        let summary = Text::new(
+            format!(
+                "{}: {} error(s), {} warning(s).",
+                args.plan.display(),
+                checked.error_count(),
+                checked.warning_count()
+            ),
+            format!(
+                "{}：{} 个错误，{} 个警告。",
+                args.plan.display(),
+                checked.error_count(),
+                checked.warning_count()
+            ),
+        );
+        if ok {
+            println!("{}", summary.get(lang));
+            if let (Some(url), Some(b)) = (url, bandwidth) {
+                println!("callback URL: {url}");
+                println!("EIP bandwidth: {} Mbps ({} users)", b.mbps, b.users);
+            }
+        } else {
+            eprintln!("{}", summary.get(lang));
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

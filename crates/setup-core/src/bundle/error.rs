@@ -1,0 +1,121 @@
+//! Why an export failed, with a stable code and a bilingual message for each case.
+
+use crate::plan::FileError;
+use crate::text::Text;
+use crate::validate::Issue;
+use std::path::PathBuf;
+
+/// Why a bundle could not be built or written. Nothing is left half-written in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("{0}")]
+    File(#[from] FileError),
+    #[error("the secrets file {} does not exist", path.display())]
+    SecretsFileMissing { path: PathBuf },
+    #[error("the plan has {} error(s); run `qa-wecom plan check` and fix them first", issues.iter().filter(|i| i.severity == crate::validate::Severity::Error).count())]
+    Invalid { issues: Vec<Issue> },
+    #[error("cannot read the TLS file {}: {source}", path.display())]
+    TlsRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the TLS file {} contains no {expected} PEM block", path.display())]
+    TlsContent {
+        path: PathBuf,
+        expected: &'static str,
+    },
+    #[error("the generated file {path} would contain a secret; nothing was written")]
+    SecretLeak { path: String },
+    #[error("{} exists and is not a previous bundle; choose an empty or new folder", path.display())]
+    TargetNotABundle { path: PathBuf },
+    #[error("cannot write the bundle to {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl BundleError {
+    /// The stable code (IPC, `--json`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            BundleError::File(e) => e.code(),
+            BundleError::SecretsFileMissing { .. } => "secrets_file_missing",
+            BundleError::Invalid { .. } => "plan_invalid",
+            BundleError::TlsRead { .. } => "tls_file_unreadable",
+            BundleError::TlsContent { .. } => "tls_file_wrong_content",
+            BundleError::SecretLeak { .. } => "secret_leak",
+            BundleError::TargetNotABundle { .. } => "target_not_a_bundle",
+            BundleError::Write { .. } => "bundle_write_failed",
+        }
+    }
+
+    /// What is wrong and what to do.
+    pub fn text(&self) -> Text {
+        match self {
+            BundleError::File(e) => e.text(),
+            BundleError::SecretsFileMissing { path } => Text::new(
+                format!(
+                    "The secrets file {} does not exist. Create it with `qa-wecom plan new`, or set secrets_file in the plan.",
+                    path.display()
+                ),
+                format!(
+                    "密钥文件 {} 不存在。请用 `qa-wecom plan new` 创建，或在计划中设置 secrets_file。",
+                    path.display()
+                ),
+            ),
+            BundleError::Invalid { .. } => Text::new(
+                format!("{self}."),
+                "计划中有错误，请先运行 `qa-wecom plan check` 并逐项修正。",
+            ),
+            BundleError::TlsRead { path, source } => Text::new(
+                format!(
+                    "Cannot read the TLS file {}: {source}. Check the path in the plan or secrets file.",
+                    path.display()
+                ),
+                format!(
+                    "无法读取 TLS 文件 {}：{source}。请检查计划或密钥文件中的路径。",
+                    path.display()
+                ),
+            ),
+            BundleError::TlsContent { path, expected } => Text::new(
+                format!(
+                    "The TLS file {} contains no {expected} PEM block. Choose the right file (PEM text, not DER).",
+                    path.display()
+                ),
+                format!(
+                    "TLS 文件 {} 中没有 {expected} PEM 块。请选择正确的文件（PEM 文本格式，而非 DER）。",
+                    path.display()
+                ),
+            ),
+            BundleError::SecretLeak { path } => Text::new(
+                format!(
+                    "The generated file {path} would contain a secret, so nothing was written. Make sure no secret value appears in the plan (e.g. as a name or ID)."
+                ),
+                format!(
+                    "生成的文件 {path} 会包含密钥，因此未写入任何内容。请确认计划中没有出现密钥值（例如被当作名称或 ID 填写）。"
+                ),
+            ),
+            BundleError::TargetNotABundle { path } => Text::new(
+                format!(
+                    "{} exists and is not a previous bundle, so it is left alone. Choose an empty or new folder.",
+                    path.display()
+                ),
+                format!(
+                    "{} 已存在且不是之前导出的部署包，未作改动。请选择空目录或新目录。",
+                    path.display()
+                ),
+            ),
+            BundleError::Write { path, source } => Text::new(
+                format!(
+                    "Cannot write the bundle to {}: {source}. Nothing was changed there; check free space and permissions.",
+                    path.display()
+                ),
+                format!(
+                    "无法将部署包写入 {}：{source}。目标位置未被改动；请检查磁盘空间和权限。",
+                    path.display()
+                ),
+            ),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Export in one call, as the CLI and the desktop do it: load the plan and its secrets, check
+//! both (with [`check_with_files`]: a `provided` certificate is inspected against the domain, now),
+//! build the bundle, write it atomically, and report what was written.
+//!
+//! A plan with any error is refused ([`BundleError::Invalid`] with every issue), and that includes
+//! a provided certificate whose inspection finds an error (`tls_name_mismatch`, `tls_expired`,
+//! `tls_key_mismatch`, `tls_untrusted_root`, …): such a bundle could not be applied as is. The
+//! inspection's warnings (e.g. `tls_expiring_soon`) are in [`ExportSummary::warnings`].
+
+use super::{BundleError, BundleOptions, build, write_dir, write_zip};
+use crate::atomic::parent_dir;
+use crate::generate::NginxOptions;
+use crate::plan::{load_plan, load_secrets, secrets_path_for};
+use crate::validate::{FileContext, Issue, Severity, check_with_files};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::time::SystemTime;
+use ts_rs::TS;
+
+/// A folder or a zip file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Dir,
+    Zip,
+}
+
+/// What to export, and where.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub plan_path: PathBuf,
+    /// The bundle folder, or the zip file.
+    pub output: PathBuf,
+    pub format: ExportFormat,
+    pub nginx: NginxOptions,
+    /// The last live verification (JSON text), if any.
+    pub verification_report: Option<String>,
+    /// Extra trust anchors (PEM) for the inspection of a provided certificate, e.g. a CA that
+    /// WeCom trusts but the bundled public roots do not list.
+    pub ca_certs: Vec<PathBuf>,
+}
+
+/// One written file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExportedFile {
+    pub path: String,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Under `secrets/`.
+    pub secret: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExportSummary {
+    #[ts(type = "string")]
+    pub output: PathBuf,
+    pub format: ExportFormat,
+    pub files: Vec<ExportedFile>,
+    /// The plan's warnings (errors stop the export).
+    pub warnings: Vec<Issue>,
+}
+
+/// Loads, checks, builds and writes. Nothing is written unless everything succeeds.
+pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
+    let plan = load_plan(&req.plan_path)?;
+    let secrets_path = secrets_path_for(&req.plan_path, &plan);
+    if !secrets_path.is_file() {
+        return Err(BundleError::SecretsFileMissing { path: secrets_path });
+    }
+    let secrets = load_secrets(&secrets_path)?;
+    let ctx = FileContext {
+        ca_certs: req.ca_certs.clone(),
+        ..FileContext::for_plan_file(&req.plan_path, &plan)
+    };
+    let checked = check_with_files(&plan, Some(&secrets), &ctx, SystemTime::now());
+    let (Some(checked_plan), Some(checked_secrets), true) =
+        (&checked.plan, &checked.secrets, checked.is_ok())
+    else {
+        return Err(BundleError::Invalid {
+            issues: checked.issues,
+        });
+    };
+    let opts = BundleOptions {
+        plan_dir: ctx.plan_dir,
+        secrets_dir: parent_dir(&secrets_path),
+        nginx: req.nginx.clone(),
+        verification_report: req.verification_report.clone(),
+    };
+    let bundle = build(checked_plan, checked_secrets, &opts)?;
+    match req.format {
+        ExportFormat::Dir => write_dir(&bundle, &req.output)?,
+        ExportFormat::Zip => write_zip(&bundle, &req.output)?,
+    }
+    Ok(ExportSummary {
+        output: req.output.clone(),
+        format: req.format,
+        files: bundle
+            .files
+            .iter()
+            .map(|f| ExportedFile {
+                path: f.path.clone(),
+                sha256: hex::encode(Sha256::digest(&f.contents)),
+                bytes: u64::try_from(f.contents.len()).unwrap_or(u64::MAX),
+                secret: f.secret,
+            })
+            .collect(),
+        warnings: checked
+            .issues
+            .into_iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .collect(),
+    })
+}

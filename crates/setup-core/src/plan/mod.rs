@@ -1,0 +1,21 @@
+//! The plan: its model, its TOML form (commented, versioned), its files on disk, and demo mode's
+//! self-signed TLS files.
+
+mod demo;
+mod file;
+mod model;
+mod render;
+
+pub use demo::{DEMO_TLS_DIR, DemoTlsError, write_demo_tls};
+pub use file::{
+    FileError, FileKind, is_readable_by_others, load_plan, load_secrets, parse_plan, parse_secrets,
+    save_plan, save_secrets, secrets_path_for,
+};
+pub use model::{
+    Database, DatabaseKind, Network, PLAN_VERSION, Plan, ProxyKind, QuickAudience, Resources,
+    SECRETS_VERSION, SecretTls, Secrets, Tls, TlsMode, WeCom,
+};
+pub use render::{render_plan, render_secrets};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,80 @@
+//! Bilingual text: every message a person reads exists in English and Chinese, and the caller
+//! picks one with [`Lang`]. Machines use the stable codes next to the text, never the text.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A message in both languages of the product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// The language a person reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Chinese for a POSIX locale such as `zh_CN.UTF-8` or a tag such as `zh-Hans`, else English.
+    pub fn from_locale(locale: &str) -> Self {
+        if locale.trim().to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// From `LC_ALL`, `LC_MESSAGES` or `LANG`, the first one set and non-empty (POSIX order).
+    pub fn from_env() -> Self {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .map(|v| Self::from_locale(&v))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_locales_pick_chinese_and_everything_else_english() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::Zh);
+        assert_eq!(Lang::from_locale("zh-Hans"), Lang::Zh);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+        assert_eq!(Lang::from_locale(""), Lang::En);
+    }
+
+    #[test]
+    fn get_returns_the_text_of_the_language() {
+        let t = Text::new("hello", "你好");
+        assert_eq!(t.get(Lang::En), "hello");
+        assert_eq!(t.get(Lang::Zh), "你好");
+    }
+}

@@ -1,0 +1,249 @@
+//! Network addresses: the public IP (EIP) and the QA upstream `host:port`.
+
+use super::hostname::{before_path, internal_host, is_forbidden, show_char, strip_scheme};
+use super::{Finding, Hostname, IssueCode, Rule};
+use serde::Serialize;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use ts_rs::TS;
+
+/// Which non-public range an address is in (English and Chinese names), if any.
+fn non_public_range(ip: IpAddr) -> Option<(&'static str, &'static str)> {
+    match ip {
+        IpAddr::V4(v4) => non_public_v4(v4),
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            if v6.is_loopback() {
+                Some(("loopback", "回环"))
+            } else if v6.is_unspecified() {
+                Some(("unspecified", "未指定"))
+            } else if v6.is_multicast() {
+                Some(("multicast", "组播"))
+            } else if first & 0xfe00 == 0xfc00 {
+                Some(("private (unique local)", "私有（唯一本地）"))
+            } else if first & 0xffc0 == 0xfe80 {
+                Some(("link-local", "链路本地"))
+            } else if first == 0x2001 && v6.segments()[1] == 0x0db8 {
+                Some(("documentation", "文档示例"))
+            } else if let Some(v4) = v6.to_ipv4_mapped() {
+                non_public_v4(v4)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn non_public_v4(v4: Ipv4Addr) -> Option<(&'static str, &'static str)> {
+    let [a, b, ..] = v4.octets();
+    if v4.is_private() {
+        Some(("private", "私有"))
+    } else if v4.is_loopback() {
+        Some(("loopback", "回环"))
+    } else if v4.is_link_local() {
+        Some(("link-local", "链路本地"))
+    } else if v4.is_unspecified() {
+        Some(("unspecified", "未指定"))
+    } else if v4.is_broadcast() {
+        Some(("broadcast", "广播"))
+    } else if v4.is_multicast() {
+        Some(("multicast", "组播"))
+    } else if v4.is_documentation() {
+        Some(("documentation", "文档示例"))
+    } else if a == 100 && (64..128).contains(&b) {
+        Some(("shared (carrier-grade NAT)", "运营商共享（CGNAT）"))
+    } else {
+        None
+    }
+}
+
+/// Validates the EIP: an IPv4 or IPv6 address, warned about when it is not public.
+pub fn public_ip(input: &str) -> Rule<IpAddr> {
+    let ip: IpAddr = input
+        .parse()
+        .map_err(|_| Finding::new(IssueCode::PublicIpInvalid))?;
+    let warnings = non_public_range(ip)
+        .map(|(en, zh)| {
+            Finding::new(IssueCode::PublicIpNotPublic)
+                .with("ip", ip.to_string())
+                .with("range", en.to_owned())
+                .with("range_zh", zh.to_owned())
+        })
+        .into_iter()
+        .collect();
+    Ok((ip, warnings))
+}
+
+/// The host of the QA upstream: an IP address or an internal host name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpstreamHost {
+    Ip(IpAddr),
+    Name(Hostname),
+}
+
+/// A validated `host:port` for the QA service (or its SLB). `Display` gives the form nginx and
+/// people use: `10.0.0.12:8080`, `[2001:db8::12]:8080`, `qa-core.internal:8080`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, TS)]
+#[ts(type = "string")]
+pub struct Upstream {
+    pub host: UpstreamHost,
+    pub port: u16,
+}
+
+impl fmt::Display for Upstream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.host {
+            UpstreamHost::Ip(IpAddr::V6(v6)) => write!(f, "[{v6}]:{}", self.port),
+            UpstreamHost::Ip(IpAddr::V4(v4)) => write!(f, "{v4}:{}", self.port),
+            UpstreamHost::Name(h) => write!(f, "{h}:{}", self.port),
+        }
+    }
+}
+
+impl Serialize for Upstream {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Validates the QA upstream address `host:port`.
+pub fn upstream(input: &str) -> Rule<Upstream> {
+    if input.trim().is_empty() {
+        return Err(Finding::new(IssueCode::UpstreamMissing));
+    }
+    if let Some(c) = input.chars().find(|c| is_forbidden(*c)) {
+        return Err(Finding::new(IssueCode::UpstreamForbiddenChar).with("char", show_char(c)));
+    }
+    if let Some(rest) = strip_scheme(input) {
+        return Err(Finding::new(IssueCode::UpstreamHasScheme)
+            .with("suggestion", before_path(rest).to_owned()));
+    }
+    if input.contains(['/', '?']) {
+        return Err(Finding::new(IssueCode::UpstreamHasPath)
+            .with("suggestion", before_path(input).to_owned()));
+    }
+    let (host, port) = if let Some(rest) = input.strip_prefix('[') {
+        let (addr, after) = rest.split_once(']').ok_or_else(|| {
+            Finding::new(IssueCode::UpstreamHostInvalid).with("host", input.to_owned())
+        })?;
+        let v6: Ipv6Addr = addr.parse().map_err(|_| {
+            Finding::new(IssueCode::UpstreamHostInvalid).with("host", addr.to_owned())
+        })?;
+        let port = after
+            .strip_prefix(':')
+            .ok_or_else(|| Finding::new(IssueCode::UpstreamPortMissing))?;
+        (UpstreamHost::Ip(IpAddr::V6(v6)), port)
+    } else {
+        if input.parse::<Ipv6Addr>().is_ok() || input.matches(':').count() > 1 {
+            return Err(Finding::new(IssueCode::UpstreamIpv6Brackets));
+        }
+        let (host, port) = input
+            .split_once(':')
+            .ok_or_else(|| Finding::new(IssueCode::UpstreamPortMissing))?;
+        let host = if let Ok(v4) = host.parse::<Ipv4Addr>() {
+            UpstreamHost::Ip(IpAddr::V4(v4))
+        } else {
+            let lower = host.to_ascii_lowercase();
+            let name = internal_host(&lower).map_err(|_| {
+                Finding::new(IssueCode::UpstreamHostInvalid).with("host", host.to_owned())
+            })?;
+            UpstreamHost::Name(name)
+        };
+        (host, port)
+    };
+    if port.is_empty() {
+        return Err(Finding::new(IssueCode::UpstreamPortMissing));
+    }
+    let port = match port.parse::<u16>() {
+        Ok(p) if p > 0 && port.chars().all(|c| c.is_ascii_digit()) => p,
+        _ => {
+            return Err(Finding::new(IssueCode::UpstreamPortInvalid).with("port", port.to_owned()));
+        }
+    };
+    Ok((Upstream { host, port }, Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up(input: &str) -> Result<String, IssueCode> {
+        upstream(input)
+            .map(|(u, _)| u.to_string())
+            .map_err(|f| f.code)
+    }
+
+    #[test]
+    fn upstream_accepts_ipv4_bracketed_ipv6_and_host_names() {
+        assert_eq!(up("10.0.0.12:8080"), Ok("10.0.0.12:8080".into()));
+        assert_eq!(up("[2001:DB8::12]:8080"), Ok("[2001:db8::12]:8080".into()));
+        assert_eq!(up("QA-Core.internal:80"), Ok("qa-core.internal:80".into()));
+        assert_eq!(up("qa-core:65535"), Ok("qa-core:65535".into()));
+    }
+
+    #[test]
+    fn upstream_rejects_what_is_not_host_colon_port() {
+        assert_eq!(up(""), Err(IssueCode::UpstreamMissing));
+        assert_eq!(
+            up("http://10.0.0.12:8080"),
+            Err(IssueCode::UpstreamHasScheme)
+        );
+        assert_eq!(up("10.0.0.12:8080/qa"), Err(IssueCode::UpstreamHasPath));
+        assert_eq!(up("10.0.0.12"), Err(IssueCode::UpstreamPortMissing));
+        assert_eq!(up("10.0.0.12:"), Err(IssueCode::UpstreamPortMissing));
+        assert_eq!(up("[2001:db8::12]"), Err(IssueCode::UpstreamPortMissing));
+        assert_eq!(up("10.0.0.12:0"), Err(IssueCode::UpstreamPortInvalid));
+        assert_eq!(up("10.0.0.12:65536"), Err(IssueCode::UpstreamPortInvalid));
+        assert_eq!(up("10.0.0.12:+80"), Err(IssueCode::UpstreamPortInvalid));
+        assert_eq!(up("2001:db8::12"), Err(IssueCode::UpstreamIpv6Brackets));
+        assert_eq!(
+            up("2001:db8::12:8080"),
+            Err(IssueCode::UpstreamIpv6Brackets)
+        );
+        assert_eq!(up("qa_core:8080"), Err(IssueCode::UpstreamHostInvalid));
+        assert_eq!(up("[nope]:8080"), Err(IssueCode::UpstreamHostInvalid));
+        assert_eq!(up("10.0.0.12:80;"), Err(IssueCode::UpstreamForbiddenChar));
+        assert_eq!(up("10.0.0.12:80 x"), Err(IssueCode::UpstreamForbiddenChar));
+    }
+
+    #[test]
+    fn public_ip_accepts_v4_and_v6_and_warns_on_non_public_ranges() {
+        let (ip, w) = public_ip("47.100.1.2").unwrap_or_else(|f| panic!("{:?}", f.code));
+        assert_eq!(ip.to_string(), "47.100.1.2");
+        assert!(w.is_empty());
+        let (_, w) = public_ip("240e:1::1").unwrap_or_else(|f| panic!("{:?}", f.code));
+        assert!(w.is_empty());
+        for private in [
+            "10.1.2.3",
+            "192.168.1.1",
+            "172.16.0.1",
+            "127.0.0.1",
+            "100.64.0.1",
+            "203.0.113.10",
+            "fd00::1",
+            "fe80::1",
+            "::1",
+        ] {
+            let (_, w) = public_ip(private).unwrap_or_else(|f| panic!("{:?}", f.code));
+            assert_eq!(
+                w.first().map(|f| f.code),
+                Some(IssueCode::PublicIpNotPublic),
+                "{private}"
+            );
+        }
+        for bad in [
+            "",
+            "1.2.3",
+            "1.2.3.4:80",
+            "[::1]",
+            "example.com",
+            "1.2.3.4 ",
+        ] {
+            assert_eq!(
+                public_ip(bad).err().map(|f| f.code),
+                Some(IssueCode::PublicIpInvalid),
+                "{bad}"
+            );
+        }
+    }
+}

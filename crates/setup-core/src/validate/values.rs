@@ -1,0 +1,359 @@
+//! Rules for the remaining single values: corpid, AgentId, user count, Token, EncodingAESKey, app
+//! secret, UUIDs, the database name and file paths.
+
+use super::hostname::{is_forbidden, show_char};
+use super::{Finding, IssueCode, Rule};
+use crate::secret::Secret;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+/// A validated corpid: 1 to 64 ASCII letters and digits (safe in a URL path and any file).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
+#[ts(type = "string")]
+pub struct CorpId(String);
+
+impl CorpId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CorpId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn ok<T>(value: T) -> Rule<T> {
+    Ok((value, Vec::new()))
+}
+
+/// `ww` + 16 lowercase hex digits, the shape seen on every self-built app.
+fn is_usual_corp_id(s: &str) -> bool {
+    s.len() == 18
+        && s.starts_with("ww")
+        && s[2..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+}
+
+/// Validates the corpid: rejected when it could not be a corpid, warned about when its shape is
+/// unusual.
+pub fn corp_id(input: &str) -> Rule<CorpId> {
+    if input.trim().is_empty() {
+        return Err(Finding::new(IssueCode::CorpIdMissing));
+    }
+    if let Some(c) = input.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        return Err(Finding::new(IssueCode::CorpIdInvalid)
+            .with("reason", format!("contains {}", show_char(c)))
+            .with("reason_zh", format!("包含 {}", show_char(c))));
+    }
+    if input.len() > 64 {
+        return Err(Finding::new(IssueCode::CorpIdInvalid)
+            .with("reason", format!("is {} characters long", input.len()))
+            .with("reason_zh", format!("长度为 {} 个字符", input.len())));
+    }
+    let mut warnings = Vec::new();
+    if !is_usual_corp_id(input) {
+        warnings.push(Finding::new(IssueCode::CorpIdUnusualShape).with("value", input.to_owned()));
+    }
+    Ok((CorpId(input.to_owned()), warnings))
+}
+
+/// Validates the AgentId: 1 ..= 2^31 − 1.
+pub fn agent_id(value: i64) -> Rule<u32> {
+    match u32::try_from(value) {
+        Ok(v) if v >= 1 && i32::try_from(v).is_ok() => ok(v),
+        _ => Err(Finding::new(IssueCode::AgentIdInvalid).with("value", value.to_string())),
+    }
+}
+
+/// Validates the WeCom user count: a positive whole number.
+pub fn wecom_users(value: i64) -> Rule<u64> {
+    match u64::try_from(value) {
+        Ok(v) if v >= 1 => ok(v),
+        _ => Err(Finding::new(IssueCode::UsersNotPositive).with("value", value.to_string())),
+    }
+}
+
+/// Validates a Token: letters and digits, at most 32. Never echoes the value.
+pub fn token(value: &Secret) -> Rule<()> {
+    let s = value.expose();
+    if s.is_empty() {
+        return Err(Finding::new(IssueCode::TokenMissing));
+    }
+    if !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(Finding::new(IssueCode::TokenInvalidChar));
+    }
+    if s.len() > 32 {
+        return Err(Finding::new(IssueCode::TokenTooLong).with("length", s.len().to_string()));
+    }
+    ok(())
+}
+
+/// Validates an EncodingAESKey with the crypto crate's own parser. Never echoes the value.
+pub fn encoding_aes_key(value: &Secret) -> Rule<()> {
+    let s = value.expose();
+    if s.is_empty() {
+        return Err(Finding::new(IssueCode::AesKeyMissing));
+    }
+    match wecom_crypto::EncodingAesKey::parse(s) {
+        Ok(_) => ok(()),
+        Err(_) if s.chars().count() != wecom_crypto::ENCODING_AES_KEY_LEN => {
+            Err(Finding::new(IssueCode::AesKeyWrongLength)
+                .with("length", s.chars().count().to_string()))
+        }
+        Err(_) => Err(Finding::new(IssueCode::AesKeyInvalidChar)),
+    }
+}
+
+/// Validates the app secret: present, with no spaces, quotes or control characters.
+pub fn app_secret(value: &Secret) -> Rule<()> {
+    let s = value.expose();
+    if s.is_empty() {
+        return Err(Finding::new(IssueCode::AppSecretMissing));
+    }
+    if s.chars().any(is_forbidden) {
+        return Err(Finding::new(IssueCode::AppSecretInvalid));
+    }
+    ok(())
+}
+
+/// Validates a QA ID: a UUID in 8-4-4-4-12 form; returned lowercase.
+pub fn uuid(input: &str, invalid: IssueCode) -> Rule<Uuid> {
+    match Uuid::try_parse(input) {
+        Ok(u) if input.len() == 36 => ok(u),
+        _ => Err(Finding::new(invalid)),
+    }
+}
+
+/// A validated database name: a lowercase SQL identifier that needs no quoting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
+#[ts(type = "string")]
+pub struct DbName(String);
+
+impl DbName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Validates the database name: `[a-z_][a-z0-9_]{0,62}`.
+pub fn database_name(input: &str) -> Rule<DbName> {
+    if input.trim().is_empty() {
+        return Err(Finding::new(IssueCode::DatabaseNameMissing));
+    }
+    let mut chars = input.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if first_ok && rest_ok && input.len() <= 63 {
+        ok(DbName(input.to_owned()))
+    } else {
+        let shown: String = input.chars().filter(|c| !c.is_control()).take(80).collect();
+        Err(Finding::new(IssueCode::DatabaseNameInvalid).with("value", shown))
+    }
+}
+
+/// A validated absolute path on the server, safe to write into nginx.conf unquoted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
+#[ts(type = "string")]
+pub struct ServerPath(String);
+
+impl ServerPath {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Builds a path from parts already known to be safe (a validated host name).
+    pub(crate) fn trusted(path: String) -> Self {
+        ServerPath(path)
+    }
+}
+
+/// Validates a path on the server (where nginx reads the certificate or key).
+pub fn server_path(input: &str) -> Rule<ServerPath> {
+    if let Some(c) = input.chars().find(|c| is_forbidden(*c)) {
+        return Err(Finding::new(IssueCode::ServerPathForbiddenChar).with("char", show_char(c)));
+    }
+    if !input.starts_with('/') || input.len() > 4096 {
+        return Err(Finding::new(IssueCode::ServerPathNotAbsolute).with("path", input.to_owned()));
+    }
+    ok(ServerPath(input.to_owned()))
+}
+
+/// Validates a path to a file on this machine: anything but control characters.
+pub fn local_file(input: &str) -> Rule<String> {
+    if input.chars().any(char::is_control) {
+        return Err(Finding::new(IssueCode::FilePathInvalid));
+    }
+    ok(input.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code<T>(r: Rule<T>) -> Option<IssueCode> {
+        r.err().map(|f| f.code)
+    }
+
+    fn warning<T>(r: Rule<T>) -> Option<IssueCode> {
+        r.ok().and_then(|(_, w)| w.first().map(|f| f.code))
+    }
+
+    #[test]
+    fn corp_id_warns_on_unusual_shapes_and_rejects_unsafe_ones() {
+        assert!(corp_id("wwb697d33134e48cfc").is_ok_and(|(_, w)| w.is_empty()));
+        assert_eq!(
+            warning(corp_id("wx1234567890abcdef")),
+            Some(IssueCode::CorpIdUnusualShape)
+        );
+        assert_eq!(
+            warning(corp_id("wwB697D33134E48CFC")),
+            Some(IssueCode::CorpIdUnusualShape)
+        );
+        assert_eq!(
+            warning(corp_id("ww12")),
+            Some(IssueCode::CorpIdUnusualShape)
+        );
+        assert_eq!(code(corp_id("")), Some(IssueCode::CorpIdMissing));
+        assert_eq!(code(corp_id("ww12/../x")), Some(IssueCode::CorpIdInvalid));
+        assert_eq!(code(corp_id("ww12 34")), Some(IssueCode::CorpIdInvalid));
+        assert_eq!(
+            code(corp_id(&"w".repeat(65))),
+            Some(IssueCode::CorpIdInvalid)
+        );
+    }
+
+    #[test]
+    fn agent_id_and_user_count_must_be_positive() {
+        assert!(agent_id(1_000_002).is_ok());
+        assert_eq!(code(agent_id(0)), Some(IssueCode::AgentIdInvalid));
+        assert_eq!(code(agent_id(-3)), Some(IssueCode::AgentIdInvalid));
+        assert_eq!(code(agent_id(1 << 31)), Some(IssueCode::AgentIdInvalid));
+        assert!(wecom_users(1).is_ok());
+        assert_eq!(code(wecom_users(0)), Some(IssueCode::UsersNotPositive));
+        assert_eq!(code(wecom_users(-1)), Some(IssueCode::UsersNotPositive));
+    }
+
+    #[test]
+    fn token_rules_are_letters_and_digits_at_most_32() {
+        assert!(token(&Secret::new("a".repeat(32))).is_ok());
+        assert!(token(&Secret::new("QDG6eK")).is_ok());
+        assert_eq!(code(token(&Secret::new(""))), Some(IssueCode::TokenMissing));
+        assert_eq!(
+            code(token(&Secret::new("a".repeat(33)))),
+            Some(IssueCode::TokenTooLong)
+        );
+        assert_eq!(
+            code(token(&Secret::new("abc-def"))),
+            Some(IssueCode::TokenInvalidChar)
+        );
+        assert_eq!(
+            code(token(&Secret::new("abc def"))),
+            Some(IssueCode::TokenInvalidChar)
+        );
+    }
+
+    #[test]
+    fn encoding_aes_key_rules_are_exactly_43_letters_and_digits() {
+        let official = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+        assert!(encoding_aes_key(&Secret::new(official)).is_ok());
+        assert_eq!(
+            code(encoding_aes_key(&Secret::new(""))),
+            Some(IssueCode::AesKeyMissing)
+        );
+        assert_eq!(
+            code(encoding_aes_key(&Secret::new(&official[..42]))),
+            Some(IssueCode::AesKeyWrongLength)
+        );
+        assert_eq!(
+            code(encoding_aes_key(&Secret::new(format!("{official}=")))),
+            Some(IssueCode::AesKeyWrongLength)
+        );
+        let with_plus = format!("{}+", &official[..42]);
+        assert_eq!(
+            code(encoding_aes_key(&Secret::new(with_plus))),
+            Some(IssueCode::AesKeyInvalidChar)
+        );
+    }
+
+    #[test]
+    fn messages_about_secrets_never_carry_the_value() {
+        for r in [
+            token(&Secret::new("bad-token-value")),
+            encoding_aes_key(&Secret::new("bad-key-value")),
+            app_secret(&Secret::new("bad secret value")),
+        ] {
+            let f = r.err();
+            assert!(f.is_some());
+            let shown = format!("{f:?}");
+            assert!(!shown.contains("value"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn uuids_must_be_hyphenated() {
+        let id = "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6";
+        assert!(uuid(id, IssueCode::OrganizationIdInvalid).is_ok());
+        let upper = id.to_uppercase();
+        assert_eq!(
+            uuid(&upper, IssueCode::OrganizationIdInvalid)
+                .ok()
+                .map(|(u, _)| u.to_string()),
+            Some(id.to_owned())
+        );
+        for bad in [
+            "0a27b751db524ec2b2bce7b747c0bfb6",
+            "{0a27b751-db52-4ec2-b2bc-e7b747c0bfb6}",
+            "0a27b751-db52-4ec2-b2bc-e7b747c0bfb",
+            "x",
+        ] {
+            assert_eq!(
+                code(uuid(bad, IssueCode::WorkspaceIdInvalid)),
+                Some(IssueCode::WorkspaceIdInvalid),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn database_names_are_plain_lowercase_identifiers() {
+        assert!(database_name("qa_analysis").is_ok());
+        assert!(database_name("_x1").is_ok());
+        assert_eq!(
+            code(database_name("")),
+            Some(IssueCode::DatabaseNameMissing)
+        );
+        for bad in ["QA", "1qa", "qa-analysis", "qa\"; DROP", "qa analysis"] {
+            assert_eq!(
+                code(database_name(bad)),
+                Some(IssueCode::DatabaseNameInvalid),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            code(database_name(&"a".repeat(64))),
+            Some(IssueCode::DatabaseNameInvalid)
+        );
+    }
+
+    #[test]
+    fn server_paths_must_be_absolute_and_safe_for_nginx() {
+        assert!(server_path("/etc/nginx/tls/a.crt").is_ok());
+        assert_eq!(
+            code(server_path("tls/a.crt")),
+            Some(IssueCode::ServerPathNotAbsolute)
+        );
+        for bad in ["/etc/a b", "/etc/a;b", "/etc/$x", "/etc/a{b}", "/etc/a\"b"] {
+            assert_eq!(
+                code(server_path(bad)),
+                Some(IssueCode::ServerPathForbiddenChar),
+                "{bad}"
+            );
+        }
+    }
+}
