@@ -1,0 +1,526 @@
+//! The WeCom API check: are the corpid and app secret right, may the app call the customer-contact
+//! API, is its visible range set, and does WeCom accept calls from this IP?
+//!
+//! [`check`] calls `gettoken` exactly once (never in a loop: repeated wrong secrets get the IP
+//! blocked for an hour), then the probes `externalcontact/get_follow_user_list` and — when an agent
+//! id is given — `agent/get`. Every verdict is taken on `errcode` alone and maps to a diagnosis with
+//! a fix in English and Simplified Chinese ([`catalogue`]). The whole check is bounded by one time
+//! budget (default [`crate::limits::DEFAULT_TIMEOUT`]) and every body by
+//! [`crate::limits::BODY_CAP`]. The app secret and the access_token never appear in the report, in
+//! errors or in logs.
+//!
+//! Not here: the callback verification ladder (`ladder`) and the global error-code lookup of the
+//! Troubleshoot page (`setup-core`).
+
+pub mod catalogue;
+pub mod client;
+pub mod fake;
+pub mod report;
+
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use tokio::time::Instant;
+
+pub use client::{ApiBase, InvalidApiBase, TransportError};
+pub use report::{
+    CheckDiagnosis, CheckStatus, CheckStep, WecomCheckReport, WecomDiagnosisCode, WecomStepName,
+};
+
+/// WeCom's API base URL.
+pub const DEFAULT_API_BASE: &str = "https://qyapi.weixin.qq.com";
+
+/// What to check. The secret is held in a redacting wrapper.
+#[derive(Debug, Clone)]
+pub struct WecomCheckRequest {
+    pub corp_id: String,
+    pub secret: SecretString,
+    /// The self-built app's AgentId; without it the visible range is not checked.
+    pub agent_id: Option<u64>,
+    /// `None`: [`DEFAULT_API_BASE`].
+    pub api_base: Option<String>,
+    /// Budget of the whole check (all requests together).
+    pub timeout: Duration,
+}
+
+impl WecomCheckRequest {
+    /// A request against the real API with the default budget and no agent id.
+    pub fn new(corp_id: impl Into<String>, secret: SecretString) -> Self {
+        Self {
+            corp_id: corp_id.into(),
+            secret,
+            agent_id: None,
+            api_base: None,
+            timeout: crate::limits::DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// Input the check refuses before sending anything.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WecomCheckError {
+    #[error("the corpid is empty")]
+    EmptyCorpId,
+    #[error("the corpid contains spaces or control characters")]
+    InvalidCorpId,
+    #[error("the app secret is empty")]
+    EmptySecret,
+    #[error(transparent)]
+    InvalidApiBase(#[from] InvalidApiBase),
+    #[error("the time budget must be greater than zero")]
+    ZeroTimeout,
+}
+
+impl WecomCheckError {
+    /// A stable code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::EmptyCorpId => "empty_corp_id",
+            Self::InvalidCorpId => "invalid_corp_id",
+            Self::EmptySecret => "empty_secret",
+            Self::InvalidApiBase(_) => "invalid_api_base",
+            Self::ZeroTimeout => "zero_timeout",
+        }
+    }
+}
+
+type Diagnosis = CheckDiagnosis<WecomDiagnosisCode>;
+type Step = CheckStep<WecomStepName>;
+
+/// A WeCom reply parsed as far as the check needs: `errcode` (absent = 0), `errmsg`, the object.
+struct ApiReply {
+    errcode: i64,
+    errmsg: String,
+    body: Value,
+}
+
+/// Runs the check. Network and WeCom failures are part of the report; only unusable input is an
+/// error.
+pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomCheckError> {
+    let corp_id = req.corp_id.trim();
+    if corp_id.is_empty() {
+        return Err(WecomCheckError::EmptyCorpId);
+    }
+    if corp_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(WecomCheckError::InvalidCorpId);
+    }
+    let secret = req.secret.expose_secret().trim();
+    if secret.is_empty() {
+        return Err(WecomCheckError::EmptySecret);
+    }
+    if req.timeout.is_zero() {
+        return Err(WecomCheckError::ZeroTimeout);
+    }
+    let base = ApiBase::parse(req.api_base.as_deref().unwrap_or(DEFAULT_API_BASE))?;
+    let api_base = base.display();
+    let client = client::ApiClient::new(base);
+
+    let started = Instant::now();
+    let deadline = started + req.timeout;
+    let mut runner = Runner {
+        client: &client,
+        api_base: &api_base,
+        deadline,
+        budget_ms: report::millis(req.timeout),
+        steps: Vec::new(),
+        diagnoses: Vec::new(),
+        egress_ip: None,
+    };
+
+    // 1. gettoken — exactly once.
+    let token = runner.gettoken(corp_id, secret).await;
+
+    // 2. the probes, each independent of the other.
+    match &token {
+        Some(token) => {
+            runner
+                .probe(
+                    WecomStepName::CustomerContact,
+                    "/cgi-bin/externalcontact/get_follow_user_list",
+                    &[("access_token", token.expose_secret())],
+                )
+                .await;
+            match req.agent_id {
+                Some(agent_id) => {
+                    let id = agent_id.to_string();
+                    runner
+                        .probe(
+                            WecomStepName::Agent,
+                            "/cgi-bin/agent/get",
+                            &[("access_token", token.expose_secret()), ("agentid", &id)],
+                        )
+                        .await;
+                }
+                None => runner.skip(
+                    WecomStepName::Agent,
+                    "skipped: no AgentId given, so the visible range was not checked",
+                    "已跳过：未提供 AgentId，未检查可见范围",
+                ),
+            }
+        }
+        None => {
+            let (en, zh) = (
+                "skipped: no access_token (gettoken did not succeed)",
+                "已跳过：未获取到 access_token（gettoken 未成功）",
+            );
+            runner.skip(WecomStepName::CustomerContact, en, zh);
+            runner.skip(WecomStepName::Agent, en, zh);
+        }
+    }
+
+    let Runner {
+        steps,
+        diagnoses,
+        egress_ip,
+        ..
+    } = runner;
+    let failed = steps.iter().any(|s| s.status == CheckStatus::Fail);
+    // 60020 anywhere is the root cause of everything after it; then the first failure; then the
+    // first warning.
+    let diagnosis = diagnoses
+        .iter()
+        .find(|(status, d)| {
+            *status == CheckStatus::Fail && d.code == WecomDiagnosisCode::IpNotAllowed
+        })
+        .or_else(|| {
+            diagnoses
+                .iter()
+                .find(|(status, _)| *status == CheckStatus::Fail)
+        })
+        .or_else(|| {
+            diagnoses
+                .iter()
+                .find(|(status, _)| *status == CheckStatus::Warn)
+        })
+        .map(|(_, d)| d.clone())
+        .unwrap_or_else(|| catalogue::ok(req.agent_id.is_some()));
+    let mut report = WecomCheckReport {
+        ok: !failed,
+        api_base,
+        corp_id: corp_id.to_owned(),
+        agent_id: req.agent_id,
+        elapsed_ms: report::millis(started.elapsed()),
+        steps,
+        diagnosis,
+        egress_ip: egress_ip.map(|ip| ip.to_string()),
+    };
+    let token_text = token.as_ref().map(|t| t.expose_secret().to_owned());
+    let mut needles = vec![secret];
+    if let Some(t) = token_text.as_deref() {
+        needles.push(t);
+    }
+    report.scrub(&needles);
+    Ok(report)
+}
+
+struct Runner<'a> {
+    client: &'a client::ApiClient,
+    api_base: &'a str,
+    deadline: Instant,
+    budget_ms: u64,
+    steps: Vec<Step>,
+    /// The diagnosis of each failed or warned step, with that status.
+    diagnoses: Vec<(CheckStatus, Diagnosis)>,
+    /// The `from ip:` of the first 60020 reply.
+    egress_ip: Option<std::net::IpAddr>,
+}
+
+impl Runner<'_> {
+    fn push(
+        &mut self,
+        name: WecomStepName,
+        status: CheckStatus,
+        detail: (String, String),
+        started: Instant,
+        errcode: Option<i64>,
+    ) {
+        self.steps.push(CheckStep {
+            name,
+            status,
+            detail: detail.0,
+            detail_zh: detail.1,
+            elapsed_ms: report::millis(started.elapsed()),
+            errcode,
+        });
+    }
+
+    fn fail(
+        &mut self,
+        name: WecomStepName,
+        started: Instant,
+        diagnosis: Diagnosis,
+        detail: (String, String),
+    ) {
+        let errcode = diagnosis.errcode;
+        self.push(name, CheckStatus::Fail, detail, started, errcode);
+        self.diagnoses.push((CheckStatus::Fail, diagnosis));
+    }
+
+    fn skip(&mut self, name: WecomStepName, en: &str, zh: &str) {
+        self.steps.push(CheckStep {
+            name,
+            status: CheckStatus::Skip,
+            detail: en.to_owned(),
+            detail_zh: zh.to_owned(),
+            elapsed_ms: 0,
+            errcode: None,
+        });
+    }
+
+    /// One GET, parsed to an [`ApiReply`]; failures become the step's failure.
+    async fn call(
+        &mut self,
+        name: WecomStepName,
+        path: &str,
+        query: &[(&str, &str)],
+        started: Instant,
+    ) -> Option<ApiReply> {
+        let reply = match self.client.get(path, query, self.deadline).await {
+            Ok(reply) => reply,
+            Err(err) => {
+                let d = catalogue::transport(&err, self.api_base);
+                let detail = (d.summary.clone(), d.summary_zh.clone());
+                self.fail(name, started, d, detail);
+                return None;
+            }
+        };
+        match parse_reply(&reply.body) {
+            Ok(parsed) => Some(parsed),
+            Err(what) => {
+                let d = catalogue::malformed(what);
+                let detail = (d.summary.clone(), d.summary_zh.clone());
+                self.fail(name, started, d, detail);
+                None
+            }
+        }
+    }
+
+    /// Fails the step with the catalogue's reading of a non-zero errcode.
+    fn fail_errcode(&mut self, name: WecomStepName, started: Instant, reply: &ApiReply) {
+        let d = catalogue::for_errcode(name, reply.errcode, &reply.errmsg);
+        if reply.errcode == 60020 && self.egress_ip.is_none() {
+            self.egress_ip = catalogue::extract_from_ip(&reply.errmsg);
+        }
+        let msg = shorten(&reply.errmsg);
+        let detail = (
+            format!("errcode {}: {msg}", reply.errcode),
+            format!("errcode {}：{msg}", reply.errcode),
+        );
+        self.fail(name, started, d, detail);
+    }
+
+    fn budget_spent(&mut self, name: WecomStepName) -> bool {
+        if Instant::now() < self.deadline {
+            return false;
+        }
+        let ms = self.budget_ms;
+        self.skip(
+            name,
+            &format!("skipped: the time budget of {ms} ms is spent"),
+            &format!("已跳过：{ms} 毫秒的时间预算已用完"),
+        );
+        true
+    }
+
+    async fn gettoken(&mut self, corp_id: &str, secret: &str) -> Option<SecretString> {
+        let name = WecomStepName::Gettoken;
+        let started = Instant::now();
+        let reply = self
+            .call(
+                name,
+                "/cgi-bin/gettoken",
+                &[("corpid", corp_id), ("corpsecret", secret)],
+                started,
+            )
+            .await?;
+        if reply.errcode != 0 {
+            self.fail_errcode(name, started, &reply);
+            return None;
+        }
+        let token = reply
+            .body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty());
+        let Some(token) = token else {
+            let d = catalogue::malformed("errcode 0 without an access_token");
+            let detail = (d.summary.clone(), d.summary_zh.clone());
+            self.fail(name, started, d, detail);
+            return None;
+        };
+        let token = SecretString::from(token.to_owned());
+        let expires = reply.body.get("expires_in").and_then(Value::as_i64);
+        let detail = match expires {
+            Some(s) => (
+                format!("access_token issued (expires in {s} s)"),
+                format!("已获取 access_token（{s} 秒后过期）"),
+            ),
+            None => (
+                "access_token issued".to_owned(),
+                "已获取 access_token".to_owned(),
+            ),
+        };
+        self.push(name, CheckStatus::Pass, detail, started, Some(0));
+        Some(token)
+    }
+
+    async fn probe(&mut self, name: WecomStepName, path: &str, query: &[(&str, &str)]) {
+        if self.budget_spent(name) {
+            return;
+        }
+        let started = Instant::now();
+        let Some(reply) = self.call(name, path, query, started).await else {
+            return;
+        };
+        if reply.errcode != 0 {
+            self.fail_errcode(name, started, &reply);
+            return;
+        }
+        match name {
+            WecomStepName::CustomerContact => self.judge_follow_users(started, &reply),
+            WecomStepName::Agent => self.judge_visible_range(started, &reply, query),
+            WecomStepName::Gettoken => {}
+        }
+    }
+
+    fn judge_follow_users(&mut self, started: Instant, reply: &ApiReply) {
+        let name = WecomStepName::CustomerContact;
+        let Some(users) = reply.body.get("follow_user").and_then(Value::as_array) else {
+            // Absent list: WeCom omits empty arrays in some replies.
+            return self.warn_no_follow_users(started);
+        };
+        if users.is_empty() {
+            return self.warn_no_follow_users(started);
+        }
+        let n = users.len();
+        self.push(
+            name,
+            CheckStatus::Pass,
+            (
+                format!(
+                    "the app may call the customer-contact API; {n} member(s) with customer contact"
+                ),
+                format!("该应用可调用客户联系接口；{n} 名成员已开通客户联系"),
+            ),
+            started,
+            Some(0),
+        );
+    }
+
+    fn warn_no_follow_users(&mut self, started: Instant) {
+        let d = catalogue::no_follow_users();
+        let detail = (
+            "the app may call the customer-contact API; no member with customer contact is visible"
+                .to_owned(),
+            "该应用可调用客户联系接口；可见范围内没有开通客户联系的成员".to_owned(),
+        );
+        self.push(
+            WecomStepName::CustomerContact,
+            CheckStatus::Warn,
+            detail,
+            started,
+            Some(0),
+        );
+        self.diagnoses.push((CheckStatus::Warn, d));
+    }
+
+    fn judge_visible_range(&mut self, started: Instant, reply: &ApiReply, query: &[(&str, &str)]) {
+        let name = WecomStepName::Agent;
+        let count = |outer: &str, inner: &str| {
+            reply
+                .body
+                .get(outer)
+                .and_then(|o| o.get(inner))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        };
+        let users = count("allow_userinfos", "user");
+        let parties = count("allow_partys", "partyid");
+        let tags = count("allow_tags", "tagid");
+        let agent_id = query
+            .iter()
+            .find(|(k, _)| *k == "agentid")
+            .and_then(|(_, v)| v.parse::<u64>().ok())
+            .unwrap_or_default();
+        let app = reply
+            .body
+            .get("name")
+            .and_then(Value::as_str)
+            .map(shorten)
+            .unwrap_or_default();
+        let detail = (
+            format!(
+                "app “{app}” ({agent_id}) is visible to {users} member(s), {parties} department(s), {tags} tag(s)"
+            ),
+            format!(
+                "应用“{app}”（{agent_id}）的可见范围：{users} 名成员、{parties} 个部门、{tags} 个标签"
+            ),
+        );
+        if users + parties + tags == 0 {
+            self.fail(
+                name,
+                started,
+                catalogue::empty_visible_range(agent_id),
+                detail,
+            );
+        } else {
+            self.push(name, CheckStatus::Pass, detail, started, Some(0));
+        }
+    }
+}
+
+/// Parses a WeCom JSON reply; a missing `errcode` reads as 0.
+fn parse_reply(body: &[u8]) -> Result<ApiReply, &'static str> {
+    let value: Value = serde_json::from_slice(body).map_err(|_| "not valid JSON")?;
+    if !value.is_object() {
+        return Err("not a JSON object");
+    }
+    let errcode = match value.get("errcode") {
+        None | Some(Value::Null) => 0,
+        Some(v) => v.as_i64().ok_or("errcode is not an integer")?,
+    };
+    let errmsg = value
+        .get("errmsg")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Ok(ApiReply {
+        errcode,
+        errmsg,
+        body: value,
+    })
+}
+
+/// At most 300 characters of a peer-controlled string, on one line.
+fn shorten(s: &str) -> String {
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match one_line.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_success_body_without_errcode_reads_as_zero() {
+        let r = parse_reply(br#"{"access_token":"t","expires_in":7200}"#).expect("parses");
+        assert_eq!(r.errcode, 0);
+        assert!(parse_reply(b"<html>").is_err());
+        assert!(parse_reply(b"[1]").is_err());
+        assert!(parse_reply(br#"{"errcode":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn long_errmsg_is_shortened_to_one_line() {
+        let s = shorten(&format!("a\nb{}", "c".repeat(400)));
+        assert!(!s.contains('\n'));
+        assert_eq!(s.chars().count(), 301);
+    }
+}

@@ -1,0 +1,390 @@
+//! The WeCom API check against the fake WeCom API on loopback: every documented reply shape, the
+//! failure knobs, the time and size bounds, gettoken exactly once per check, and no secret or
+//! access_token in any output.
+
+use std::time::{Duration, Instant};
+
+use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
+use live::wecom_api::{
+    CheckStatus, WecomCheckError, WecomCheckReport, WecomCheckRequest, WecomDiagnosisCode as Code,
+    WecomStepName, check,
+};
+use secrecy::SecretString;
+
+const SECRET: &str = "S3cr3t-VALUE-that-must-never-leak-0123456789";
+const TOKEN: &str = "TOKEN-recognisable-ACCESS-token-zz9plural";
+
+fn config() -> FakeWecomConfig {
+    FakeWecomConfig {
+        secret: SECRET.into(),
+        access_token: TOKEN.into(),
+        ..FakeWecomConfig::default()
+    }
+}
+
+fn request(fake: &FakeWecomApi, cfg: &FakeWecomConfig) -> WecomCheckRequest {
+    WecomCheckRequest {
+        corp_id: cfg.corp_id.clone(),
+        secret: SecretString::from(cfg.secret.clone()),
+        agent_id: Some(cfg.agent_id),
+        api_base: Some(fake.base_url()),
+        timeout: Duration::from_secs(5),
+    }
+}
+
+/// Runs one check against a fresh fake with `cfg`, returning the report and the fake.
+async fn run(cfg: FakeWecomConfig) -> (WecomCheckReport, FakeWecomApi) {
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let report = check(&request(&fake, &cfg)).await.expect("input is valid");
+    assert_eq!(fake.gettoken_calls(), 1, "gettoken exactly once per check");
+    assert_no_secret(&report);
+    (report, fake)
+}
+
+fn assert_no_secret(report: &WecomCheckReport) {
+    let json = serde_json::to_string(report).expect("serialises");
+    let debug = format!("{report:?}");
+    for text in [&json, &debug] {
+        assert!(!text.contains(SECRET), "secret leaked: {text}");
+        assert!(!text.contains(TOKEN), "access_token leaked: {text}");
+    }
+}
+
+fn status(report: &WecomCheckReport, name: WecomStepName) -> CheckStatus {
+    report
+        .steps
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.status)
+        .expect("step present")
+}
+
+#[tokio::test]
+async fn healthy_app_passes_every_step_with_gettoken_once() {
+    let (report, fake) = run(config()).await;
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.diagnosis.code, Code::Ok);
+    let names: Vec<_> = report.steps.iter().map(|s| s.name).collect();
+    assert_eq!(
+        names,
+        [
+            WecomStepName::Gettoken,
+            WecomStepName::CustomerContact,
+            WecomStepName::Agent
+        ]
+    );
+    assert!(report.steps.iter().all(|s| s.status == CheckStatus::Pass));
+    assert_eq!(fake.follow_user_list_calls(), 1);
+    assert_eq!(fake.agent_get_calls(), 1);
+    assert!(
+        report.steps[2]
+            .detail
+            .contains("1 member(s), 1 department(s)")
+    );
+}
+
+#[tokio::test]
+async fn success_body_without_errcode_counts_as_success() {
+    let (report, _fake) = run(FakeWecomConfig {
+        omit_errcode_on_success: true,
+        ..config()
+    })
+    .await;
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+}
+
+#[tokio::test]
+async fn wrong_secret_is_40001_and_skips_the_probes() {
+    let cfg = config();
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.secret = SecretString::from("wrong-secret-also-never-printed".to_owned());
+    let report = check(&req).await.expect("valid input");
+    assert_eq!(fake.gettoken_calls(), 1, "never retried");
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::InvalidSecret);
+    assert_eq!(report.diagnosis.errcode, Some(40001));
+    assert!(
+        report.diagnosis.fix.contains("45009"),
+        "warns about the IP block"
+    );
+    assert!(!report.diagnosis.fix_zh.is_empty());
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Skip
+    );
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
+    assert_eq!(fake.follow_user_list_calls() + fake.agent_get_calls(), 0);
+    let json = serde_json::to_string(&report).expect("serialises");
+    assert!(!json.contains("wrong-secret-also-never-printed"));
+}
+
+#[tokio::test]
+async fn wrong_corpid_is_40013() {
+    let cfg = config();
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.corp_id = "wwffffffffffffffff".into();
+    let report = check(&req).await.expect("valid input");
+    assert_eq!(fake.gettoken_calls(), 1);
+    assert_eq!(report.diagnosis.code, Code::InvalidCorpId);
+    assert_eq!(report.steps[0].errcode, Some(40013));
+    assert!(report.diagnosis.fix.contains("Company ID"));
+    assert!(report.diagnosis.fix_zh.contains("企业ID"));
+}
+
+#[tokio::test]
+async fn customer_contact_48002_says_the_app_is_not_in_the_api_list() {
+    let (report, _fake) = run(FakeWecomConfig {
+        customer_contact_errcode: Some(48002),
+        ..config()
+    })
+    .await;
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::NotInCustomerContactApiList);
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Fail
+    );
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Pass);
+    assert!(report.diagnosis.fix.contains(
+        "Customers & Upstream/Downstream → Customer Contact → Customers → API → Apps that may call the API"
+    ));
+    assert!(
+        report
+            .diagnosis
+            .fix_zh
+            .contains("客户与上下游 → 客户联系 → 客户 → API → 可调用接口的应用")
+    );
+}
+
+#[tokio::test]
+async fn untrusted_ip_60020_names_the_from_ip_and_the_order_of_steps() {
+    let (report, _fake) = run(FakeWecomConfig {
+        trusted_ips: Some(vec!["203.0.113.9".parse().expect("ip")]),
+        ..config()
+    })
+    .await;
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::IpNotAllowed);
+    assert_eq!(report.diagnosis.errcode, Some(60020));
+    // The fake reports the caller's address, as WeCom does.
+    assert_eq!(report.egress_ip.as_deref(), Some("127.0.0.1"));
+    assert!(report.diagnosis.summary.contains("127.0.0.1"));
+    assert!(report.diagnosis.fix.contains("Add exactly 127.0.0.1"));
+    assert!(report.diagnosis.fix.contains("after the callback URL"));
+    assert!(report.diagnosis.fix.contains("minute"));
+    assert!(report.diagnosis.fix_zh.contains("127.0.0.1"));
+    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Fail
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_45009_is_diagnosed_and_not_retried() {
+    let (report, fake) = run(FakeWecomConfig {
+        gettoken_errcode: Some(45009),
+        ..config()
+    })
+    .await;
+    assert_eq!(report.diagnosis.code, Code::RateLimited);
+    assert!(report.diagnosis.fix.contains("hour"));
+    assert_eq!(fake.follow_user_list_calls(), 0);
+}
+
+#[tokio::test]
+async fn unknown_errcode_links_to_the_official_lookup() {
+    let (report, _fake) = run(FakeWecomConfig {
+        gettoken_errcode: Some(86001),
+        ..config()
+    })
+    .await;
+    assert_eq!(report.diagnosis.code, Code::UnknownErrcode);
+    assert_eq!(
+        report.diagnosis.help_url.as_deref(),
+        Some("https://open.work.weixin.qq.com/devtool/query?e=86001")
+    );
+}
+
+#[tokio::test]
+async fn empty_visible_range_fails_the_agent_step() {
+    let (report, _fake) = run(FakeWecomConfig {
+        visible_users: vec![],
+        visible_departments: vec![],
+        visible_tags: vec![],
+        ..config()
+    })
+    .await;
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::EmptyVisibleRange);
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Fail);
+    assert!(report.diagnosis.fix.contains("Visible Range"));
+    assert!(report.diagnosis.fix_zh.contains("可见范围"));
+}
+
+#[tokio::test]
+async fn no_follow_users_is_a_warning_not_a_failure() {
+    let (report, _fake) = run(FakeWecomConfig {
+        follow_users: vec![],
+        ..config()
+    })
+    .await;
+    assert!(report.ok);
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Warn
+    );
+    assert_eq!(report.diagnosis.code, Code::NoFollowUsers);
+}
+
+#[tokio::test]
+async fn without_agent_id_the_visible_range_step_is_skipped() {
+    let cfg = config();
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.agent_id = None;
+    let report = check(&req).await.expect("valid input");
+    assert!(report.ok);
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
+    assert_eq!(fake.agent_get_calls(), 0);
+}
+
+#[tokio::test]
+async fn wrong_agent_id_is_40056() {
+    let cfg = config();
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.agent_id = Some(42);
+    let report = check(&req).await.expect("valid input");
+    assert_eq!(report.diagnosis.code, Code::InvalidAgentId);
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Fail);
+}
+
+#[tokio::test]
+async fn slow_reply_times_out_within_the_budget() {
+    let cfg = FakeWecomConfig {
+        delay: Duration::from_secs(3),
+        ..config()
+    };
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.timeout = Duration::from_millis(300);
+    let started = Instant::now();
+    let report = check(&req).await.expect("valid input");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "bounded by the budget"
+    );
+    assert_eq!(fake.gettoken_calls(), 1);
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::Timeout);
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Skip
+    );
+    assert_no_secret(&report);
+}
+
+#[tokio::test]
+async fn slow_probe_spends_the_budget_and_the_rest_is_skipped() {
+    // gettoken answers in time only because the delay is shorter than the budget; the first probe
+    // then runs past it.
+    let cfg = FakeWecomConfig {
+        delay: Duration::from_millis(300),
+        ..config()
+    };
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.timeout = Duration::from_millis(600);
+    let report = check(&req).await.expect("valid input");
+    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+    assert_eq!(
+        status(&report, WecomStepName::CustomerContact),
+        CheckStatus::Fail
+    );
+    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
+    assert_eq!(report.diagnosis.code, Code::Timeout);
+    assert_eq!(fake.agent_get_calls(), 0);
+}
+
+#[tokio::test]
+async fn malformed_json_is_diagnosed() {
+    let (report, _fake) = run(FakeWecomConfig {
+        malformed: true,
+        ..config()
+    })
+    .await;
+    assert!(!report.ok);
+    assert_eq!(report.diagnosis.code, Code::MalformedReply);
+    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Fail);
+}
+
+#[tokio::test]
+async fn oversized_body_is_cut_off_as_body_too_large() {
+    let (report, _fake) = run(FakeWecomConfig {
+        oversized: true,
+        ..config()
+    })
+    .await;
+    assert_eq!(report.diagnosis.code, Code::BodyTooLarge);
+}
+
+#[tokio::test]
+async fn refused_connection_is_diagnosed() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let req = WecomCheckRequest {
+        api_base: Some(format!("http://127.0.0.1:{port}")),
+        ..WecomCheckRequest::new("ww0123456789abcdef", SecretString::from(SECRET.to_owned()))
+    };
+    let report = check(&req).await.expect("valid input");
+    assert_eq!(report.diagnosis.code, Code::ConnectRefused);
+    assert_no_secret(&report);
+}
+
+#[tokio::test]
+async fn secret_and_token_never_appear_in_any_output() {
+    // A passing check (the token was handed out) and a failing one after the token was used.
+    for cfg in [
+        config(),
+        FakeWecomConfig {
+            customer_contact_errcode: Some(48002),
+            ..config()
+        },
+        FakeWecomConfig {
+            trusted_ips: Some(vec![]),
+            ..config()
+        },
+    ] {
+        let (report, _fake) = run(cfg).await;
+        assert_no_secret(&report);
+    }
+    let req = WecomCheckRequest::new("ww0123456789abcdef", SecretString::from(SECRET.to_owned()));
+    assert!(
+        !format!("{req:?}").contains(SECRET),
+        "request Debug redacts the secret"
+    );
+}
+
+#[tokio::test]
+async fn unusable_input_is_refused_before_any_request() {
+    let cfg = config();
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    req.corp_id = "  ".into();
+    assert_eq!(check(&req).await.err(), Some(WecomCheckError::EmptyCorpId));
+    let mut req = request(&fake, &cfg);
+    req.secret = SecretString::from(String::new());
+    assert_eq!(check(&req).await.err(), Some(WecomCheckError::EmptySecret));
+    let mut req = request(&fake, &cfg);
+    req.api_base = Some("ftp://example.com".into());
+    let err = check(&req).await.expect_err("refused");
+    assert_eq!(err.code(), "invalid_api_base");
+    assert!(!err.to_string().contains(SECRET));
+    assert_eq!(fake.gettoken_calls(), 0);
+}
