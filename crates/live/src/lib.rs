@@ -2,4 +2,19 @@
 //! receiver, the WeCom API checks and the database encoding check. Every call is bounded in time
 //! and size (see `limits`), and every target is configurable so tests run against loopback.
 
+pub mod credentials;
+pub mod db_check;
+pub mod diagnosis;
+pub mod error;
+pub mod ladder;
 pub mod limits;
+pub mod receiver;
+pub mod transport;
+pub mod wecom_api;
+
+pub use credentials::Credentials;
+pub use diagnosis::{Diagnosis, DiagnosisCode, Lang};
+pub use error::LiveError;
+pub use ladder::report::{CheckKind, Report, Step, StepName, StepStatus};
+pub use ladder::{LadderOptions, send_event, verify};
+pub use receiver::{FaultMode, ReceiverConfig, ReceiverHandle, TlsPem};

@@ -1,5 +1,19 @@
 //! One module per subcommand; `Command` lists them and `run` dispatches.
 
+pub mod bandwidth;
+pub mod cert;
+pub mod db;
+pub mod decrypt;
+pub mod errcode;
+pub mod export;
+pub mod plan;
+pub mod secrets;
+pub mod send_event;
+pub mod serve;
+pub mod url;
+pub mod verify;
+pub mod wecom;
+
 use clap::Subcommand;
 use std::process::ExitCode;
 
@@ -7,6 +21,36 @@ use std::process::ExitCode;
 pub enum Command {
     /// Print the version of the core crates.
     Version,
+    /// The plan: `plan new [--demo] -o PLAN`, `plan check PLAN [--json]`.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// The callback URL for a domain and corpid.
+    Url(url::UrlArgs),
+    /// A fresh Token and EncodingAESKey from the OS random number generator.
+    Secrets(secrets::SecretsArgs),
+    /// The recommended EIP bandwidth for a number of WeCom users.
+    Bandwidth(bandwidth::BandwidthArgs),
+    /// Write the deployment bundle of a plan to a folder (or a zip with --zip).
+    Export(export::ExportArgs),
+    /// What a WeCom API or callback-library error code means, and the fix.
+    Errcode(errcode::ErrcodeArgs),
+    /// Decrypt a captured callback (query + optional body): print the plaintext or the official code.
+    Decrypt(decrypt::DecryptArgs),
+    /// WeCom API checks: `wecom check` (corpid + Secret, customer-contact permission, visible range, trusted IP).
+    #[command(subcommand)]
+    Wecom(wecom::WecomCommand),
+    /// Analysis-database checks: `db check URL` (UTF8 passes, SQL_ASCII fails).
+    #[command(subcommand)]
+    Db(db::DbCommand),
+    /// Act as WeCom on Save: send the signed, encrypted echostr GET and judge the reply (DNS → TCP → TLS → HTTP → reply).
+    Verify(verify::VerifyArgs),
+    /// POST an encrypted sample event (change_external_contact) and expect HTTP 200 within 5 s.
+    SendEvent(send_event::SendEventArgs),
+    /// Run the reference callback receiver until Ctrl-C (`--fault MODE` to misbehave for demos).
+    Serve(serve::ServeArgs),
+    /// TLS material: `cert inspect` (chain + key for the domain), `cert csr`, `cert self-signed` (demo only).
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
 }
 
 pub fn run(command: Command) -> ExitCode {
@@ -15,5 +59,18 @@ pub fn run(command: Command) -> ExitCode {
             println!("qa-wecom {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
+        Command::Plan(command) => plan::run(command),
+        Command::Url(args) => url::run(args),
+        Command::Secrets(args) => secrets::run(args),
+        Command::Bandwidth(args) => bandwidth::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Errcode(args) => errcode::run(args),
+        Command::Decrypt(args) => decrypt::run(args),
+        Command::Wecom(command) => wecom::run(command),
+        Command::Db(command) => db::run(command),
+        Command::Verify(args) => verify::run(args),
+        Command::SendEvent(args) => send_event::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Cert(command) => cert::run(command),
     }
 }

@@ -1,0 +1,122 @@
+//! `qa-wecom serve`: run the reference receiver — a correct WeCom callback endpoint on QA's
+//! callback path for the corpid, plain HTTP or TLS from a PEM pair — until Ctrl-C (or SIGTERM),
+//! then shut down cleanly. `--fault MODE` makes it misbehave on purpose for demos. Logs go to
+//! stderr and never contain the Token, the key or what was decrypted.
+
+use clap::Args;
+use live::Credentials;
+use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port).
+    #[arg(long)]
+    pub listen: SocketAddr,
+    /// The Token entered in the WeCom console.
+    #[arg(long)]
+    pub token: String,
+    /// The EncodingAESKey entered in the WeCom console (43 letters and digits).
+    #[arg(long = "aes-key")]
+    pub aes_key: String,
+    /// The enterprise's corpid.
+    #[arg(long = "corp-id")]
+    pub corp_id: String,
+    /// TLS certificate chain (PEM, leaf first); with --tls-key.
+    #[arg(long = "tls-cert", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM); with --tls-cert.
+    #[arg(long = "tls-key", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Misbehave on purpose: json_wrapped, quoted, bom, newline, echo_ciphertext, wrong_key, html,
+    /// not_found, server_error, redirect, slow, hang, huge_body, empty.
+    #[arg(long)]
+    pub fault: Option<FaultMode>,
+}
+
+pub fn run(args: ServeArgs) -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .try_init();
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => match (std::fs::read(cert), std::fs::read(key)) {
+            (Ok(cert_chain_pem), Ok(key_pem)) => Some(TlsPem {
+                cert_chain_pem,
+                key_pem: key_pem.into(),
+            }),
+            (Err(e), _) => return fail(&format!("cannot read --tls-cert {}: {e}", cert.display())),
+            (_, Err(e)) => return fail(&format!("cannot read --tls-key {}: {e}", key.display())),
+        },
+        _ => None,
+    };
+    let config = ReceiverConfig {
+        credentials: Credentials::new(args.token, args.aes_key, args.corp_id),
+        tls,
+        fault: args.fault,
+        path: None,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    runtime.block_on(serve(config, args.listen))
+}
+
+async fn serve(config: ReceiverConfig, listen: SocketAddr) -> ExitCode {
+    let fault = config.fault;
+    let handle = match receiver::bind(config, listen).await {
+        Ok(handle) => handle,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let addr = handle.local_addr();
+    let host = addr.ip().is_unspecified().then_some("127.0.0.1");
+    println!("Listening on {addr}");
+    println!("Callback URL: {}", handle.callback_url(host));
+    if let Some(fault) = fault {
+        println!("Fault mode: {fault} (misbehaving on purpose)");
+    }
+    println!("Press Ctrl-C to stop.");
+    wait_for_stop().await;
+    eprintln!("Stopping…");
+    let stats = handle.stats();
+    handle.shutdown().await;
+    println!(
+        "Stopped: {} verification(s) answered, {} event(s) accepted, {} retr(ies) ignored, {} request(s) rejected.",
+        stats.verifications_answered,
+        stats.events_accepted,
+        stats.events_duplicate,
+        stats.requests_rejected
+    );
+    ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

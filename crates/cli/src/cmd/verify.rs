@@ -1,0 +1,153 @@
+//! `qa-wecom verify`: act as WeCom does when the admin presses Save — a fresh signed and encrypted
+//! echostr GET to the callback URL — and print the ladder (DNS → TCP → TLS → HTTP → reply) with the
+//! diagnosis, or one JSON object with `--json` (the report of `product.md`).
+//!
+//! Exit codes: 0 the URL passes, 1 it fails (the diagnosis says why), 2 unusable input. The Token
+//! and the EncodingAESKey never appear in the output.
+
+use clap::Args;
+use live::{Credentials, LadderOptions, Lang, Report, StepStatus};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The callback URL entered in the WeCom console.
+    #[arg(long)]
+    pub url: String,
+    /// The Token entered in the WeCom console.
+    #[arg(long)]
+    pub token: String,
+    /// The EncodingAESKey entered in the WeCom console (43 letters and digits).
+    #[arg(long = "aes-key")]
+    pub aes_key: String,
+    /// The enterprise's corpid.
+    #[arg(long = "corp-id")]
+    pub corp_id: String,
+    /// Print one JSON object (the report) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Budget of the whole check, in milliseconds.
+    #[arg(long = "timeout-ms", default_value_t = 5000)]
+    pub timeout_ms: u64,
+    /// An extra trusted CA certificate (PEM), e.g. a demo receiver's self-signed certificate.
+    #[arg(long = "ca-cert")]
+    pub ca_cert: Option<PathBuf>,
+    /// Language of the diagnosis: en or zh.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+}
+
+pub fn run(args: VerifyArgs) -> ExitCode {
+    let ca_cert_pem = match &args.ca_cert {
+        Some(path) => match std::fs::read(path) {
+            Ok(pem) => Some(pem),
+            Err(e) => {
+                let message = format!("cannot read --ca-cert {}: {e}", path.display());
+                return input_error(args.json, "invalid_pem", &message);
+            }
+        },
+        None => None,
+    };
+    let options = LadderOptions {
+        timeout: Duration::from_millis(args.timeout_ms),
+        ca_cert_pem,
+        lang: args.lang,
+    };
+    let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
+    let url = args.url;
+    check(args.json, args.lang, |rt| {
+        rt.block_on(live::verify(&url, &credentials, &options))
+    })
+}
+
+/// Runs one ladder check on a fresh runtime and prints its report; shared with `send-event`.
+pub fn check(
+    json: bool,
+    lang: Lang,
+    run: impl FnOnce(&tokio::runtime::Runtime) -> Result<Report, live::LiveError>,
+) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return input_error(json, "runtime", &format!("cannot start: {e}")),
+    };
+    let report = match run(&runtime) {
+        Ok(report) => report,
+        Err(e) => return input_error(json, e.code(), &e.to_string()),
+    };
+    if json {
+        match serde_json::to_string(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return input_error(true, "serialize", &e.to_string()),
+        }
+    } else {
+        print!("{}", human(&report, lang));
+    }
+    if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Unusable input: exit 2, the message on stderr (or as JSON).
+pub fn input_error(json: bool, code: &str, message: &str) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({ "ok": false, "error": { "code": code, "message": message } })
+        );
+    } else {
+        eprintln!("error: {message}");
+    }
+    ExitCode::from(2)
+}
+
+fn label(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Pass => "PASS",
+        StepStatus::Fail => "FAIL",
+        StepStatus::Skip => "SKIP",
+    }
+}
+
+/// The ladder as text, one rung a line, then the verdict with its summary and fix.
+pub fn human(report: &Report, lang: Lang) -> String {
+    let what = match report.check {
+        live::CheckKind::Verify => "URL verification",
+        live::CheckKind::Event => "event delivery",
+    };
+    let mut out = format!("{what} — {}\n", report.url);
+    for step in &report.steps {
+        let name = serde_json::to_value(step.name)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let timing = match step.status {
+            StepStatus::Skip => String::new(),
+            _ => format!(" ({} ms)", step.elapsed_ms),
+        };
+        out.push_str(&format!(
+            "  {}  {name:<6} {}{timing}\n",
+            label(step.status),
+            step.detail
+        ));
+    }
+    let d = &report.diagnosis;
+    let (verdict, fix) = match lang {
+        Lang::En => (if report.ok { "OK" } else { "FAILED" }, "Fix"),
+        Lang::Zh => (if report.ok { "通过" } else { "未通过" }, "处理"),
+    };
+    out.push_str(&format!(
+        "{verdict}: {} ({} ms)\n  {}\n",
+        d.code, report.elapsed_ms, d.summary
+    ));
+    if !report.ok {
+        out.push_str(&format!("  {fix}: {}\n", d.fix));
+    }
+    out
+}

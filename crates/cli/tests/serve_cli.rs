@@ -1,0 +1,201 @@
+//! `qa-wecom serve` end to end: the binary listens on 127.0.0.1, prints its callback URL, passes
+//! `qa-wecom verify` and `send-event`, misbehaves with `--fault`, and exits 0 on Ctrl-C (SIGINT)
+//! with logs that carry no secret.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "ServeTokenNeverPrinted0123456789";
+const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const CORP_ID: &str = "ww0123456789abcdef";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+}
+
+/// Starts `serve` on 127.0.0.1:0 and reads its callback URL from stdout.
+fn serve(extra: &[&str]) -> (Child, String) {
+    let mut child = bin()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--aes-key",
+            AES_KEY,
+            "--corp-id",
+            CORP_ID,
+        ])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut url = None;
+    for _ in 0..5 {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if let Some(u) = line.trim().strip_prefix("Callback URL: ") {
+            url = Some(u.to_string());
+            break;
+        }
+    }
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stdout.read_to_string(&mut rest);
+    });
+    let url = url.expect("serve prints its callback URL");
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with(&format!("/callback/{CORP_ID}")),
+        "{url}"
+    );
+    (child, url)
+}
+
+fn check(cmd: &str, url: &str) -> Output {
+    bin()
+        .args([
+            cmd,
+            "--url",
+            url,
+            "--token",
+            TOKEN,
+            "--aes-key",
+            AES_KEY,
+            "--corp-id",
+            CORP_ID,
+            "--json",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs")
+}
+
+/// SIGINT, as Ctrl-C sends; then the exit status and stderr within a few seconds.
+fn interrupt(mut child: Child) -> (Option<i32>, String) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let started = Instant::now();
+    loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            let mut stderr = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = e.read_to_string(&mut stderr);
+            }
+            return (exit.code(), stderr);
+        }
+        if started.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("serve did not stop within 5 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn serve_answers_verify_and_send_event_then_stops_on_ctrl_c() {
+    let (child, url) = serve(&[]);
+    let out = check("verify", &url);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = check("send-event", &url);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let (code, stderr) = interrupt(child);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("event received") && stderr.contains("receiver stopped"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(TOKEN) && !stderr.contains(AES_KEY),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_misbehaves_on_purpose_with_fault() {
+    let (child, url) = serve(&["--fault", "bom"]);
+    let out = check("verify", &url);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["diagnosis"]["code"], "bom");
+    let (code, _) = interrupt(child);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn serve_refuses_bad_input() {
+    let out = bin()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--aes-key",
+            "short",
+            "--corp-id",
+            CORP_ID,
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--aes-key",
+            AES_KEY,
+            "--corp-id",
+            CORP_ID,
+        ])
+        .args(["--fault", "sideways"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("json_wrapped"),
+        "lists the modes"
+    );
+    let out = bin()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--aes-key",
+            AES_KEY,
+            "--corp-id",
+            CORP_ID,
+        ])
+        .args(["--tls-cert", "/nonexistent.pem"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "--tls-cert needs --tls-key");
+}

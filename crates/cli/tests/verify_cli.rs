@@ -1,0 +1,251 @@
+//! `qa-wecom verify` and `send-event` end to end: the binary against the reference receiver on
+//! loopback — exit codes 0 / 1 / 2, the JSON shape of `product.md`, `--lang zh`, `--ca-cert`, and
+//! no Token or EncodingAESKey anywhere in stdout or stderr.
+
+use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
+use live::{Credentials, ReceiverHandle};
+use serde_json::Value;
+use std::process::{Command, Output, Stdio};
+
+const TOKEN: &str = "CliTokenNeverPrinted0123456789ab";
+const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+const CORP_ID: &str = "ww0123456789abcdef";
+
+struct Fixture {
+    // Declared first: stopped before the runtime goes.
+    rx: ReceiverHandle,
+    _rt: tokio::runtime::Runtime,
+}
+
+fn fixture(fault: Option<FaultMode>, tls: Option<TlsPem>) -> Fixture {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = ReceiverConfig {
+        credentials: Credentials::new(TOKEN, AES_KEY, CORP_ID),
+        tls,
+        fault,
+        path: None,
+    };
+    let rx = rt
+        .block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            receiver::start(config, listener).await
+        })
+        .expect("receiver starts");
+    Fixture { rx, _rt: rt }
+}
+
+fn qa_wecom(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains(TOKEN) && !text.contains(AES_KEY),
+            "a secret was printed:\n{text}"
+        );
+    }
+    out
+}
+
+fn command(cmd: &str, url: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        cmd,
+        "--url",
+        url,
+        "--token",
+        TOKEN,
+        "--aes-key",
+        AES_KEY,
+        "--corp-id",
+        CORP_ID,
+    ];
+    args.extend_from_slice(extra);
+    qa_wecom(&args)
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn verify_passes_against_a_correct_receiver() {
+    let fx = fixture(None, None);
+    let out = command("verify", &fx.rx.callback_url(None), &["--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = json(&out);
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["url"], fx.rx.callback_url(None));
+    assert!(report["elapsed_ms"].is_u64());
+    let names: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["dns", "tcp", "tls", "http", "reply"]);
+    assert_eq!(report["diagnosis"]["code"], "ok");
+
+    let out = command("verify", &fx.rx.callback_url(None), &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("PASS  reply") && text.contains("OK: ok"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_fails_with_the_diagnosis_and_exit_1() {
+    let fx = fixture(Some(FaultMode::JsonWrapped), None);
+    let out = command(
+        "verify",
+        &fx.rx.callback_url(None),
+        &["--json", "--lang", "zh"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["diagnosis"]["code"], "json_wrapped");
+    assert!(
+        report["diagnosis"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("JSON")
+    );
+    assert_eq!(
+        report["diagnosis"]["summary"],
+        report["diagnosis"]["i18n"]["zh"]["summary"]
+    );
+
+    let out = command("verify", &fx.rx.callback_url(None), &["--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL  reply")
+            && text.contains("未通过: json_wrapped")
+            && text.contains("处理"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_honours_timeout_ms() {
+    let fx = fixture(Some(FaultMode::Hang), None);
+    let started = std::time::Instant::now();
+    let out = command(
+        "verify",
+        &fx.rx.callback_url(None),
+        &["--json", "--timeout-ms", "800"],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["diagnosis"]["code"], "timeout");
+}
+
+#[test]
+fn verify_trusts_a_self_signed_receiver_with_ca_cert() {
+    let key = rcgen::KeyPair::generate().expect("key");
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .expect("params")
+        .self_signed(&key)
+        .expect("cert");
+    let tls = TlsPem {
+        cert_chain_pem: cert.pem().into_bytes(),
+        key_pem: key.serialize_pem().into_bytes().into(),
+    };
+    let fx = fixture(None, Some(tls));
+    let url = fx.rx.callback_url(Some("localhost"));
+    let out = command("verify", &url, &["--json"]);
+    assert_eq!(json(&out)["diagnosis"]["code"], "tls_cert_untrusted");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = dir.path().join("receiver.pem");
+    std::fs::write(&ca, cert.pem()).expect("write");
+    let out = command(
+        "verify",
+        &url,
+        &["--json", "--ca-cert", ca.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn unusable_input_exits_2_without_echoing_secrets() {
+    let out = qa_wecom(&[
+        "verify",
+        "--url",
+        "ftp://x/",
+        "--token",
+        TOKEN,
+        "--aes-key",
+        AES_KEY,
+        "--corp-id",
+        CORP_ID,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
+    let out = qa_wecom(&[
+        "verify",
+        "--url",
+        "http://127.0.0.1:9/",
+        "--token",
+        TOKEN,
+        "--aes-key",
+        "short",
+        "--corp-id",
+        CORP_ID,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["error"]["code"], "invalid_credentials");
+    let out = command(
+        "verify",
+        "http://127.0.0.1:9/",
+        &["--ca-cert", "/nonexistent.pem"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = command("verify", "http://127.0.0.1:9/", &["--lang", "fr"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap rejects an unknown language"
+    );
+}
+
+#[test]
+fn send_event_is_accepted_and_reports_failures() {
+    let fx = fixture(None, None);
+    let out = command("send-event", &fx.rx.callback_url(None), &["--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json(&out)["check"], "event");
+    assert_eq!(fx.rx.stats().events_accepted, 1);
+
+    let fx = fixture(Some(FaultMode::NotFound), None);
+    let out = command("send-event", &fx.rx.callback_url(None), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("http_status"));
+}

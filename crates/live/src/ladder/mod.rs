@@ -1,0 +1,416 @@
+//! The WeCom simulator and its verification ladder: act exactly as WeCom does — the GET when the
+//! admin presses Save ([`verify`]), or an encrypted event POST ([`send_event`]) — and report each
+//! rung (DNS → TCP → TLS → HTTP → reply) with its own time, the first failure skipping the rest,
+//! and a [`Diagnosis`] that says why and what to do.
+//!
+//! Bounded whatever the far end does: one overall deadline ([`LadderOptions::timeout`], default
+//! [`DEFAULT_TIMEOUT`]) covers every rung, the body is read up to [`crate::limits::BODY_CAP`],
+//! redirects are reported and not followed, nothing is retried. A correct reply slower than
+//! WeCom's budget (1 s for the GET, 5 s for an event, counted from the TCP connect to the last
+//! byte) is `too_slow`.
+
+pub mod event;
+pub mod judge;
+pub mod report;
+
+use crate::credentials::Credentials;
+use crate::diagnosis::{Diagnosis, DiagnosisCode, Lang, Params, params};
+use crate::error::LiveError;
+use crate::limits::{DEFAULT_TIMEOUT, WECOM_EVENT_BUDGET, WECOM_VERIFY_BUDGET};
+use crate::transport::http::{self as exchange, Head, Outgoing};
+use crate::transport::target::{Scheme, Target};
+use crate::transport::{self, Failure, Stream, tls};
+use bytes::Bytes;
+use http::Method;
+use report::{CheckKind, Report, Step, StepName, StepStatus};
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::{Instant, timeout_at};
+
+/// How to run a check.
+#[derive(Debug, Clone)]
+pub struct LadderOptions {
+    /// Overall bound of the whole check.
+    pub timeout: Duration,
+    /// Extra trust anchors (PEM), e.g. a demo receiver's self-signed certificate.
+    pub ca_cert_pem: Option<Vec<u8>>,
+    /// Language of the diagnosis `summary` and `fix` (both are always in `i18n`).
+    pub lang: Lang,
+}
+
+impl Default for LadderOptions {
+    fn default() -> Self {
+        LadderOptions {
+            timeout: DEFAULT_TIMEOUT,
+            ca_cert_pem: None,
+            lang: Lang::En,
+        }
+    }
+}
+
+/// The URL-verification GET, judged byte for byte within WeCom's 1 s budget.
+pub async fn verify(
+    url: &str,
+    credentials: &Credentials,
+    options: &LadderOptions,
+) -> Result<Report, LiveError> {
+    let target = Target::parse(url)?;
+    let crypto = credentials.crypto()?;
+    let sent = crypto.simulate_url_verification()?;
+    let request = Outgoing {
+        method: Method::GET,
+        target: target.request_target(&sent.query()),
+        authority: target.authority.clone(),
+        body: None,
+    };
+    let judge = move |head: &Head, body: &[u8]| {
+        judge::verify_reply(
+            body,
+            head.content_type.as_deref(),
+            &sent.echostr_plain,
+            &sent.echostr,
+        )
+    };
+    run(
+        CheckKind::Verify,
+        &target,
+        credentials,
+        options,
+        request,
+        WECOM_VERIFY_BUDGET,
+        judge,
+    )
+    .await
+}
+
+/// An encrypted `change_external_contact` / `add_external_contact` event POSTed to the URL;
+/// passes on HTTP 200 within WeCom's 5 s.
+pub async fn send_event(
+    url: &str,
+    credentials: &Credentials,
+    options: &LadderOptions,
+) -> Result<Report, LiveError> {
+    let target = Target::parse(url)?;
+    let crypto = credentials.crypto()?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let delivery = crypto.simulate_event(&event::sample_event_xml(credentials.corp_id(), now))?;
+    let request = Outgoing {
+        method: Method::POST,
+        target: target.request_target(&delivery.query()),
+        authority: target.authority.clone(),
+        body: Some((Bytes::from(delivery.body), "text/xml")),
+    };
+    let judge = |head: &Head, body: &[u8]| judge::event_reply(body, head.content_type.as_deref());
+    run(
+        CheckKind::Event,
+        &target,
+        credentials,
+        options,
+        request,
+        WECOM_EVENT_BUDGET,
+        judge,
+    )
+    .await
+}
+
+/// Climbs the ladder and turns the outcome into the report.
+async fn run(
+    check: CheckKind,
+    target: &Target,
+    credentials: &Credentials,
+    options: &LadderOptions,
+    request: Outgoing,
+    budget: Duration,
+    judge: impl FnOnce(&Head, &[u8]) -> Result<String, Failure>,
+) -> Result<Report, LiveError> {
+    let tls_config = match target.scheme {
+        Scheme::Https => Some(tls::client_config(options.ca_cert_pem.as_deref())?),
+        Scheme::Http => None,
+    };
+    let mut climb = Climb::new(options.timeout);
+    let outcome = climb_rungs(&mut climb, target, tls_config, &request, budget, judge).await;
+    let (code, params) = match outcome {
+        Ok(()) => (DiagnosisCode::Ok, Params::new()),
+        Err(failure) => {
+            climb.fail(&failure.detail);
+            (failure.code, failure.params)
+        }
+    };
+    let params = params
+        .into_iter()
+        .map(|(k, v)| (k, credentials.redact(&v)))
+        .collect();
+    let steps = climb
+        .steps
+        .into_iter()
+        .map(|s| Step {
+            detail: credentials.redact(&s.detail),
+            ..s
+        })
+        .collect();
+    Ok(Report {
+        ok: code == DiagnosisCode::Ok,
+        check,
+        url: target.url.clone(),
+        elapsed_ms: millis(climb.started.elapsed()),
+        steps,
+        diagnosis: Diagnosis::new(code, params, options.lang),
+    })
+}
+
+async fn climb_rungs(
+    c: &mut Climb,
+    target: &Target,
+    tls_config: Option<std::sync::Arc<rustls::ClientConfig>>,
+    request: &Outgoing,
+    budget: Duration,
+    judge: impl FnOnce(&Head, &[u8]) -> Result<String, Failure>,
+) -> Result<(), Failure> {
+    let timeout_ms = c.timeout.as_millis();
+
+    c.begin(StepName::Dns);
+    let addrs = c
+        .bounded(transport::resolve(&target.host, target.port), |waited| {
+            Failure::new(
+                DiagnosisCode::DnsFailed,
+                params([("host", target.host.clone())]),
+                format!("no answer for {} after {waited} ms", target.host),
+            )
+        })
+        .await?;
+    let more = match addrs.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let first = addrs
+        .first()
+        .map_or_else(String::new, |a| a.ip().to_string());
+    if target.host.parse::<std::net::IpAddr>().is_ok() {
+        c.pass(format!("{} is an IP address: no lookup", target.host));
+    } else {
+        c.pass(format!("{} → {first}{more}", target.host));
+    }
+
+    c.begin(StepName::Tcp);
+    let exchange_started = Instant::now();
+    let (tcp, addr) = c
+        .bounded(transport::connect(&addrs), |waited| {
+            transport::connect_timed_out(&addrs, waited)
+        })
+        .await?;
+    c.pass(format!("connected to {addr}"));
+
+    let stream = match tls_config {
+        Some(config) => {
+            c.begin(StepName::Tls);
+            let tls = c
+                .bounded(tls::handshake(config, &target.host, tcp), |w| {
+                    tls::timed_out(w, timeout_ms)
+                })
+                .await?;
+            let (_, session) = tls.get_ref();
+            let version = session
+                .protocol_version()
+                .map_or_else(|| "TLS".to_string(), |v| format!("{v:?}"));
+            c.pass(format!("{version}, certificate valid for {}", target.host));
+            Stream::Tls(Box::new(tls))
+        }
+        None => {
+            c.skip(
+                StepName::Tls,
+                "http:// URL: no TLS (WeCom allows it; session archive needs https)",
+            );
+            Stream::Plain(tcp)
+        }
+    };
+
+    c.begin(StepName::Http);
+    let mut conn = exchange::open(stream).await?;
+    let (head, body) = c
+        .bounded(conn.send(request), |w| {
+            exchange::timed_out("waiting for the reply", w, timeout_ms)
+        })
+        .await?;
+    let body = c
+        .bounded(exchange::read_body(&head, body), |w| {
+            exchange::timed_out("reading the body", w, timeout_ms)
+        })
+        .await?;
+    let exchange_elapsed = exchange_started.elapsed();
+    drop(conn);
+    check_status(&head)?;
+    c.pass(format!(
+        "{} {target_path} → HTTP 200, {} bytes",
+        request.method,
+        body.len(),
+        target_path = target.path
+    ));
+
+    c.begin(StepName::Reply);
+    let detail = judge(&head, &body)?;
+    if exchange_elapsed > budget {
+        return Err(Failure::new(
+            DiagnosisCode::TooSlow,
+            params([
+                ("elapsed_ms", millis(exchange_elapsed).to_string()),
+                ("limit_ms", millis(budget).to_string()),
+            ]),
+            format!(
+                "{detail}, but after {} ms (limit {} ms)",
+                millis(exchange_elapsed),
+                millis(budget)
+            ),
+        ));
+    }
+    c.pass(format!(
+        "{detail}, {} ms from connect to last byte",
+        millis(exchange_elapsed)
+    ));
+    Ok(())
+}
+
+/// Non-200 statuses: redirects (not followed) and everything else.
+fn check_status(head: &Head) -> Result<(), Failure> {
+    match head.status {
+        200 => Ok(()),
+        status @ 300..=399 => {
+            let location = head
+                .location
+                .as_deref()
+                .map_or_else(|| "(no Location header)".to_string(), without_signed_query);
+            Err(Failure::new(
+                DiagnosisCode::Redirect,
+                params([
+                    ("status", status.to_string()),
+                    ("location", location.clone()),
+                ]),
+                format!("HTTP {status} redirect to {location} (not followed)"),
+            ))
+        }
+        status => Err(Failure::new(
+            DiagnosisCode::HttpStatus,
+            params([("status", status.to_string())]),
+            format!("HTTP {status}"),
+        )),
+    }
+}
+
+/// A `Location` with WeCom's parameters (msg_signature, timestamp, nonce, echostr) taken out:
+/// a server that redirects to the same URL copies the signed query, which has no place in a report.
+fn without_signed_query(location: &str) -> String {
+    let Some((base, query)) = location.split_once('?') else {
+        return location.to_string();
+    };
+    let signed = ["msg_signature", "timestamp", "nonce", "echostr"];
+    let pairs: Vec<&str> = query.split('&').collect();
+    let kept: Vec<&str> = pairs
+        .iter()
+        .copied()
+        .filter(|p| !signed.contains(&p.split_once('=').map_or(*p, |(name, _)| name)))
+        .collect();
+    if kept.len() == pairs.len() {
+        location.to_string()
+    } else if kept.is_empty() {
+        format!("{base}?…")
+    } else {
+        format!("{base}?{}&…", kept.join("&"))
+    }
+}
+
+/// The steps so far, the rung being climbed and the deadline.
+struct Climb {
+    started: Instant,
+    deadline: Instant,
+    timeout: Duration,
+    steps: Vec<Step>,
+    current: StepName,
+    rung_started: Instant,
+}
+
+impl Climb {
+    fn new(timeout: Duration) -> Self {
+        let now = Instant::now();
+        Climb {
+            started: now,
+            deadline: now + timeout,
+            timeout,
+            steps: Vec::new(),
+            current: StepName::Dns,
+            rung_started: now,
+        }
+    }
+
+    fn begin(&mut self, name: StepName) {
+        self.current = name;
+        self.rung_started = Instant::now();
+    }
+
+    /// Runs `fut` until the deadline; past it, `on_timeout(waited_ms)`.
+    async fn bounded<T>(
+        &self,
+        fut: impl Future<Output = Result<T, Failure>>,
+        on_timeout: impl FnOnce(u128) -> Failure,
+    ) -> Result<T, Failure> {
+        match timeout_at(self.deadline, fut).await {
+            Ok(result) => result,
+            Err(_) => Err(on_timeout(self.rung_started.elapsed().as_millis())),
+        }
+    }
+
+    fn push(&mut self, name: StepName, status: StepStatus, detail: String, elapsed: Duration) {
+        self.steps.push(Step {
+            name,
+            status,
+            detail,
+            elapsed_ms: millis(elapsed),
+        });
+    }
+
+    fn pass(&mut self, detail: String) {
+        self.push(
+            self.current,
+            StepStatus::Pass,
+            detail,
+            self.rung_started.elapsed(),
+        );
+    }
+
+    fn skip(&mut self, name: StepName, detail: &str) {
+        self.push(name, StepStatus::Skip, detail.to_string(), Duration::ZERO);
+    }
+
+    /// The current rung failed: record it and skip every later one.
+    fn fail(&mut self, detail: &str) {
+        let failed = self.current;
+        self.push(
+            failed,
+            StepStatus::Fail,
+            detail.to_string(),
+            self.rung_started.elapsed(),
+        );
+        for name in StepName::ALL {
+            if !self.steps.iter().any(|s| s.name == name) {
+                self.skip(
+                    name,
+                    &format!("not run: the {} step failed", step_label(failed)),
+                );
+            }
+        }
+    }
+}
+
+fn step_label(name: StepName) -> &'static str {
+    match name {
+        StepName::Dns => "DNS",
+        StepName::Tcp => "TCP",
+        StepName::Tls => "TLS",
+        StepName::Http => "HTTP",
+        StepName::Reply => "reply",
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,331 @@
+//! What the reference receiver answers, request by request: the URL-verification GET (the
+//! decrypted echostr, exactly), event POSTs (200 with an empty body, retries de-duplicated), a 404
+//! for any other path — and, when a [`FaultMode`] is set, the misbehaviour it names. Logs say what
+//! came in (kind, event type, verdict), never the Token, the key, user ids or the plaintext.
+
+use super::dedup::{self, Dedup};
+use super::fault::{FaultMode, HANG_DELAY, HUGE_BODY_BYTES, SLOW_DELAY};
+use super::fields::top_level_fields;
+use crate::limits::BODY_CAP;
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HOST, LOCATION};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use ts_rs::TS;
+use wecom_crypto::{CallbackQuery, CryptoError, WeComCrypto};
+
+/// How many received events the receiver keeps for [`super::ReceiverHandle::events`].
+const EVENTS_KEPT: usize = 100;
+/// How many event keys it remembers for de-duplication.
+const DEDUP_WINDOW: usize = 10_000;
+
+/// An event as the receiver logs it: its type and time, no user ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceivedEvent {
+    pub msg_type: Option<String>,
+    pub event: Option<String>,
+    pub change_type: Option<String>,
+    pub create_time: Option<String>,
+    /// A retry of an event already accepted (answered 200, not processed again).
+    pub duplicate: bool,
+}
+
+/// Counters since start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReceiverStats {
+    #[ts(type = "number")]
+    pub verifications_answered: u64,
+    #[ts(type = "number")]
+    pub requests_rejected: u64,
+    #[ts(type = "number")]
+    pub events_accepted: u64,
+    #[ts(type = "number")]
+    pub events_duplicate: u64,
+}
+
+/// Everything a request needs.
+pub struct State {
+    pub(super) crypto: WeComCrypto,
+    pub(super) path: String,
+    pub(super) fault: Option<FaultMode>,
+    dedup: Mutex<Dedup>,
+    events: Mutex<VecDeque<ReceivedEvent>>,
+    verifications: AtomicU64,
+    rejected: AtomicU64,
+    accepted: AtomicU64,
+    duplicates: AtomicU64,
+}
+
+type Reply = Response<Full<Bytes>>;
+
+impl State {
+    pub fn new(crypto: WeComCrypto, path: String, fault: Option<FaultMode>) -> Self {
+        State {
+            crypto,
+            path,
+            fault,
+            dedup: Mutex::new(Dedup::new(DEDUP_WINDOW)),
+            events: Mutex::new(VecDeque::new()),
+            verifications: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+            accepted: AtomicU64::new(0),
+            duplicates: AtomicU64::new(0),
+        }
+    }
+
+    pub fn stats(&self) -> ReceiverStats {
+        ReceiverStats {
+            verifications_answered: self.verifications.load(Ordering::Relaxed),
+            requests_rejected: self.rejected.load(Ordering::Relaxed),
+            events_accepted: self.accepted.load(Ordering::Relaxed),
+            events_duplicate: self.duplicates.load(Ordering::Relaxed),
+        }
+    }
+
+    pub fn events(&self) -> Vec<ReceivedEvent> {
+        self.events
+            .lock()
+            .map(|e| e.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Answers one request.
+    pub async fn handle<B>(&self, request: Request<B>) -> Result<Reply, Infallible>
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        if let Some(reply) = self.transport_fault(&request).await {
+            return Ok(reply);
+        }
+        if request.uri().path() != self.path {
+            tracing::info!(path = request.uri().path(), "404: not the callback path");
+            return Ok(text(
+                StatusCode::NOT_FOUND,
+                "not found: this receiver answers on its callback path only\n",
+            ));
+        }
+        let query = request.uri().query().unwrap_or("").to_string();
+        let reply = match *request.method() {
+            Method::GET => self.verification(&query),
+            Method::POST => self.event(&query, request.into_body()).await,
+            _ => text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "WeCom sends GET (URL verification) and POST (events)\n",
+            ),
+        };
+        Ok(reply)
+    }
+
+    /// The faults that stand for a broken proxy or service: they apply to every request.
+    async fn transport_fault<B>(&self, request: &Request<B>) -> Option<Reply> {
+        let fault = self.fault?;
+        match fault {
+            FaultMode::NotFound => Some(nginx_page(StatusCode::NOT_FOUND, "404 Not Found")),
+            FaultMode::ServerError => Some(nginx_page(StatusCode::BAD_GATEWAY, "502 Bad Gateway")),
+            FaultMode::Redirect => {
+                let host = request
+                    .headers()
+                    .get(HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost");
+                let mut reply = nginx_page(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently");
+                if let Ok(location) = format!("https://{host}/login").parse() {
+                    reply.headers_mut().insert(LOCATION, location);
+                }
+                Some(reply)
+            }
+            FaultMode::Hang => {
+                tokio::time::sleep(HANG_DELAY).await;
+                Some(nginx_page(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "504 Gateway Time-out",
+                ))
+            }
+            FaultMode::Html => Some(with_type(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                "<!DOCTYPE html><html><head><title>Quick Audience</title></head>\
+                 <body><div id=\"app\"></div><script src=\"/static/js/app.js\"></script></body></html>\n",
+            )),
+            FaultMode::HugeBody => Some(with_type(
+                StatusCode::OK,
+                "text/plain",
+                vec![b'x'; HUGE_BODY_BYTES],
+            )),
+            FaultMode::Slow => {
+                tokio::time::sleep(SLOW_DELAY).await;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The URL-verification GET.
+    fn verification(&self, query: &str) -> Reply {
+        let plain = match self.crypto.verify_url_query(query) {
+            Ok(plain) => plain,
+            Err(e) => return self.reject("URL verification", &e),
+        };
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        let body: Vec<u8> = match self.fault.filter(|f| f.only_on_verification()) {
+            None => plain.into_bytes(),
+            Some(FaultMode::JsonWrapped) => {
+                format!("{{\"code\":0,\"echostr\":\"{plain}\"}}").into_bytes()
+            }
+            Some(FaultMode::Quoted) => format!("\"{plain}\"").into_bytes(),
+            Some(FaultMode::Bom) => [b"\xEF\xBB\xBF".as_slice(), plain.as_bytes()].concat(),
+            Some(FaultMode::Newline) => format!("{plain}\n").into_bytes(),
+            Some(FaultMode::EchoCiphertext) => CallbackQuery::parse(query)
+                .echostr
+                .unwrap_or_default()
+                .into_bytes(),
+            Some(FaultMode::WrongKey) => other_value(&plain).into_bytes(),
+            Some(_) => Vec::new(),
+        };
+        tracing::info!(fault = ?self.fault, "URL verification answered");
+        let content_type = match self.fault {
+            Some(FaultMode::JsonWrapped) => "application/json",
+            _ => "text/plain; charset=utf-8",
+        };
+        with_type(StatusCode::OK, content_type, body)
+    }
+
+    /// An event POST: 200 with an empty body once it decrypts, retries answered but not kept twice.
+    async fn event<B>(&self, query: &str, body: B) -> Reply
+    where
+        B: hyper::body::Body<Data = Bytes>,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let bytes = match Limited::new(body, BODY_CAP).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) => {
+                self.rejected.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("event body rejected: {e}");
+                return text(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "event body too large or unreadable\n",
+                );
+            }
+        };
+        let xml = match self.crypto.decrypt_event_query(query, &bytes) {
+            Ok(xml) => xml,
+            Err(e) => return self.reject("event", &e),
+        };
+        let fields = top_level_fields(&xml).unwrap_or_default();
+        let get = |k: &str| fields.get(k).cloned();
+        let key = dedup::key(
+            get("MsgId").as_deref(),
+            get("FromUserName").as_deref(),
+            get("CreateTime").as_deref(),
+        );
+        let first_time = match &key {
+            Some(k) => self
+                .dedup
+                .lock()
+                .map(|mut d| d.first_time(k))
+                .unwrap_or(true),
+            None => true,
+        };
+        let received = ReceivedEvent {
+            msg_type: get("MsgType"),
+            event: get("Event"),
+            change_type: get("ChangeType"),
+            create_time: get("CreateTime"),
+            duplicate: !first_time,
+        };
+        if first_time {
+            self.accepted.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.duplicates.fetch_add(1, Ordering::Relaxed);
+        }
+        tracing::info!(
+            msg_type = received.msg_type.as_deref().unwrap_or("-"),
+            event = received.event.as_deref().unwrap_or("-"),
+            change_type = received.change_type.as_deref().unwrap_or("-"),
+            create_time = received.create_time.as_deref().unwrap_or("-"),
+            duplicate = received.duplicate,
+            "event received"
+        );
+        if let Ok(mut events) = self.events.lock() {
+            if events.len() >= EVENTS_KEPT {
+                events.pop_front();
+            }
+            events.push_back(received);
+        }
+        Response::new(Full::new(Bytes::new()))
+    }
+
+    fn reject(&self, what: &str, e: &CryptoError) -> Reply {
+        self.rejected.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(code = e.code(), "{what} rejected: {e}");
+        let status = match e {
+            CryptoError::SignatureMismatch { .. } => StatusCode::FORBIDDEN,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        text(
+            status,
+            &format!("{what} rejected ({}, {}): {e}\n", e.code(), e.name()),
+        )
+    }
+}
+
+/// A 19-digit value other than `plain`: what a server decrypting with another key would send.
+fn other_value(plain: &str) -> String {
+    let mut digits: Vec<u8> = plain.bytes().collect();
+    if let Some(last) = digits.last_mut() {
+        *last = if *last == b'9' {
+            b'0'
+        } else {
+            last.saturating_add(1)
+        };
+    }
+    let changed = String::from_utf8(digits).unwrap_or_default();
+    if changed.is_empty() || changed == plain {
+        "1234567890123456789".to_string()
+    } else {
+        changed
+    }
+}
+
+fn with_type(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
+    let mut reply = Response::new(Full::new(body.into()));
+    *reply.status_mut() = status;
+    reply
+        .headers_mut()
+        .insert(CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+    reply
+}
+
+fn text(status: StatusCode, body: &str) -> Reply {
+    with_type(status, "text/plain; charset=utf-8", body.to_string())
+}
+
+/// An error page as nginx renders it, as a broken proxy in front of QA would send it.
+fn nginx_page(status: StatusCode, title: &str) -> Reply {
+    with_type(
+        status,
+        "text/html",
+        format!(
+            "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n\
+             <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_value_differs() {
+        assert_eq!(other_value("1616140317555161061"), "1616140317555161062");
+        assert_eq!(other_value("1616140317555161069"), "1616140317555161060");
+        assert_ne!(other_value(""), "");
+    }
+}

@@ -1,0 +1,180 @@
+//! The HTTP rung: one HTTP/1.1 request over an established [`Stream`], exactly as WeCom sends it
+//! (`Host`, `User-Agent: Mozilla/4.0`, `Accept: */*`, the query as given), and its reply read
+//! frame by frame up to [`BODY_CAP`] + 1 bytes. Redirects are reported, never followed; nothing is
+//! retried. The request head and the body are two awaits so the caller can time (and time out)
+//! each: no status line yet, or a body that never ends.
+
+use super::{Failure, Stream};
+use crate::diagnosis::{DiagnosisCode, Params, params};
+use crate::limits::BODY_CAP;
+use bytes::{Bytes, BytesMut};
+use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, USER_AGENT};
+use http::{Method, Request, Response};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::{Builder, SendRequest};
+use hyper_util::rt::TokioIo;
+use std::error::Error as _;
+use tokio::task::JoinHandle;
+
+/// The `User-Agent` of WeCom's callback requests.
+pub const WECOM_USER_AGENT: &str = "Mozilla/4.0";
+
+/// What to send.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub method: Method,
+    /// Origin form: path and query.
+    pub target: String,
+    /// `Host` header.
+    pub authority: String,
+    pub body: Option<(Bytes, &'static str)>,
+}
+
+/// The status line and the headers the ladder looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub status: u16,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub content_length: Option<u64>,
+}
+
+/// An HTTP/1.1 client connection; its driver task ends when this is dropped.
+pub struct Connection {
+    sender: SendRequest<Full<Bytes>>,
+    driver: JoinHandle<()>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.driver.abort();
+    }
+}
+
+/// Starts HTTP/1.1 over `stream` (no bytes are exchanged yet).
+pub async fn open(stream: Stream) -> Result<Connection, Failure> {
+    let (sender, conn) = Builder::new()
+        .title_case_headers(true)
+        .max_buf_size(BODY_CAP + 1024)
+        .handshake::<_, Full<Bytes>>(TokioIo::new(stream))
+        .await
+        .map_err(|e| map_error(&e, "starting HTTP"))?;
+    let driver = tokio::spawn(async move {
+        // Errors surface through the request and body futures.
+        let _ = conn.await;
+    });
+    Ok(Connection { sender, driver })
+}
+
+impl Connection {
+    /// Sends the request and waits for the status line and headers.
+    pub async fn send(&mut self, out: &Outgoing) -> Result<(Head, Incoming), Failure> {
+        let mut builder = Request::builder()
+            .method(out.method.clone())
+            .uri(out.target.as_str())
+            .header(HOST, out.authority.as_str())
+            .header(USER_AGENT, WECOM_USER_AGENT)
+            .header(ACCEPT, "*/*");
+        let body = match &out.body {
+            Some((bytes, content_type)) => {
+                builder = builder
+                    .header(CONTENT_TYPE, *content_type)
+                    .header(CONTENT_LENGTH, bytes.len());
+                Full::new(bytes.clone())
+            }
+            None => Full::new(Bytes::new()),
+        };
+        let request = builder.body(body).map_err(|e| {
+            Failure::new(
+                DiagnosisCode::NotHttp,
+                Params::new(),
+                format!("cannot build the request: {e}"),
+            )
+        })?;
+        let response: Response<Incoming> = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| map_error(&e, "waiting for the reply"))?;
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &http::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let head = Head {
+            status: response.status().as_u16(),
+            location: header(LOCATION),
+            content_type: header(CONTENT_TYPE),
+            content_length: header(CONTENT_LENGTH).and_then(|v| v.trim().parse().ok()),
+        };
+        Ok((head, response.into_body()))
+    }
+}
+
+/// Reads the body, failing as soon as it is known to exceed [`BODY_CAP`].
+pub async fn read_body(head: &Head, mut body: Incoming) -> Result<Bytes, Failure> {
+    if head.content_length.is_some_and(|n| n > BODY_CAP as u64) {
+        return Err(too_large(format!(
+            "Content-Length {} exceeds the {BODY_CAP}-byte cap; not read",
+            head.content_length.unwrap_or_default()
+        )));
+    }
+    let mut buf = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| map_error(&e, "reading the body"))?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > BODY_CAP {
+                return Err(too_large(format!(
+                    "more than {BODY_CAP} bytes of body; stopped reading"
+                )));
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(buf.freeze())
+}
+
+fn too_large(detail: String) -> Failure {
+    Failure::new(
+        DiagnosisCode::BodyTooLarge,
+        params([("limit_bytes", BODY_CAP.to_string())]),
+        detail,
+    )
+}
+
+/// A timeout during `during` ("waiting for the reply", "reading the body"), for the deadline.
+pub fn timed_out(during: &str, waited_ms: u128, timeout_ms: u128) -> Failure {
+    Failure::new(
+        DiagnosisCode::Timeout,
+        params([
+            ("timeout_ms", timeout_ms.to_string()),
+            ("during", during.to_string()),
+        ]),
+        format!("{during}: nothing complete after {waited_ms} ms"),
+    )
+}
+
+/// Maps a hyper error to the diagnosis the admin can act on: a head that is not HTTP, one that is
+/// too large, and everything else (EOF, reset, a broken pipe) as a closed connection.
+fn map_error(e: &hyper::Error, during: &str) -> Failure {
+    if e.is_parse_too_large() {
+        return too_large(format!(
+            "{during}: the reply head exceeds the {BODY_CAP}-byte cap"
+        ));
+    }
+    if e.is_parse() || e.is_parse_status() {
+        return Failure::new(
+            DiagnosisCode::NotHttp,
+            Params::new(),
+            format!("{during}: not an HTTP/1.x reply ({e})"),
+        );
+    }
+    let detail = match e.source() {
+        Some(src) => format!("{during}: {e} ({src})"),
+        None => format!("{during}: {e}"),
+    };
+    Failure::new(DiagnosisCode::ConnectionClosed, Params::new(), detail)
+}

@@ -1,0 +1,200 @@
+//! The TLS rung as WeCom sees it: a rustls client (ring provider, TLS 1.2 and 1.3) trusting the
+//! Mozilla root set of `webpki-roots` — the public CAs WeCom's servers trust, not whatever this
+//! machine's store holds — plus optional extra anchors (`--ca-cert`) for a demo receiver's
+//! self-signed certificate. Handshake failures are told apart: untrusted issuer, name mismatch,
+//! expired, and everything else.
+
+use super::Failure;
+use crate::diagnosis::{DiagnosisCode, params};
+use crate::error::LiveError;
+use rustls::{CertificateError, ClientConfig, RootCertStore};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
+use std::io;
+use std::sync::Arc;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+
+/// A client configuration trusting the public roots and every certificate in `extra_ca_pem`.
+pub fn client_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, LiveError> {
+    let mut roots = RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    if let Some(pem) = extra_ca_pem {
+        let bad = |reason: String| LiveError::Pem {
+            what: "extra CA certificate (--ca-cert)",
+            reason,
+        };
+        let mut added = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| bad(format!("not a PEM certificate: {e}")))?;
+            roots
+                .add(cert)
+                .map_err(|e| bad(format!("not usable as a trust anchor: {e}")))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(bad("no CERTIFICATE block found".to_string()));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| LiveError::Pem {
+            what: "TLS client configuration",
+            reason: e.to_string(),
+        })?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// Handshakes over `tcp` for `host` (SNI, and the name the certificate must cover).
+pub async fn handshake(
+    config: Arc<ClientConfig>,
+    host: &str,
+    tcp: TcpStream,
+) -> Result<TlsStream<TcpStream>, Failure> {
+    let name = ServerName::try_from(host.to_string()).map_err(|e| {
+        Failure::new(
+            DiagnosisCode::TlsHandshakeFailed,
+            params([("reason", format!("{host} is not a valid TLS server name"))]),
+            format!("{host} is not a valid TLS server name: {e}"),
+        )
+    })?;
+    TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| classify(&e, host))
+}
+
+/// Tells the handshake failures apart.
+pub fn classify(err: &io::Error, host: &str) -> Failure {
+    let rustls_err = err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    let handshake_failed = |reason: String| {
+        Failure::new(
+            DiagnosisCode::TlsHandshakeFailed,
+            params([("reason", reason.clone())]),
+            format!("TLS handshake: {reason}"),
+        )
+    };
+    let Some(e) = rustls_err else {
+        let reason = match err.kind() {
+            io::ErrorKind::UnexpectedEof => {
+                "the server closed the connection during the handshake".to_string()
+            }
+            io::ErrorKind::ConnectionReset => {
+                "the server reset the connection during the handshake".to_string()
+            }
+            _ => err.to_string(),
+        };
+        return handshake_failed(reason);
+    };
+    match e {
+        rustls::Error::InvalidCertificate(cert) => match cert {
+            CertificateError::UnknownIssuer
+            | CertificateError::BadSignature
+            | CertificateError::BadEncoding => Failure::new(
+                DiagnosisCode::TlsCertUntrusted,
+                params([("host", host.to_string())]),
+                format!("certificate not trusted: {e}"),
+            ),
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                Failure::new(
+                    DiagnosisCode::TlsCertNameMismatch,
+                    params([("host", host.to_string())]),
+                    format!("certificate does not cover {host}: {e}"),
+                )
+            }
+            CertificateError::Expired
+            | CertificateError::ExpiredContext { .. }
+            | CertificateError::NotValidYet
+            | CertificateError::NotValidYetContext { .. } => Failure::new(
+                DiagnosisCode::TlsCertExpired,
+                params([("host", host.to_string())]),
+                format!("certificate outside its validity period: {e}"),
+            ),
+            _ => handshake_failed(format!("certificate rejected: {e}")),
+        },
+        rustls::Error::InvalidMessage(_) => handshake_failed(format!(
+            "the server does not speak TLS on this port (it sent something else: {e})"
+        )),
+        rustls::Error::AlertReceived(alert) => {
+            handshake_failed(format!("the server sent the alert {alert:?}"))
+        }
+        other => handshake_failed(other.to_string()),
+    }
+}
+
+/// A timeout during the handshake, for the ladder's deadline.
+pub fn timed_out(waited_ms: u128, timeout_ms: u128) -> Failure {
+    Failure::new(
+        DiagnosisCode::Timeout,
+        params([
+            ("timeout_ms", timeout_ms.to_string()),
+            ("during", "TLS handshake".to_string()),
+        ]),
+        format!("no TLS handshake after {waited_ms} ms"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrap(e: rustls::Error) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, e)
+    }
+
+    #[test]
+    fn certificate_errors_map_to_their_codes() {
+        let cases = [
+            (
+                CertificateError::UnknownIssuer,
+                DiagnosisCode::TlsCertUntrusted,
+            ),
+            (
+                CertificateError::BadSignature,
+                DiagnosisCode::TlsCertUntrusted,
+            ),
+            (
+                CertificateError::NotValidForName,
+                DiagnosisCode::TlsCertNameMismatch,
+            ),
+            (CertificateError::Expired, DiagnosisCode::TlsCertExpired),
+            (CertificateError::NotValidYet, DiagnosisCode::TlsCertExpired),
+            (CertificateError::Revoked, DiagnosisCode::TlsHandshakeFailed),
+        ];
+        for (cert, code) in cases {
+            assert_eq!(
+                classify(&wrap(rustls::Error::InvalidCertificate(cert)), "h").code,
+                code
+            );
+        }
+        let plain = classify(
+            &wrap(rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType,
+            )),
+            "h",
+        );
+        assert_eq!(plain.code, DiagnosisCode::TlsHandshakeFailed);
+        assert!(plain.detail.contains("does not speak TLS"));
+        let eof = classify(&io::Error::from(io::ErrorKind::UnexpectedEof), "h");
+        assert_eq!(eof.code, DiagnosisCode::TlsHandshakeFailed);
+    }
+
+    #[test]
+    fn extra_anchors_must_be_certificates() {
+        assert!(client_config(None).is_ok());
+        assert!(client_config(Some(b"not pem")).is_err());
+        assert!(
+            client_config(Some(
+                b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+            ))
+            .is_err()
+        );
+    }
+}

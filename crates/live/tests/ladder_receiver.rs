@@ -1,0 +1,244 @@
+//! The ladder against the reference receiver: green when it behaves, and the expected diagnosis for
+//! every fault mode it can be told to show; the event test; the JSON shape of `product.md`.
+
+mod ladder_support;
+
+use ladder_support::*;
+use live::{
+    CheckKind, Credentials, DiagnosisCode, FaultMode, LadderOptions, Lang, StepName, StepStatus,
+};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn a_correct_receiver_is_green_and_the_report_has_the_documented_shape() {
+    let rx = receiver(None).await;
+    let report = live::verify(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&report, DiagnosisCode::Ok);
+    assert_eq!(report.check, CheckKind::Verify);
+    assert_eq!(step(&report, StepName::Tls).status, StepStatus::Skip);
+    for name in [
+        StepName::Dns,
+        StepName::Tcp,
+        StepName::Http,
+        StepName::Reply,
+    ] {
+        assert_eq!(step(&report, name).status, StepStatus::Pass);
+    }
+    assert_eq!(rx.stats().verifications_answered, 1);
+
+    let json = serde_json::to_value(&report).unwrap();
+    for key in ["ok", "url", "elapsed_ms", "steps", "diagnosis"] {
+        assert!(json.get(key).is_some(), "{key} missing from {json}");
+    }
+    assert_eq!(json["url"], rx.callback_url(None));
+    for key in ["name", "status", "detail", "elapsed_ms"] {
+        assert!(json["steps"][0].get(key).is_some(), "steps[].{key} missing");
+    }
+    assert_eq!(json["steps"][0]["name"], "dns");
+    assert_eq!(json["steps"][2]["status"], "skip");
+    for key in ["code", "summary", "fix"] {
+        assert!(
+            json["diagnosis"].get(key).is_some(),
+            "diagnosis.{key} missing"
+        );
+    }
+    assert_eq!(json["diagnosis"]["code"], "ok");
+    assert!(
+        json["diagnosis"]["i18n"]["zh"]["summary"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+}
+
+#[tokio::test]
+async fn every_fault_mode_gives_its_diagnosis() {
+    let expected = [
+        (FaultMode::JsonWrapped, DiagnosisCode::JsonWrapped),
+        (FaultMode::Quoted, DiagnosisCode::Quoted),
+        (FaultMode::Bom, DiagnosisCode::Bom),
+        (FaultMode::Newline, DiagnosisCode::TrailingWhitespace),
+        (FaultMode::EchoCiphertext, DiagnosisCode::CiphertextEchoed),
+        (FaultMode::WrongKey, DiagnosisCode::WrongPlaintext),
+        (FaultMode::Html, DiagnosisCode::HtmlPage),
+        (FaultMode::NotFound, DiagnosisCode::HttpStatus),
+        (FaultMode::ServerError, DiagnosisCode::HttpStatus),
+        (FaultMode::Redirect, DiagnosisCode::Redirect),
+        (FaultMode::Slow, DiagnosisCode::TooSlow),
+        (FaultMode::Hang, DiagnosisCode::Timeout),
+        (FaultMode::HugeBody, DiagnosisCode::BodyTooLarge),
+        (FaultMode::Empty, DiagnosisCode::EmptyBody),
+    ];
+    assert_eq!(
+        expected.len(),
+        FaultMode::ALL.len(),
+        "every mode is covered"
+    );
+    let mut checks = tokio::task::JoinSet::new();
+    for (fault, want) in expected {
+        checks.spawn(async move {
+            let rx = receiver(Some(fault)).await;
+            let started = Instant::now();
+            let report = live::verify(&rx.callback_url(None), &creds(), &options(2000))
+                .await
+                .unwrap();
+            (fault, want, report, started.elapsed())
+        });
+    }
+    while let Some(done) = checks.join_next().await {
+        let (fault, want, report, took) = done.unwrap();
+        assert_code(&report, want);
+        assert!(took < Duration::from_millis(2600), "{fault}: {took:?}");
+        match fault {
+            FaultMode::NotFound => assert_eq!(report.diagnosis.params["status"], "404"),
+            FaultMode::ServerError => {
+                assert_eq!(report.diagnosis.params["status"], "502");
+                assert!(report.diagnosis.fix.contains("QA service"));
+            }
+            FaultMode::Redirect => {
+                assert!(
+                    report.diagnosis.summary.contains("https://127.0.0.1:"),
+                    "{}",
+                    report.diagnosis.summary
+                );
+                assert!(report.diagnosis.summary.contains("/login"));
+            }
+            FaultMode::Slow => assert_eq!(step(&report, StepName::Reply).status, StepStatus::Fail),
+            FaultMode::Hang => assert_eq!(step(&report, StepName::Http).status, StepStatus::Fail),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_mismatched_token_key_or_corpid_is_refused_by_the_receiver() {
+    let rx = receiver(None).await;
+    let url = rx.callback_url(None);
+    for other in [
+        Credentials::new("AnotherTokenAnotherToken", AES_KEY, CORP_ID),
+        Credentials::new(
+            TOKEN,
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+            CORP_ID,
+        ),
+        Credentials::new(TOKEN, AES_KEY, "WW0123456789ABCDEF"),
+    ] {
+        let report = live::verify(&url, &other, &options(2000)).await.unwrap();
+        assert_eq!(
+            report.diagnosis.code,
+            DiagnosisCode::HttpStatus,
+            "{report:?}"
+        );
+        assert!(
+            report.diagnosis.fix.contains("Token"),
+            "{}",
+            report.diagnosis.fix
+        );
+    }
+    assert_eq!(rx.stats().requests_rejected, 3);
+}
+
+#[tokio::test]
+async fn the_event_test_is_accepted_and_logged_by_type() {
+    let rx = receiver(None).await;
+    let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&report, DiagnosisCode::Ok);
+    assert_eq!(report.check, CheckKind::Event);
+    let events = rx.events();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.as_deref(), Some("change_external_contact"));
+    assert_eq!(
+        events[0].change_type.as_deref(),
+        Some("add_external_contact")
+    );
+    assert!(!events[0].duplicate);
+}
+
+#[tokio::test]
+async fn the_event_test_reports_what_the_server_does_wrong() {
+    for (fault, want) in [
+        (FaultMode::NotFound, DiagnosisCode::HttpStatus),
+        (FaultMode::Redirect, DiagnosisCode::Redirect),
+        (FaultMode::Html, DiagnosisCode::HtmlPage),
+        (FaultMode::Quoted, DiagnosisCode::Ok),
+    ] {
+        let rx = receiver(Some(fault)).await;
+        let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
+            .await
+            .unwrap();
+        assert_code(&report, want);
+    }
+    let rx = receiver_with(Credentials::new(TOKEN, AES_KEY, "wwother"), None, None).await;
+    let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&report, DiagnosisCode::HttpStatus);
+}
+
+#[tokio::test]
+async fn the_chosen_language_fills_summary_and_fix() {
+    let rx = receiver(Some(FaultMode::Quoted)).await;
+    let opts = LadderOptions {
+        lang: Lang::Zh,
+        ..options(2000)
+    };
+    let report = live::verify(&rx.callback_url(None), &creds(), &opts)
+        .await
+        .unwrap();
+    assert_eq!(report.diagnosis.summary, report.diagnosis.i18n.zh.summary);
+    assert!(report.diagnosis.summary.contains("引号"));
+    assert!(report.diagnosis.i18n.en.summary.contains("quotes"));
+}
+
+#[tokio::test]
+async fn bad_input_is_an_error_not_a_report() {
+    let c = creds();
+    let o = options(1000);
+    assert_eq!(
+        live::verify("ftp://x/", &c, &o).await.unwrap_err().code(),
+        "invalid_url"
+    );
+    let bad_key = Credentials::new(TOKEN, "too-short", CORP_ID);
+    let err = live::verify("http://127.0.0.1:9/", &bad_key, &o)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_credentials");
+    assert!(!err.to_string().contains(TOKEN));
+    let o = LadderOptions {
+        ca_cert_pem: Some(b"nope".to_vec()),
+        ..o
+    };
+    assert_eq!(
+        live::verify("https://127.0.0.1:9/", &c, &o)
+            .await
+            .unwrap_err()
+            .code(),
+        "invalid_pem"
+    );
+}
+
+#[test]
+fn the_checks_and_the_receiver_can_run_on_any_runtime_thread() {
+    // The desktop app spawns these on its (multi-thread) runtime: the futures must be Send.
+    fn assert_send<T: Send>(_: &T) {}
+    let c = creds();
+    let o = LadderOptions::default();
+    assert_send(&live::verify("http://127.0.0.1:9/", &c, &o));
+    assert_send(&live::send_event("http://127.0.0.1:9/", &c, &o));
+    let config = live::ReceiverConfig {
+        credentials: c.clone(),
+        tls: None,
+        fault: None,
+        path: None,
+    };
+    assert_send(&live::receiver::bind(
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+    ));
+    fn assert_sync<T: Send + Sync>() {}
+    assert_sync::<live::ReceiverHandle>();
+    assert_sync::<live::Report>();
+}
