@@ -2,7 +2,7 @@
 # runs the benchmarks. Each installs what is missing first (scripts/setup.sh) and nothing otherwise.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench setup-run setup-test ui rust-test ui-test e2e lint bindings
+.PHONY: help run test bench setup-run setup-test setup-bench ui ui-test e2e lint bindings
 
 help:
 	@echo "make run    - install what is missing, build the UI, start the wizard"
@@ -14,6 +14,10 @@ setup-run:
 
 setup-test:
 	@bash scripts/setup.sh test
+	@bash scripts/python-venv.sh
+
+setup-bench:
+	@bash scripts/setup.sh bench
 	@bash scripts/python-venv.sh
 
 # The Tauri crate embeds ui/dist, so the UI is built before any Rust build.
@@ -49,5 +53,5 @@ e2e:
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p qa-wecom-setup bindings
 
-bench: setup-test
+bench: setup-bench
 	@set -e; for s in scripts/bench-*.sh; do echo "== $$s"; bash "$$s"; done

@@ -7,12 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v wrk >/dev/null 2>&1; then
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
-if ! command -v curl >/dev/null 2>&1; then
-  apt-get install -y curl >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y curl >/dev/null; }
-fi
+command -v wrk >/dev/null && command -v curl >/dev/null ||
+  { echo "bench-live: wrk and curl are missing; run it through \`make bench\`" >&2; exit 1; }
 
 target_dir=${CARGO_TARGET_DIR:-target}
 cargo build --release -p qa-wecom-cli

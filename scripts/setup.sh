@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Installs what `make run` / `make test` need on a fresh Debian 12 machine, and nothing when it is
-# already there. Usage: scripts/setup.sh [run|test]. Needs root or sudo for apt-get.
+# Installs what `make run` / `make test` / `make bench` need on a fresh Debian 12 machine, and
+# nothing when it is already there. Usage: scripts/setup.sh [run|test|bench]. Needs root or sudo
+# for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-test}
+case $mode in run|test|bench) ;; *) echo "usage: $0 [run|test|bench]" >&2; exit 2 ;; esac
 
 # System packages: Tauri 2's Linux prerequisites, plus what the tests drive for real.
 apt_run=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 apt_test=(xvfb xauth webkit2gtk-driver fonts-wqy-microhei nginx postgresql openssl python3-venv)
 
+apt_bench=(wrk curl)
+
 want=("${apt_run[@]}")
-[ "$mode" = test ] && want+=("${apt_test[@]}")
+[ "$mode" != run ] && want+=("${apt_test[@]}")
+[ "$mode" = bench ] && want+=("${apt_bench[@]}")
 
 missing=()
 for p in "${want[@]}"; do
@@ -31,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # cargo-nextest (the test runner) and tauri-driver 2.x (the WebDriver bridge for e2e tests).
-if [ "$mode" = test ]; then
+if [ "$mode" != run ]; then
   command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
   if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q '^tauri-driver v2\.'; then
     cargo install tauri-driver --locked --version '^2'
@@ -46,5 +51,5 @@ install_npm() {
   fi
 }
 [ -f ui/package.json ] && install_npm ui
-[ "$mode" = test ] && [ -f tests/e2e/package.json ] && install_npm tests/e2e
+[ "$mode" != run ] && [ -f tests/e2e/package.json ] && install_npm tests/e2e
 exit 0
