@@ -19,8 +19,6 @@ use std::process::ExitCode;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Print the version of the core crates.
-    Version,
     /// The plan: `plan new [--demo] -o PLAN`, `plan check PLAN [--json]`.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
@@ -55,10 +53,6 @@ pub enum Command {
 
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Version => {
-            println!("qa-wecom {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
         Command::Plan(command) => plan::run(command),
         Command::Url(args) => url::run(args),
         Command::Secrets(args) => secrets::run(args),
