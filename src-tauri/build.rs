@@ -2,7 +2,17 @@
 
 fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["app_info", "recommend_bandwidth"]),
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "recommend_bandwidth",
+            "callback_url",
+            "generate_secrets",
+            "verify_callback",
+            "send_test_event",
+            "start_receiver",
+            "stop_receiver",
+            "lookup_error_code",
+        ]),
     ))
     .expect("tauri-build failed");
 }

@@ -10,6 +10,28 @@ fn render() -> String {
         crate::AppInfo::decl(&cfg),
         crate::IpcError::decl(&cfg),
         setup_core::sizing::BandwidthAdvice::decl(&cfg),
+        // Callback step
+        crate::CallbackUrlCheck::decl(&cfg),
+        setup_core::validate::Issue::decl(&cfg),
+        setup_core::validate::IssueCode::decl(&cfg),
+        setup_core::validate::Severity::decl(&cfg),
+        setup_core::text::Text::decl(&cfg),
+        crate::GeneratedSecrets::decl(&cfg),
+        // Verify step
+        live::Report::decl(&cfg),
+        live::CheckKind::decl(&cfg),
+        live::Step::decl(&cfg),
+        live::StepName::decl(&cfg),
+        live::StepStatus::decl(&cfg),
+        live::Diagnosis::decl(&cfg),
+        live::DiagnosisCode::decl(&cfg),
+        live::diagnosis::I18n::decl(&cfg),
+        live::diagnosis::Texts::decl(&cfg),
+        live::FaultMode::decl(&cfg),
+        crate::ReceiverInfo::decl(&cfg),
+        // Troubleshoot
+        setup_core::errcodes::ErrorCodeInfo::decl(&cfg),
+        setup_core::errcodes::CodeSource::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit.\n\n",

@@ -39,3 +39,18 @@ impl From<setup_core::sizing::SizingError> for IpcError {
         }
     }
 }
+
+/// Input the live checks refuse before sending anything (a bad URL, an illegal EncodingAESKey),
+/// or a receiver that cannot listen. A far end that misbehaves is never an error: it is the
+/// report's diagnosis. The messages carry no secret (`live` guarantees it).
+impl From<live::LiveError> for IpcError {
+    fn from(e: live::LiveError) -> Self {
+        let err = IpcError::new(e.code(), e.to_string());
+        match &e {
+            live::LiveError::InvalidUrl { url, .. } => err.with_param("url", url),
+            live::LiveError::InvalidCredentials { code, .. } => err.with_param("errcode", code),
+            live::LiveError::Listen { addr, .. } => err.with_param("addr", addr),
+            live::LiveError::Pem { what, .. } => err.with_param("what", what),
+        }
+    }
+}

@@ -17,3 +17,118 @@ message: string,
 params: { [key in string]: string }, };
 
 export type BandwidthAdvice = { users: number, mbps: number, };
+
+export type CallbackUrlCheck = { 
+/**
+ * `None` while the domain or the corpid has an error.
+ */
+url: string | null, 
+/**
+ * Each names its field (`resources.domain`, `wecom.corp_id`) and says what is wrong and how
+ * to fix it in English and Chinese.
+ */
+issues: Array<Issue>, };
+
+export type Issue = { code: IssueCode, severity: Severity, 
+/**
+ * The field path, e.g. `resources.domain` or `secrets.token`.
+ */
+field: string, 
+/**
+ * What is wrong.
+ */
+message: Text, 
+/**
+ * How to fix it.
+ */
+fix: Text, 
+/**
+ * The values the message is built from (never a secret).
+ */
+params: { [key in string]: string }, };
+
+export type IssueCode = "domain_missing" | "domain_has_scheme" | "domain_has_port" | "domain_has_path" | "domain_forbidden_char" | "domain_invalid_char" | "domain_is_ip" | "domain_too_long" | "domain_label_too_long" | "domain_empty_label" | "domain_label_hyphen" | "domain_single_label" | "domain_numeric_tld" | "domain_idn_invalid" | "domain_idn_converted" | "public_ip_invalid" | "public_ip_not_public" | "users_missing" | "users_not_positive" | "tls_mode_missing" | "tls_none" | "tls_self_signed" | "tls_certificate_missing" | "tls_files_not_set" | "tls_private_key_missing" | "server_path_not_absolute" | "server_path_forbidden_char" | "file_path_invalid" | "corp_id_missing" | "corp_id_invalid" | "corp_id_unusual_shape" | "agent_id_missing" | "agent_id_invalid" | "upstream_missing" | "upstream_has_scheme" | "upstream_has_path" | "upstream_forbidden_char" | "upstream_port_missing" | "upstream_port_invalid" | "upstream_ipv6_brackets" | "upstream_host_invalid" | "proxy_other" | "database_kind_missing" | "database_name_missing" | "database_name_invalid" | "organization_id_missing" | "organization_id_invalid" | "workspace_id_missing" | "workspace_id_invalid" | "secrets_file_missing" | "secrets_file_permissions" | "app_secret_missing" | "app_secret_invalid" | "token_missing" | "token_invalid_char" | "token_too_long" | "aes_key_missing" | "aes_key_wrong_length" | "aes_key_invalid_char" | "tls_parse_error" | "tls_name_mismatch" | "tls_expired" | "tls_not_yet_valid" | "tls_expiring_soon" | "tls_key_mismatch" | "tls_chain_order" | "tls_chain_incomplete" | "tls_untrusted_root" | "tls_weak_key" | "tls_weak_signature" | "tls_chain_invalid" | "tls_chain_extra" | "tls_key_unsupported";
+
+export type Severity = "error" | "warning";
+
+export type Text = { en: string, zh: string, };
+
+export type GeneratedSecrets = { 
+/**
+ * 32 letters and digits.
+ */
+token: string, 
+/**
+ * 43 letters and digits.
+ */
+encodingAesKey: string, };
+
+export type Report = { 
+/**
+ * `diagnosis.code == ok`.
+ */
+ok: boolean, check: CheckKind, 
+/**
+ * The callback URL as configured (no signed query).
+ */
+url: string, 
+/**
+ * From the start of the DNS rung to the verdict.
+ */
+elapsed_ms: number, 
+/**
+ * Always the five rungs, in order.
+ */
+steps: Array<Step>, diagnosis: Diagnosis, };
+
+export type CheckKind = "verify" | "event";
+
+export type Step = { name: StepName, status: StepStatus, detail: string, elapsed_ms: number, };
+
+export type StepName = "dns" | "tcp" | "tls" | "http" | "reply";
+
+export type StepStatus = "pass" | "fail" | "skip";
+
+export type Diagnosis = { code: DiagnosisCode, 
+/**
+ * In the language asked for.
+ */
+summary: string, 
+/**
+ * In the language asked for.
+ */
+fix: string, 
+/**
+ * The values the texts were rendered with, for a UI that translates by code.
+ */
+params: { [key in string]: string }, 
+/**
+ * Both languages.
+ */
+i18n: I18n, };
+
+export type DiagnosisCode = "ok" | "dns_failed" | "connect_refused" | "connect_timeout" | "tls_handshake_failed" | "tls_cert_untrusted" | "tls_cert_name_mismatch" | "tls_cert_expired" | "http_status" | "redirect" | "html_page" | "json_wrapped" | "quoted" | "bom" | "trailing_whitespace" | "ciphertext_echoed" | "wrong_plaintext" | "empty_body" | "too_slow" | "timeout" | "body_too_large" | "connection_closed" | "not_http";
+
+export type I18n = { en: Texts, zh: Texts, };
+
+export type Texts = { summary: string, fix: string, };
+
+export type FaultMode = "json_wrapped" | "quoted" | "bom" | "newline" | "echo_ciphertext" | "wrong_key" | "html" | "not_found" | "server_error" | "redirect" | "slow" | "hang" | "huge_body" | "empty";
+
+export type ReceiverInfo = { 
+/**
+ * The callback URL on loopback, e.g. `http://127.0.0.1:41234/restapi/…/callback/{corpid}`.
+ */
+url: string, 
+/**
+ * The deliberate misbehaviour, if any.
+ */
+fault: FaultMode | null, };
+
+export type ErrorCodeInfo = { code: number, source: CodeSource, 
+/**
+ * A short stable name (the official one for library codes).
+ */
+name: string, meaning: Text, fix: Text, };
+
+export type CodeSource = "wecom_api" | "callback_library";

@@ -1,0 +1,132 @@
+//! The app's commands: each parses its arguments, makes one core call and returns data or an
+//! `IpcError`. One module per step: `callback`, `verify`, `troubleshoot`; the first ones here.
+
+pub mod callback;
+pub mod troubleshoot;
+pub mod verify;
+
+use crate::error::IpcError;
+use serde::Serialize;
+use setup_core::sizing::{self, BandwidthAdvice};
+use ts_rs::TS;
+
+/// What the About line of the window shows.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[tauri::command]
+pub fn app_info() -> AppInfo {
+    AppInfo {
+        name: "QA WeCom Setup".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// EIP bandwidth for a user count (seed §2.1).
+#[tauri::command]
+pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
+    Ok(sizing::recommend_bandwidth(users)?)
+}
+
+/// A mock app with the real context (capability file and ACL) and its `main` window, to call
+/// commands through IPC exactly as the UI does. One `Mock` keeps its managed state across calls.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::build_app;
+    use serde_json::Value;
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+    use tauri::webview::InvokeRequest;
+    use tauri::{App, WebviewWindow};
+
+    pub struct Mock {
+        _app: App<MockRuntime>,
+        webview: WebviewWindow<MockRuntime>,
+    }
+
+    impl Mock {
+        pub fn new() -> Self {
+            let app = build_app(mock_builder())
+                .build(tauri::generate_context!())
+                .expect("mock app");
+            let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+                .build()
+                .expect("mock window");
+            Mock { _app: app, webview }
+        }
+
+        pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+            self.invoke_from("tauri://localhost", cmd, args)
+        }
+
+        pub fn invoke_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+            let res = get_ipc_response(
+                &self.webview,
+                InvokeRequest {
+                    cmd: cmd.into(),
+                    callback: CallbackFn(0),
+                    error: CallbackFn(1),
+                    url: origin.parse().unwrap(),
+                    body: InvokeBody::Json(args),
+                    headers: Default::default(),
+                    invoke_key: INVOKE_KEY.to_string(),
+                },
+            );
+            res.map(|b| b.deserialize::<Value>().unwrap())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::Mock;
+    use serde_json::{Value, json};
+
+    fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
+        Mock::new().invoke(cmd, args)
+    }
+
+    fn invoke_from(origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        Mock::new().invoke_from(origin, cmd, args)
+    }
+
+    #[test]
+    fn app_info_reports_the_crate_version() {
+        let v = invoke("app_info", json!({})).unwrap();
+        assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn recommend_bandwidth_answers_by_tier() {
+        let v = invoke("recommend_bandwidth", json!({"users": 1_000_001})).unwrap();
+        assert_eq!(v, json!({"users": 1_000_001, "mbps": 10}));
+    }
+
+    #[test]
+    fn errors_cross_ipc_as_code_message_params() {
+        let e = invoke("recommend_bandwidth", json!({"users": 0})).unwrap_err();
+        assert_eq!(e["code"], "users_not_positive");
+        assert!(e["message"].as_str().unwrap().contains("positive"));
+        assert!(e["params"].is_object());
+    }
+
+    #[test]
+    fn a_remote_page_may_not_call_app_commands() {
+        for cmd in [
+            "app_info",
+            "generate_secrets",
+            "start_receiver",
+            "verify_callback",
+        ] {
+            let e = invoke_from("https://example.com", cmd, json!({})).unwrap_err();
+            assert!(
+                e.as_str().unwrap_or_default().contains("not allowed"),
+                "{cmd}: {e}"
+            );
+        }
+    }
+}

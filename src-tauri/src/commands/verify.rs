@@ -1,0 +1,231 @@
+//! The Verify step: the live ladder against the callback URL (what WeCom does when the admin
+//! presses Save), a sample event, and the built-in receiver of demo mode.
+//!
+//! Every command here is async: it runs on Tauri's async runtime, never on the main thread.
+//! The Token and EncodingAESKey arrive as arguments, go straight into `live::Credentials` (which
+//! redacts them) and are never logged or stored by the app.
+
+use crate::error::IpcError;
+use crate::state::DemoReceiver;
+use live::{Credentials, FaultMode, LadderOptions, ReceiverConfig, Report};
+use serde::Serialize;
+use std::net::{Ipv4Addr, SocketAddr};
+use tauri::State;
+use ts_rs::TS;
+
+fn credentials(token: String, encoding_aes_key: String, corp_id: String) -> Credentials {
+    Credentials::new(token, encoding_aes_key, corp_id.trim())
+}
+
+/// `qa-wecom verify`: the URL-verification GET, judged byte for byte, as a five-rung report.
+#[tauri::command]
+pub async fn verify_callback(
+    url: String,
+    token: String,
+    encoding_aes_key: String,
+    corp_id: String,
+) -> Result<Report, IpcError> {
+    let creds = credentials(token, encoding_aes_key, corp_id);
+    Ok(live::verify(url.trim(), &creds, &LadderOptions::default()).await?)
+}
+
+/// `qa-wecom send-event`: an encrypted sample event POSTed to the URL; passes on HTTP 200 in 5 s.
+#[tauri::command]
+pub async fn send_test_event(
+    url: String,
+    token: String,
+    encoding_aes_key: String,
+    corp_id: String,
+) -> Result<Report, IpcError> {
+    let creds = credentials(token, encoding_aes_key, corp_id);
+    Ok(live::send_event(url.trim(), &creds, &LadderOptions::default()).await?)
+}
+
+/// Where the built-in receiver listens.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReceiverInfo {
+    /// The callback URL on loopback, e.g. `http://127.0.0.1:41234/restapi/…/callback/{corpid}`.
+    pub url: String,
+    /// The deliberate misbehaviour, if any.
+    pub fault: Option<FaultMode>,
+}
+
+/// Demo mode (`qa-wecom serve` on loopback): a correct callback endpoint for these credentials on
+/// `127.0.0.1:<free port>`, plain HTTP. A receiver already running is stopped first.
+#[tauri::command]
+pub async fn start_receiver(
+    state: State<'_, DemoReceiver>,
+    token: String,
+    encoding_aes_key: String,
+    corp_id: String,
+    fault: Option<FaultMode>,
+) -> Result<ReceiverInfo, IpcError> {
+    let mut slot = state.0.lock().await;
+    if let Some(old) = slot.take() {
+        old.shutdown().await;
+    }
+    let config = ReceiverConfig {
+        credentials: credentials(token, encoding_aes_key, corp_id),
+        tls: None,
+        fault,
+        path: None,
+    };
+    let handle = live::receiver::bind(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let info = ReceiverInfo {
+        url: handle.callback_url(None),
+        fault,
+    };
+    *slot = Some(handle);
+    Ok(info)
+}
+
+/// Stops the built-in receiver; nothing happens when none runs.
+#[tauri::command]
+pub async fn stop_receiver(state: State<'_, DemoReceiver>) -> Result<(), IpcError> {
+    let old = state.0.lock().await.take();
+    if let Some(old) = old {
+        old.shutdown().await;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::test_support::Mock;
+    use serde_json::{Value, json};
+
+    const TOKEN: &str = "QDG6eK0123456789abcdefghijklmnop";
+    const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+    const CORP: &str = "ww0123456789abcdef";
+
+    fn creds(extra: Value) -> Value {
+        let mut v = json!({"token": TOKEN, "encodingAesKey": KEY, "corpId": CORP});
+        if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        v
+    }
+
+    fn rungs(report: &Value) -> Vec<(String, String)> {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().to_owned(),
+                    s["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn verify_against_a_receiver_started_in_the_test_is_ok() {
+        let handle = tauri::async_runtime::block_on(live::receiver::bind(
+            live::ReceiverConfig {
+                credentials: live::Credentials::new(TOKEN, KEY, CORP),
+                tls: None,
+                fault: None,
+                path: None,
+            },
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+        let url = handle.callback_url(None);
+        let m = Mock::new();
+        let r = m
+            .invoke("verify_callback", creds(json!({"url": url})))
+            .unwrap();
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(r["diagnosis"]["code"], "ok");
+        assert_eq!(r["url"], url);
+        let names: Vec<_> = rungs(&r).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["dns", "tcp", "tls", "http", "reply"]);
+        // No TLS on an http:// URL: that rung is skipped, every other one passes.
+        assert_eq!(rungs(&r)[2].1, "skip");
+        assert!(
+            rungs(&r)
+                .iter()
+                .filter(|(n, _)| n != "tls")
+                .all(|(_, s)| s == "pass")
+        );
+        assert!(
+            !r["diagnosis"]["i18n"]["zh"]["summary"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        let text = r.to_string();
+        assert!(
+            !text.contains(TOKEN) && !text.contains(KEY),
+            "no secret in the report"
+        );
+        assert_eq!(handle.stats().verifications_answered, 1);
+    }
+
+    #[test]
+    fn the_built_in_receiver_answers_verify_and_events_and_is_replaced_on_a_second_start() {
+        let m = Mock::new();
+        let first = m.invoke("start_receiver", creds(json!({}))).unwrap();
+        let url = first["url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        assert!(
+            url.ends_with(&format!("/oneparty/callback/{CORP}")),
+            "{url}"
+        );
+        let r = m
+            .invoke("verify_callback", creds(json!({"url": url})))
+            .unwrap();
+        assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
+        let e = m
+            .invoke("send_test_event", creds(json!({"url": url})))
+            .unwrap();
+        assert_eq!(e["ok"], true, "{e}");
+        assert_eq!(e["check"], "event");
+
+        // A second start with a fault replaces the first receiver: the old port is closed.
+        let second = m
+            .invoke("start_receiver", creds(json!({"fault": "wrong_key"})))
+            .unwrap();
+        assert_eq!(second["fault"], "wrong_key");
+        let new_url = second["url"].as_str().unwrap().to_owned();
+        let r = m
+            .invoke("verify_callback", creds(json!({"url": new_url})))
+            .unwrap();
+        assert_eq!(r["diagnosis"]["code"], "wrong_plaintext", "{r}");
+        if new_url != url {
+            let r = m
+                .invoke("verify_callback", creds(json!({"url": url})))
+                .unwrap();
+            assert_eq!(r["diagnosis"]["code"], "connect_refused", "{r}");
+        }
+        m.invoke("stop_receiver", json!({})).unwrap();
+        let r = m
+            .invoke("verify_callback", creds(json!({"url": new_url})))
+            .unwrap();
+        assert_eq!(r["diagnosis"]["code"], "connect_refused", "{r}");
+    }
+
+    #[test]
+    fn bad_input_is_an_ipc_error_with_a_stable_code_and_no_secret() {
+        let m = Mock::new();
+        let e = m
+            .invoke(
+                "verify_callback",
+                creds(json!({"url": "http://127.0.0.1:1/x", "encodingAesKey": "short"})),
+            )
+            .unwrap_err();
+        assert_eq!(e["code"], "invalid_credentials", "{e}");
+        assert_eq!(e["params"]["errcode"], "-40004", "{e}");
+        assert!(!e.to_string().contains(TOKEN));
+        let e = m
+            .invoke("verify_callback", creds(json!({"url": "ftp://x"})))
+            .unwrap_err();
+        assert_eq!(e["code"], "invalid_url", "{e}");
+        let e = m
+            .invoke("start_receiver", creds(json!({"encodingAesKey": "short"})))
+            .unwrap_err();
+        assert_eq!(e["code"], "invalid_credentials", "{e}");
+    }
+}
