@@ -6,10 +6,12 @@
 //! redacts them) and are never logged or stored by the app.
 
 use crate::error::IpcError;
-use crate::state::DemoReceiver;
-use live::{Credentials, FaultMode, LadderOptions, ReceiverConfig, Report};
+use crate::state::{DemoReceiver, RunningReceiver};
+use live::{Credentials, FaultMode, LadderOptions, ReceiverConfig, Report, TlsPem};
 use serde::Serialize;
+use setup_core::tls::{KeyAlgorithm, generate_self_signed};
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::SystemTime;
 use tauri::State;
 use ts_rs::TS;
 
@@ -17,41 +19,57 @@ fn credentials(token: String, encoding_aes_key: String, corp_id: String) -> Cred
     Credentials::new(token, encoding_aes_key, corp_id.trim())
 }
 
+/// The ladder's options: defaults, plus the demo receiver's certificate as a trust anchor while
+/// it runs (so its https:// URL passes the TLS rung offline).
+async fn options(demo: &DemoReceiver) -> LadderOptions {
+    let ca_cert_pem = demo.0.lock().await.as_ref().map(|r| r.cert_pem.clone());
+    LadderOptions {
+        ca_cert_pem,
+        ..LadderOptions::default()
+    }
+}
+
 /// `qa-wecom verify`: the URL-verification GET, judged byte for byte, as a five-rung report.
 #[tauri::command]
 pub async fn verify_callback(
+    demo: State<'_, DemoReceiver>,
     url: String,
     token: String,
     encoding_aes_key: String,
     corp_id: String,
 ) -> Result<Report, IpcError> {
     let creds = credentials(token, encoding_aes_key, corp_id);
-    Ok(live::verify(url.trim(), &creds, &LadderOptions::default()).await?)
+    let options = options(&demo).await;
+    Ok(live::verify(url.trim(), &creds, &options).await?)
 }
 
 /// `qa-wecom send-event`: an encrypted sample event POSTed to the URL; passes on HTTP 200 in 5 s.
 #[tauri::command]
 pub async fn send_test_event(
+    demo: State<'_, DemoReceiver>,
     url: String,
     token: String,
     encoding_aes_key: String,
     corp_id: String,
 ) -> Result<Report, IpcError> {
     let creds = credentials(token, encoding_aes_key, corp_id);
-    Ok(live::send_event(url.trim(), &creds, &LadderOptions::default()).await?)
+    let options = options(&demo).await;
+    Ok(live::send_event(url.trim(), &creds, &options).await?)
 }
 
 /// Where the built-in receiver listens.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReceiverInfo {
-    /// The callback URL on loopback, e.g. `http://127.0.0.1:41234/restapi/…/callback/{corpid}`.
+    /// The callback URL on loopback, e.g. `https://127.0.0.1:41234/restapi/…/callback/{corpid}`.
     pub url: String,
     /// The deliberate misbehaviour, if any.
     pub fault: Option<FaultMode>,
 }
 
 /// Demo mode (`qa-wecom serve` on loopback): a correct callback endpoint for these credentials on
-/// `127.0.0.1:<free port>`, plain HTTP. A receiver already running is stopped first.
+/// `https://127.0.0.1:<free port>`, with a fresh self-signed ECDSA certificate (its key lives in
+/// memory only), so all five rungs run as they would against a real server. A receiver already
+/// running is stopped first.
 #[tauri::command]
 pub async fn start_receiver(
     state: State<'_, DemoReceiver>,
@@ -62,11 +80,17 @@ pub async fn start_receiver(
 ) -> Result<ReceiverInfo, IpcError> {
     let mut slot = state.0.lock().await;
     if let Some(old) = slot.take() {
-        old.shutdown().await;
+        old.handle.shutdown().await;
     }
+    let pair = generate_self_signed("127.0.0.1", KeyAlgorithm::EcdsaP256, SystemTime::now())
+        .map_err(|e| IpcError::new("demo_certificate_failed", e.to_string()))?;
+    let cert_pem = pair.cert_pem.into_bytes();
     let config = ReceiverConfig {
         credentials: credentials(token, encoding_aes_key, corp_id),
-        tls: None,
+        tls: Some(TlsPem {
+            cert_chain_pem: cert_pem.clone(),
+            key_pem: pair.private_key_pem.expose().as_bytes().to_vec().into(),
+        }),
         fault,
         path: None,
     };
@@ -75,7 +99,7 @@ pub async fn start_receiver(
         url: handle.callback_url(None),
         fault,
     };
-    *slot = Some(handle);
+    *slot = Some(RunningReceiver { handle, cert_pem });
     Ok(info)
 }
 
@@ -84,7 +108,7 @@ pub async fn start_receiver(
 pub async fn stop_receiver(state: State<'_, DemoReceiver>) -> Result<(), IpcError> {
     let old = state.0.lock().await.take();
     if let Some(old) = old {
-        old.shutdown().await;
+        old.handle.shutdown().await;
     }
     Ok(())
 }
@@ -169,7 +193,7 @@ mod tests {
         let m = Mock::new();
         let first = m.invoke("start_receiver", creds(json!({}))).unwrap();
         let url = first["url"].as_str().unwrap().to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        assert!(url.starts_with("https://127.0.0.1:"), "{url}");
         assert!(
             url.ends_with(&format!("/oneparty/callback/{CORP}")),
             "{url}"
@@ -178,6 +202,8 @@ mod tests {
             .invoke("verify_callback", creds(json!({"url": url})))
             .unwrap();
         assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
+        // Its self-signed certificate is trusted while it runs: all five rungs pass.
+        assert!(rungs(&r).iter().all(|(_, s)| s == "pass"), "{r}");
         let e = m
             .invoke("send_test_event", creds(json!({"url": url})))
             .unwrap();

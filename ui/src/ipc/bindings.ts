@@ -117,7 +117,7 @@ export type FaultMode = "json_wrapped" | "quoted" | "bom" | "newline" | "echo_ci
 
 export type ReceiverInfo = { 
 /**
- * The callback URL on loopback, e.g. `http://127.0.0.1:41234/restapi/…/callback/{corpid}`.
+ * The callback URL on loopback, e.g. `https://127.0.0.1:41234/restapi/…/callback/{corpid}`.
  */
 url: string, 
 /**

@@ -2,7 +2,7 @@
 
 import type { CallbackUrlCheck, ErrorCodeInfo, Report } from "../ipc";
 
-export const URL = "http://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
+export const URL = "https://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
 
 export function okReport(check: "verify" | "event" = "verify"): Report {
   return {
