@@ -140,27 +140,8 @@ impl std::fmt::Display for DiagnosisCode {
     }
 }
 
-/// The language of `summary` and `fix`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// English (default).
-    #[default]
-    En,
-    /// Simplified Chinese.
-    Zh,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "zh" | "zh-cn" | "zh_cn" => Ok(Lang::Zh),
-            other => Err(format!("unknown language {other:?}: use en or zh")),
-        }
-    }
-}
+/// The language of `summary` and `fix`: the product's one [`setup_core::text::Lang`].
+pub use setup_core::text::Lang;
 
 /// Summary and fix in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -37,6 +37,18 @@ pub enum Lang {
     Zh,
 }
 
+/// `en`, or `zh` / `zh-CN` / `zh_CN` (any case): what `--lang` accepts.
+impl std::str::FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "en" => Ok(Lang::En),
+            "zh" | "zh-cn" | "zh_cn" => Ok(Lang::Zh),
+            other => Err(format!("unknown language {other:?}: use en or zh")),
+        }
+    }
+}
+
 impl Lang {
     /// Chinese for a POSIX locale such as `zh_CN.UTF-8` or a tag such as `zh-Hans`, else English.
     pub fn from_locale(locale: &str) -> Self {
@@ -69,6 +81,14 @@ mod tests {
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_locale("C"), Lang::En);
         assert_eq!(Lang::from_locale(""), Lang::En);
+    }
+
+    #[test]
+    fn lang_parses_the_cli_spellings() {
+        assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+        assert_eq!("zh-CN".parse::<Lang>(), Ok(Lang::Zh));
+        assert_eq!("ZH_cn".parse::<Lang>(), Ok(Lang::Zh));
+        assert!("fr".parse::<Lang>().is_err());
     }
 
     #[test]
