@@ -1,12 +1,15 @@
-//! The WeCom check's diagnoses: every WeCom `errcode` the check knows (the global codes of the
-//! protocol notes plus the check-specific readings: 48002 on the customer-contact call, an empty
-//! visible range, 60020 with its `from ip:`), and the transport failures, each with a summary and a
-//! fix in English and Simplified Chinese. Unknown codes point at WeCom's official lookup.
+//! The WeCom check's diagnoses: every WeCom `errcode` the check knows (the global codes, whose
+//! meaning and fix come from `setup_core::errcodes`, plus the check-specific readings: 48002 on the
+//! customer-contact call, an empty visible range, 60020 with its `from ip:`), and the transport
+//! failures, each with a summary and a fix in English and Simplified Chinese. Unknown codes point
+//! at WeCom's official lookup.
 //!
 //! Decisions are made on `errcode` only; `errmsg` is shown as received but never matched, except to
 //! pull the `from ip:` address out of a 60020 reply.
 
 use std::net::IpAddr;
+
+use setup_core::errcodes::{self, CodeSource};
 
 use super::client::TransportError;
 use super::report::{CheckDiagnosis, WecomDiagnosisCode as Code, WecomStepName};
@@ -70,152 +73,97 @@ pub fn for_errcode(step: WecomStepName, errcode: i64, errmsg: &str) -> CheckDiag
     describe_errcode(errcode)
 }
 
-/// The general reading of a WeCom `errcode` (no check context): meaning and fix in both languages,
-/// or the official lookup link for codes outside [`KNOWN_ERRCODES`].
+/// The general reading of a WeCom `errcode` (no check context), or the official lookup link for
+/// codes outside [`KNOWN_ERRCODES`].
+///
+/// The meaning and fix of a global code come from [`setup_core::errcodes`], the one catalogue the
+/// Troubleshoot page and `qa-wecom errcode` show too. Only the readings that the check's own
+/// context changes stay here: 60020 (the trusted-IP steps), and 40014 / 41001 / 42001, which right
+/// after the check's own fresh `gettoken` point at a proxy or a reset Secret rather than at the
+/// caller's token handling.
 pub fn describe_errcode(errcode: i64) -> CheckDiagnosis<Code> {
     let e = Some(errcode);
-    match errcode {
-        0 => ok(false),
-        -1 => diag(
-            Code::SystemBusy,
-            e,
-            "WeCom is busy (errcode -1).".into(),
-            "Wait a minute and run the check once more. If it persists, check WeCom's service status."
-                .into(),
-            "企业微信系统繁忙（errcode -1）。".into(),
-            "稍等一分钟后再运行一次检查；如持续出现，请关注企业微信的服务状态。".into(),
-        ),
-        40001 => diag(
-            Code::InvalidSecret,
-            e,
-            "The app Secret is not valid for this corpid (errcode 40001).".into(),
-            format!(
-                "Copy the Secret of this self-built app again: {APP_EN} → Secret → View (WeCom sends it \
-                 to the admin's WeCom). Use the Secret of the same app as the AgentId, not the Contacts \
-                 or Customer Contact secret. Do not keep retrying with guesses: repeated wrong secrets \
-                 get this IP blocked for about an hour (45009)."
-            ),
-            "应用 Secret 与该 corpid 不匹配或无效（errcode 40001）。".into(),
-            format!(
-                "重新复制该自建应用的 Secret：{APP_ZH} → Secret → 查看（会发送到管理员的企业微信）。\
-                 请使用与 AgentId 同一应用的 Secret，不要使用通讯录或客户联系的 Secret。请勿反复猜测重试：\
-                 多次使用错误的 Secret 会使本机 IP 被封禁约一小时（45009）。"
-            ),
-        ),
-        40013 => diag(
-            Code::InvalidCorpId,
-            e,
-            "The corpid is not valid (errcode 40013).".into(),
-            "Copy the corpid from the WeCom admin console → My Company → Company Information → \
-             Company ID (at the bottom of the page); it usually starts with “ww”. Check for spaces \
-             and letter case."
-                .into(),
-            "corpid 无效（errcode 40013）。".into(),
-            "从企业微信管理后台 → 我的企业 → 企业信息 → 企业ID（页面底部）复制 corpid，通常以 “ww” \
-             开头；注意多余的空格和大小写。"
-                .into(),
-        ),
-        40014 => diag(
-            Code::InvalidAccessToken,
-            e,
-            "WeCom rejected the access_token (errcode 40014).".into(),
-            "Run the check again. If it persists, another system may have reset this app's Secret: \
-             view the Secret again and use the current one."
-                .into(),
-            "企业微信拒绝了 access_token（errcode 40014）。".into(),
-            "请再运行一次检查；如仍出现，可能有其他系统重置了该应用的 Secret：请重新查看并使用当前的 Secret。"
-                .into(),
-        ),
-        40056 => diag(
-            Code::InvalidAgentId,
-            e,
-            "The AgentId is not valid for this app (errcode 40056).".into(),
-            format!(
-                "Copy the AgentId from {APP_EN} → AgentId; it must belong to the same app as the Secret."
-            ),
-            "AgentId 无效（errcode 40056）。".into(),
-            format!("从 {APP_ZH} → AgentId 复制；它必须与 Secret 属于同一个应用。"),
-        ),
-        41001 => diag(
-            Code::MissingAccessToken,
-            e,
-            "The request reached WeCom without an access_token (errcode 41001).".into(),
-            "A proxy or gateway between this machine and the WeCom API may strip query strings: call \
-             the API directly or fix the proxy, then run the check again."
-                .into(),
-            "请求到达企业微信时缺少 access_token（errcode 41001）。".into(),
-            "本机与企业微信 API 之间的代理或网关可能去掉了查询参数：请直连 API 或修正代理后再检查。".into(),
-        ),
-        42001 => diag(
-            Code::AccessTokenExpired,
-            e,
-            "The access_token has expired (errcode 42001).".into(),
-            "Run the check again (each check fetches a fresh token). If it keeps happening, a caching \
-             proxy may be serving old replies."
-                .into(),
-            "access_token 已过期（errcode 42001）。".into(),
-            "请再运行一次检查（每次检查都会获取新的 token）；如反复出现，可能有缓存代理返回了旧的响应。".into(),
-        ),
-        45009 => diag(
-            Code::RateLimited,
-            e,
-            "WeCom is rate-limiting this IP or app (errcode 45009).".into(),
-            "Stop retrying and wait about an hour: repeated calls with a wrong Secret get the calling \
-             IP blocked for about an hour. Then check the Secret carefully and run the check once."
-                .into(),
-            "企业微信对本机 IP 或该应用限流（errcode 45009）。".into(),
-            "请停止重试并等待约一小时：多次使用错误的 Secret 调用会使调用方 IP 被封禁约一小时。\
-             之后仔细核对 Secret，再运行一次检查。"
-                .into(),
-        ),
-        48002 => diag(
-            Code::ApiForbidden,
-            e,
-            "The app may not call this API (errcode 48002).".into(),
-            format!(
-                "Give the self-built app the permission for this API in the WeCom admin console; for \
-                 customer contact: {API_LIST_EN}, tick the app (manual §4.2)."
-            ),
-            "该应用无权调用此接口（errcode 48002）。".into(),
-            format!(
-                "在企业微信管理后台为该自建应用开通此接口的权限；客户联系接口：{API_LIST_ZH}，勾选该应用\
-                 （手册 §4.2）。"
-            ),
-        ),
-        60011 => diag(
-            Code::NoPrivilege,
-            e,
-            "The app has no privilege on the requested members or departments (errcode 60011).".into(),
-            format!(
-                "Widen the app's visible range: {APP_EN} → Visible Range → Edit; add the departments or \
-                 members whose data QA should read (manual §4.1)."
-            ),
-            "该应用对所请求的成员或部门没有权限（errcode 60011）。".into(),
-            format!(
-                "扩大应用的可见范围：{APP_ZH} → 可见范围 → 编辑，添加 QA 需要读取其数据的部门或成员（手册 §4.1）。"
-            ),
-        ),
-        60020 => ip_not_allowed(None),
-        301002 => diag(
-            Code::TokenOfAnotherApp,
-            e,
-            "The AgentId belongs to another app than the Secret (errcode 301002).".into(),
-            format!("Use the AgentId and the Secret of the same self-built app ({APP_EN} shows both)."),
-            "AgentId 与 Secret 不属于同一个应用（errcode 301002）。".into(),
-            format!("请使用同一个自建应用的 AgentId 和 Secret（{APP_ZH} 页面上两者都有）。"),
-        ),
-        other => {
-            let url = error_lookup_url(other);
-            diag(
-                Code::UnknownErrcode,
+    let code = match errcode {
+        0 => return ok(false),
+        60020 => return ip_not_allowed(None),
+        40014 => {
+            return diag(
+                Code::InvalidAccessToken,
                 e,
-                format!("WeCom answered errcode {other}, which this tool does not explain."),
-                format!("Look the code up in WeCom's official error-code tool: {url}"),
-                format!("企业微信返回了 errcode {other}，本工具未收录该错误码。"),
-                format!("请在企业微信官方错误码查询工具中查看：{url}"),
-            )
+                "WeCom rejected the access_token (errcode 40014).".into(),
+                "Run the check again. If it persists, another system may have reset this app's \
+                 Secret: view the Secret again and use the current one."
+                    .into(),
+                "企业微信拒绝了 access_token（errcode 40014）。".into(),
+                "请再运行一次检查；如仍出现，可能有其他系统重置了该应用的 Secret：请重新查看并使用当前的 Secret。"
+                    .into(),
+            );
         }
+        41001 => {
+            return diag(
+                Code::MissingAccessToken,
+                e,
+                "The request reached WeCom without an access_token (errcode 41001).".into(),
+                "A proxy or gateway between this machine and the WeCom API may strip query \
+                 strings: call the API directly or fix the proxy, then run the check again."
+                    .into(),
+                "请求到达企业微信时缺少 access_token（errcode 41001）。".into(),
+                "本机与企业微信 API 之间的代理或网关可能去掉了查询参数：请直连 API 或修正代理后再检查。"
+                    .into(),
+            );
+        }
+        42001 => {
+            return diag(
+                Code::AccessTokenExpired,
+                e,
+                "The access_token has expired (errcode 42001).".into(),
+                "Run the check again (each check fetches a fresh token). If it keeps happening, a \
+                 caching proxy may be serving old replies."
+                    .into(),
+                "access_token 已过期（errcode 42001）。".into(),
+                "请再运行一次检查（每次检查都会获取新的 token）；如反复出现，可能有缓存代理返回了旧的响应。"
+                    .into(),
+            );
+        }
+        -1 => Code::SystemBusy,
+        40001 => Code::InvalidSecret,
+        40013 => Code::InvalidCorpId,
+        40056 => Code::InvalidAgentId,
+        45009 => Code::RateLimited,
+        48002 => Code::ApiForbidden,
+        60011 => Code::NoPrivilege,
+        301002 => Code::TokenOfAnotherApp,
+        other => return unknown_errcode(other),
+    };
+    match errcodes::lookup(errcode).filter(|i| i.source == CodeSource::WecomApi) {
+        Some(info) => diag(
+            code,
+            e,
+            format!(
+                "{} (errcode {errcode}).",
+                info.meaning.en.trim_end_matches('.')
+            ),
+            info.fix.en,
+            format!(
+                "{}（errcode {errcode}）。",
+                info.meaning.zh.trim_end_matches('。')
+            ),
+            info.fix.zh,
+        ),
+        None => unknown_errcode(errcode),
     }
+}
+
+fn unknown_errcode(errcode: i64) -> CheckDiagnosis<Code> {
+    let url = error_lookup_url(errcode);
+    diag(
+        Code::UnknownErrcode,
+        Some(errcode),
+        format!("WeCom answered errcode {errcode}, which this tool does not explain."),
+        format!("Look the code up in WeCom's official error-code tool: {url}"),
+        format!("企业微信返回了 errcode {errcode}，本工具未收录该错误码。"),
+        format!("请在企业微信官方错误码查询工具中查看：{url}"),
+    )
 }
 
 /// 48002 on `externalcontact/get_follow_user_list` (manual §4.2, FAQ §6.1).
