@@ -55,6 +55,17 @@ fn required_encrypt(encrypt: Option<Cow<'_, str>>) -> Result<Cow<'_, str>, Crypt
     }
 }
 
+/// The text of the root's direct children named in `names` (`None` when absent), for reading a
+/// decrypted message or event (`<xml><MsgType>…</MsgType>…</xml>`) with the same reader as the
+/// envelope: text and CDATA alike, element order free, entities resolved. A duplicated wanted
+/// element, a wanted element with child elements, or malformed XML is −40002.
+pub fn xml_fields<const N: usize>(
+    xml: &str,
+    names: [&str; N],
+) -> Result<[Option<String>; N], CryptoError> {
+    Ok(children(xml, names)?.map(|field| field.map(Cow::into_owned)))
+}
+
 /// The text of the root's direct children named in `names` (`None` when absent). Text and CDATA
 /// sections are concatenated; character and predefined entity references are resolved. A
 /// duplicated wanted element, a wanted element with child elements, or malformed XML is an error.
@@ -287,6 +298,23 @@ mod tests {
             assert_eq!(e.to_user_name.as_deref(), Some("ww1"), "{body}");
             assert_eq!(e.agent_id.as_deref(), Some("218"), "{body}");
         }
+    }
+
+    #[test]
+    fn xml_fields_reads_a_decrypted_event_by_name() {
+        let [event, time, from, missing] = xml_fields(
+            "<xml><CreateTime>1700</CreateTime><Event><![CDATA[change_external_contact]]></Event>\
+             <FromUserName>a&amp;b</FromUserName><Nested><X>1</X></Nested></xml>",
+            ["Event", "CreateTime", "FromUserName", "MsgId"],
+        )
+        .unwrap();
+        assert_eq!(event.as_deref(), Some("change_external_contact"));
+        assert_eq!(time.as_deref(), Some("1700"));
+        assert_eq!(from.as_deref(), Some("a&b"));
+        assert_eq!(missing, None);
+        assert!(xml_fields("<xml><a>", ["a"]).is_err());
+        assert!(xml_fields("not xml", ["a"]).is_err());
+        assert!(xml_fields("<xml><a>&bogus;</a></xml>", ["a"]).is_err());
     }
 
     #[test]

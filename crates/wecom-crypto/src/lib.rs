@@ -36,7 +36,7 @@ mod query;
 mod random;
 mod signature;
 
-pub use envelope::{EventEnvelope, parse_envelope};
+pub use envelope::{EventEnvelope, parse_envelope, xml_fields};
 pub use error::{CryptoError, code_name};
 pub use exchange::{EventDelivery, UrlVerification, WeComCrypto};
 pub use key::{

@@ -9,7 +9,6 @@
 
 pub mod dedup;
 pub mod fault;
-pub mod fields;
 pub mod service;
 pub mod tls;
 

@@ -5,7 +5,6 @@
 
 use super::dedup::{self, Dedup};
 use super::fault::{FaultMode, HANG_DELAY, HUGE_BODY_BYTES, SLOW_DELAY};
-use super::fields::top_level_fields;
 use crate::limits::BODY_CAP;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HOST, LOCATION};
@@ -217,12 +216,25 @@ impl State {
             Ok(xml) => xml,
             Err(e) => return self.reject("event", &e),
         };
-        let fields = top_level_fields(&xml).unwrap_or_default();
-        let get = |k: &str| fields.get(k).cloned();
+        // The fields for logging and de-duplication; a malformed event still counts, fieldless.
+        let [msg_id, from_user, create_time, msg_type, event, change_type] =
+            wecom_crypto::xml_fields(
+                &xml,
+                [
+                    "MsgId",
+                    "FromUserName",
+                    "CreateTime",
+                    "MsgType",
+                    "Event",
+                    "ChangeType",
+                ],
+            )
+            .unwrap_or_default()
+            .map(|field| field.map(capped));
         let key = dedup::key(
-            get("MsgId").as_deref(),
-            get("FromUserName").as_deref(),
-            get("CreateTime").as_deref(),
+            msg_id.as_deref(),
+            from_user.as_deref(),
+            create_time.as_deref(),
         );
         let first_time = match &key {
             Some(k) => self
@@ -233,10 +245,10 @@ impl State {
             None => true,
         };
         let received = ReceivedEvent {
-            msg_type: get("MsgType"),
-            event: get("Event"),
-            change_type: get("ChangeType"),
-            create_time: get("CreateTime"),
+            msg_type,
+            event,
+            change_type,
+            create_time,
             duplicate: !first_time,
         };
         if first_time {
@@ -318,6 +330,16 @@ fn nginx_page(status: StatusCode, title: &str) -> Reply {
     )
 }
 
+/// Most characters kept of an event field: a hostile event cannot grow the kept list.
+const MAX_FIELD_CHARS: usize = 256;
+
+fn capped(mut value: String) -> String {
+    if let Some((end, _)) = value.char_indices().nth(MAX_FIELD_CHARS) {
+        value.truncate(end);
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,5 +349,11 @@ mod tests {
         assert_eq!(other_value("1616140317555161061"), "1616140317555161062");
         assert_eq!(other_value("1616140317555161069"), "1616140317555161060");
         assert_ne!(other_value(""), "");
+    }
+
+    #[test]
+    fn event_fields_are_capped_by_characters() {
+        assert_eq!(capped("短".repeat(300)), "短".repeat(MAX_FIELD_CHARS));
+        assert_eq!(capped("1700".into()), "1700");
     }
 }
