@@ -24,6 +24,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect, TlsStream};
 
 use super::conninfo::SslMode;
+use crate::transport;
 
 /// Why the TLS configuration could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,9 +42,8 @@ pub fn client_config(
     mode: SslMode,
     root_cert: Option<&Path>,
 ) -> Result<Arc<ClientConfig>, TlsSetupError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
+    let provider = transport::tls::ring_provider();
+    let builder = transport::tls::config_builder(provider.clone())
         .map_err(|e| TlsSetupError::Rustls(e.to_string()))?;
     let config = match mode {
         SslMode::VerifyCa | SslMode::VerifyFull => {
@@ -71,9 +71,7 @@ pub fn client_config(
 
 fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, TlsSetupError> {
     let Some(path) = root_cert else {
-        return Ok(RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        });
+        return Ok(transport::tls::public_roots());
     };
     let shown = path.display().to_string();
     let pem = std::fs::read(path).map_err(|e| TlsSetupError::RootCert {

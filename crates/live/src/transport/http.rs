@@ -115,21 +115,39 @@ impl Connection {
 }
 
 /// Reads the body, failing as soon as it is known to exceed [`BODY_CAP`].
-pub async fn read_body(head: &Head, mut body: Incoming) -> Result<Bytes, Failure> {
+pub async fn read_body(head: &Head, body: Incoming) -> Result<Bytes, Failure> {
     if head.content_length.is_some_and(|n| n > BODY_CAP as u64) {
         return Err(too_large(format!(
             "Content-Length {} exceeds the {BODY_CAP}-byte cap; not read",
             head.content_length.unwrap_or_default()
         )));
     }
+    collect_capped(body).await.map_err(|e| match e {
+        CappedBodyError::TooLarge => too_large(format!(
+            "more than {BODY_CAP} bytes of body; stopped reading"
+        )),
+        CappedBodyError::Read(e) => map_error(&e, "reading the body"),
+    })
+}
+
+/// Why [`collect_capped`] stopped.
+#[derive(Debug)]
+pub enum CappedBodyError {
+    /// More than [`BODY_CAP`] bytes arrived.
+    TooLarge,
+    /// The connection failed while reading.
+    Read(hyper::Error),
+}
+
+/// Reads `body` frame by frame, stopping as soon as it exceeds [`BODY_CAP`] (the WeCom API client
+/// reads its replies with this too).
+pub async fn collect_capped(mut body: Incoming) -> Result<Bytes, CappedBodyError> {
     let mut buf = BytesMut::new();
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| map_error(&e, "reading the body"))?;
+        let frame = frame.map_err(CappedBodyError::Read)?;
         if let Ok(data) = frame.into_data() {
             if buf.len() + data.len() > BODY_CAP {
-                return Err(too_large(format!(
-                    "more than {BODY_CAP} bytes of body; stopped reading"
-                )));
+                return Err(CappedBodyError::TooLarge);
             }
             buf.extend_from_slice(&data);
         }

@@ -7,7 +7,8 @@
 use super::Failure;
 use crate::diagnosis::{DiagnosisCode, params};
 use crate::error::LiveError;
-use rustls::{CertificateError, ClientConfig, RootCertStore};
+use rustls::crypto::CryptoProvider;
+use rustls::{CertificateError, ClientConfig, ConfigBuilder, RootCertStore, WantsVerifier};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName};
 use std::io;
@@ -16,11 +17,29 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
+/// The crypto provider of every TLS client in this crate (the database check's too).
+pub fn ring_provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// The Mozilla root set of `webpki-roots`: the public CAs WeCom's servers trust.
+pub fn public_roots() -> RootCertStore {
+    RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    }
+}
+
+/// A client configuration on `provider` with rustls' safe protocol versions (TLS 1.2 and 1.3),
+/// waiting for its certificate verifier.
+pub fn config_builder(
+    provider: Arc<CryptoProvider>,
+) -> Result<ConfigBuilder<ClientConfig, WantsVerifier>, rustls::Error> {
+    ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions()
+}
+
 /// A client configuration trusting the public roots and every certificate in `extra_ca_pem`.
 pub fn client_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, LiveError> {
-    let mut roots = RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
+    let mut roots = public_roots();
     if let Some(pem) = extra_ca_pem {
         let bad = |reason: String| LiveError::Pem {
             what: "extra CA certificate (--ca-cert)",
@@ -38,9 +57,7 @@ pub fn client_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, L
             return Err(bad("no CERTIFICATE block found".to_string()));
         }
     }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
+    let config = config_builder(ring_provider())
         .map_err(|e| LiveError::Pem {
             what: "TLS client configuration",
             reason: e.to_string(),

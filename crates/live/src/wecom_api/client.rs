@@ -13,7 +13,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{Request, Uri};
-use http_body_util::{BodyExt, Empty};
+use http_body_util::Empty;
 use hyper_util::rt::TokioIo;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rustls::ClientConfig;
@@ -23,6 +23,8 @@ use tokio::net::TcpStream;
 use tokio::time::Instant;
 
 use crate::limits::BODY_CAP;
+use crate::transport::http::{CappedBodyError, collect_capped};
+use crate::transport::tls;
 
 /// A parsed, validated API base URL such as `https://qyapi.weixin.qq.com`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,20 +263,15 @@ impl ApiClient {
         if declared.is_some_and(|n| n > BODY_CAP as u64) {
             return Err(TransportError::BodyTooLarge { cap: BODY_CAP });
         }
-        let mut body = response.into_body();
-        let mut buf: Vec<u8> = Vec::new();
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| TransportError::Http {
-                message: e.to_string(),
+        let body = collect_capped(response.into_body())
+            .await
+            .map_err(|e| match e {
+                CappedBodyError::TooLarge => TransportError::BodyTooLarge { cap: BODY_CAP },
+                CappedBodyError::Read(e) => TransportError::Http {
+                    message: e.to_string(),
+                },
             })?;
-            if let Ok(data) = frame.into_data() {
-                if buf.len() + data.len() > BODY_CAP {
-                    return Err(TransportError::BodyTooLarge { cap: BODY_CAP });
-                }
-                buf.extend_from_slice(&data);
-            }
-        }
-        Ok(HttpReply { body: buf.into() })
+        Ok(HttpReply { body })
     }
 
     async fn connect(&self) -> Result<Pin<Box<dyn Io>>, TransportError> {
@@ -346,17 +343,13 @@ impl ApiClient {
     }
 }
 
-/// rustls with the ring provider and the webpki (Mozilla) roots; HTTP/1.1 via ALPN. `None` only
-/// if the provider offered no protocol version (a build misconfiguration): TLS calls then fail.
+/// rustls with the ring provider and the webpki (Mozilla) roots, as the ladder's TLS rung;
+/// HTTP/1.1 via ALPN. `None` only if the provider offered no protocol version (a build
+/// misconfiguration): TLS calls then fail.
 fn default_tls_config() -> Option<Arc<ClientConfig>> {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
+    let mut config = tls::config_builder(tls::ring_provider())
         .ok()?
-        .with_root_certificates(roots)
+        .with_root_certificates(tls::public_roots())
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Some(Arc::new(config))
