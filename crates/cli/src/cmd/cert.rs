@@ -10,6 +10,7 @@
 //! Exit 2 for unusable input (bad domain, existing files without `--force`, unwritable folder).
 //! Private keys are written to files, never printed.
 
+use super::check_report::input_error;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use setup_core::text::Lang;
@@ -92,18 +93,6 @@ pub fn run(command: CertCommand) -> ExitCode {
         CertCommand::Csr(args) => csr(args, lang),
         CertCommand::SelfSigned(args) => self_signed(args, lang),
     }
-}
-
-fn input_error(json: bool, code: &str, message: &str) -> ExitCode {
-    if json {
-        println!(
-            "{}",
-            json!({ "ok": false, "error": { "code": code, "message": message } })
-        );
-    } else {
-        eprintln!("error: {message}");
-    }
-    ExitCode::from(2)
 }
 
 fn inspect(args: InspectArgs, lang: Lang) -> ExitCode {

@@ -10,8 +10,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use super::check_report::{input_error, print_report, runtime, steps_and_diagnosis};
 use clap::{Args, Subcommand};
-use live::db_check::{self, CheckStatus, DbCheckReport, DbCheckRequest, DbDiagnosisCode};
+use live::db_check::{self, DbCheckReport, DbCheckRequest, DbDiagnosisCode};
 use secrecy::SecretString;
 
 #[derive(Subcommand, Debug)]
@@ -39,25 +40,10 @@ pub fn run(command: DbCommand) -> ExitCode {
     }
 }
 
-fn input_error(json: bool, code: &str, message: &str) -> ExitCode {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({ "ok": false, "error": { "code": code, "message": message } })
-        );
-    } else {
-        eprintln!("error: {message}");
-    }
-    ExitCode::from(2)
-}
-
 fn check(args: DbCheckArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(args.json) {
         Ok(rt) => rt,
-        Err(e) => return input_error(args.json, "runtime", &format!("cannot start: {e}")),
+        Err(exit) => return exit,
     };
     let mut request = DbCheckRequest {
         url: SecretString::from(args.url.clone()),
@@ -87,57 +73,11 @@ fn check(args: DbCheckArgs) -> ExitCode {
         Ok(report) => report,
         Err(e) => return input_error(args.json, e.code(), &e.to_string()),
     };
-    if args.json {
-        match serde_json::to_string(&report) {
-            Ok(text) => println!("{text}"),
-            Err(e) => return input_error(true, "serialize", &e.to_string()),
-        }
-    } else {
-        print!("{}", human(&report));
-    }
-    if report.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn status_label(status: CheckStatus) -> &'static str {
-    match status {
-        CheckStatus::Pass => "PASS",
-        CheckStatus::Fail => "FAIL",
-        CheckStatus::Skip => "SKIP",
-        CheckStatus::Warn => "WARN",
-    }
-}
-
-/// Serialises a unit enum to its snake_case name.
-fn name_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    print_report(args.json, &report, report.ok, || human(&report))
 }
 
 fn human(report: &DbCheckReport) -> String {
     let mut out = format!("Database check — {}\n", report.target);
-    for step in &report.steps {
-        let timing = if step.status == CheckStatus::Skip {
-            String::new()
-        } else {
-            format!(" ({} ms)", step.elapsed_ms)
-        };
-        out.push_str(&format!(
-            "  {}  {:<9} {}{timing}\n",
-            status_label(step.status),
-            name_of(&step.name),
-            step.detail
-        ));
-    }
-    let d = &report.diagnosis;
-    let verdict = if report.ok { "OK" } else { "FAILED" };
-    out.push_str(&format!("{verdict}: {}\n", name_of(&d.code)));
-    out.push_str(&format!("  {}\n  Fix: {}\n", d.summary, d.fix));
-    out.push_str(&format!("  {}\n  处理：{}\n", d.summary_zh, d.fix_zh));
+    steps_and_diagnosis(&mut out, &report.steps, 9, report.ok, &report.diagnosis);
     out
 }

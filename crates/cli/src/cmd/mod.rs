@@ -2,6 +2,7 @@
 
 pub mod bandwidth;
 pub mod cert;
+pub mod check_report;
 pub mod db;
 pub mod decrypt;
 pub mod errcode;

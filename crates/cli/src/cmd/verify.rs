@@ -5,6 +5,7 @@
 //! Exit codes: 0 the URL passes, 1 it fails (the diagnosis says why), 2 unusable input. The Token
 //! and the EncodingAESKey never appear in the output.
 
+use super::check_report::{input_error, print_report, runtime};
 use clap::Args;
 use live::{Credentials, LadderOptions, Lang, Report, StepStatus};
 use std::path::PathBuf;
@@ -68,43 +69,15 @@ pub fn check(
     lang: Lang,
     run: impl FnOnce(&tokio::runtime::Runtime) -> Result<Report, live::LiveError>,
 ) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(json) {
         Ok(rt) => rt,
-        Err(e) => return input_error(json, "runtime", &format!("cannot start: {e}")),
+        Err(exit) => return exit,
     };
     let report = match run(&runtime) {
         Ok(report) => report,
         Err(e) => return input_error(json, e.code(), &e.to_string()),
     };
-    if json {
-        match serde_json::to_string(&report) {
-            Ok(text) => println!("{text}"),
-            Err(e) => return input_error(true, "serialize", &e.to_string()),
-        }
-    } else {
-        print!("{}", human(&report, lang));
-    }
-    if report.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// Unusable input: exit 2, the message on stderr (or as JSON).
-pub fn input_error(json: bool, code: &str, message: &str) -> ExitCode {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({ "ok": false, "error": { "code": code, "message": message } })
-        );
-    } else {
-        eprintln!("error: {message}");
-    }
-    ExitCode::from(2)
+    print_report(json, &report, report.ok, || human(&report, lang))
 }
 
 fn label(status: StepStatus) -> &'static str {
