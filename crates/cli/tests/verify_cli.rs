@@ -158,7 +158,7 @@ fn verify_honours_timeout_ms() {
 }
 
 #[test]
-fn verify_trusts_a_self_signed_receiver_with_ca_cert() {
+fn verify_and_send_event_trust_a_self_signed_receiver_with_ca_cert() {
     let key = rcgen::KeyPair::generate().expect("key");
     let cert = rcgen::CertificateParams::new(vec!["localhost".to_string()])
         .expect("params")
@@ -170,22 +170,24 @@ fn verify_trusts_a_self_signed_receiver_with_ca_cert() {
     };
     let fx = fixture(None, Some(tls));
     let url = fx.rx.callback_url(Some("localhost"));
-    let out = command("verify", &url, &["--json"]);
-    assert_eq!(json(&out)["diagnosis"]["code"], "tls_cert_untrusted");
     let dir = tempfile::tempdir().expect("tempdir");
     let ca = dir.path().join("receiver.pem");
     std::fs::write(&ca, cert.pem()).expect("write");
-    let out = command(
-        "verify",
-        &url,
-        &["--json", "--ca-cert", ca.to_str().unwrap()],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    for cmd in ["verify", "send-event"] {
+        let out = command(cmd, &url, &["--json"]);
+        assert_eq!(
+            json(&out)["diagnosis"]["code"],
+            "tls_cert_untrusted",
+            "{cmd}"
+        );
+        let out = command(cmd, &url, &["--json", "--ca-cert", ca.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }
 
 #[test]

@@ -12,8 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// The flags `verify` and `send-event` share: where to send, what to sign with, how to report.
 #[derive(Args, Debug)]
-pub struct VerifyArgs {
+pub struct LadderArgs {
     /// The callback URL entered in the WeCom console.
     #[arg(long)]
     pub url: String,
@@ -40,7 +41,29 @@ pub struct VerifyArgs {
     pub lang: Lang,
 }
 
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub ladder: LadderArgs,
+}
+
 pub fn run(args: VerifyArgs) -> ExitCode {
+    run_ladder(args.ladder, |url, credentials, options, rt| {
+        rt.block_on(live::verify(url, credentials, options))
+    })
+}
+
+/// Reads the flags into the ladder's inputs, runs `check` on a fresh runtime and prints the
+/// report; an unreadable `--ca-cert` is unusable input (exit 2).
+pub fn run_ladder(
+    args: LadderArgs,
+    check_one: impl FnOnce(
+        &str,
+        &Credentials,
+        &LadderOptions,
+        &tokio::runtime::Runtime,
+    ) -> Result<Report, live::LiveError>,
+) -> ExitCode {
     let ca_cert_pem = match &args.ca_cert {
         Some(path) => match std::fs::read(path) {
             Ok(pem) => Some(pem),
@@ -59,12 +82,12 @@ pub fn run(args: VerifyArgs) -> ExitCode {
     let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
     let url = args.url;
     check(args.json, args.lang, |rt| {
-        rt.block_on(live::verify(&url, &credentials, &options))
+        check_one(&url, &credentials, &options, rt)
     })
 }
 
-/// Runs one ladder check on a fresh runtime and prints its report; shared with `send-event`.
-pub fn check(
+/// Runs one ladder check on a fresh runtime and prints its report.
+fn check(
     json: bool,
     lang: Lang,
     run: impl FnOnce(&tokio::runtime::Runtime) -> Result<Report, live::LiveError>,
