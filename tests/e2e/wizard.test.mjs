@@ -235,6 +235,10 @@ describe("demo flow: callback, live verification, troubleshoot", () => {
     await click("nav-next");
     assert.equal(await title(), "验证");
     assert.match(await (await el("verify-report-diagnosis")).getText(), /完全一致/);
+    const rungDetail = async (rung) =>
+      (await browser.$(`[data-testid="verify-report"] [data-rung="${rung}"] .rung-detail`)).getText();
+    assert.equal(await rungDetail("dns"), "127.0.0.1 是 IP 地址，无需解析");
+    assert.match(await rungDetail("tcp"), /^已连接 127\.0\.0\.1:\d+$/);
     await scrollTo("verify-report");
     await screenshot(browser, "zh-06-verify-ok");
     await (await el("verify-fault")).selectByAttribute("value", "not_found");
@@ -244,6 +248,7 @@ describe("demo flow: callback, live verification, troubleshoot", () => {
     await browser.waitUntil(async () => (await (await el("verify-report-diagnosis")).getAttribute("data-code")) === "http_status", {
       timeout: 15_000,
     });
+    assert.equal(await rungDetail("reply"), "未执行：HTTP 步骤失败");
     await scrollTo("verify-report");
     await screenshot(browser, "zh-06-verify-fault");
     await chooseLanguage("en");

@@ -141,6 +141,39 @@ fn verify_fails_with_the_diagnosis_and_exit_1() {
             && text.contains("处理"),
         "{text}"
     );
+    assert!(
+        text.contains("PASS  dns    127.0.0.1 是 IP 地址，无需解析")
+            && text.contains("PASS  tcp    已连接 127.0.0.1:")
+            && text.contains("echostr 被包在 JSON 里"),
+        "the rungs are in Chinese too:\n{text}"
+    );
+    assert!(!text.contains("is an IP address"), "{text}");
+}
+
+#[test]
+fn json_steps_carry_the_chinese_detail() {
+    let fx = fixture(Some(FaultMode::NotFound), None);
+    let out = command("verify", &fx.rx.callback_url(None), &["--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    let steps = report["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 5);
+    for step in steps {
+        let (en, zh) = (step["detail"].as_str(), step["detail_zh"].as_str());
+        assert!(
+            zh.is_some_and(|zh| !zh.is_empty() && Some(zh) != en),
+            "{step}"
+        );
+    }
+    assert_eq!(steps[4]["detail_zh"], "未执行：HTTP 步骤失败");
+
+    let out = command("send-event", &fx.rx.callback_url(None), &["--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("FAIL  http   ") && text.contains("SKIP  reply  未执行：HTTP 步骤失败"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -194,6 +194,80 @@ async fn the_chosen_language_fills_summary_and_fix() {
 }
 
 #[tokio::test]
+async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
+    let rx = receiver(None).await;
+    let ok = live::verify(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&ok, DiagnosisCode::Ok);
+    assert_bilingual_details(&ok);
+    assert_eq!(
+        step(&ok, StepName::Dns).detail_zh,
+        "127.0.0.1 是 IP 地址，无需解析"
+    );
+    let tcp = step(&ok, StepName::Tcp);
+    assert!(tcp.detail_zh.starts_with("已连接 127.0.0.1:"), "{tcp:?}");
+    let tls = step(&ok, StepName::Tls);
+    assert!(tls.detail_zh.contains("不使用 TLS"), "{tls:?}");
+    let http = step(&ok, StepName::Http);
+    assert!(http.detail_zh.contains("HTTP 200，19 字节"), "{http:?}");
+    let reply = step(&ok, StepName::Reply);
+    assert!(
+        reply.detail_zh.contains("echostr 完全一致（19 字节）"),
+        "{reply:?}"
+    );
+
+    let rx = receiver(Some(FaultMode::NotFound)).await;
+    let not_found = live::verify(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&not_found, DiagnosisCode::HttpStatus);
+    assert_bilingual_details(&not_found);
+    let http = step(&not_found, StepName::Http);
+    assert_eq!(http.status, StepStatus::Fail);
+    assert!(http.detail_zh.contains("HTTP 404"), "{http:?}");
+    assert_eq!(
+        step(&not_found, StepName::Reply).detail_zh,
+        "未执行：HTTP 步骤失败"
+    );
+
+    let event = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_bilingual_details(&event);
+    let event_ok = receiver(None).await;
+    let event = live::send_event(&event_ok.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&event, DiagnosisCode::Ok);
+    assert!(
+        step(&event, StepName::Reply)
+            .detail_zh
+            .contains("事件已被接收"),
+        "{event:?}"
+    );
+
+    // Nothing listens: the TCP rung fails, the later ones are skipped in Chinese too.
+    let listener = loopback().await;
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let refused = live::verify(&format!("http://{addr}/cb"), &creds(), &options(2000))
+        .await
+        .unwrap();
+    assert_code(&refused, DiagnosisCode::ConnectRefused);
+    assert!(
+        step(&refused, StepName::Tcp)
+            .detail_zh
+            .starts_with("连接 127.0.0.1:"),
+        "{refused:?}"
+    );
+    assert_eq!(
+        step(&refused, StepName::Tls).detail_zh,
+        "未执行：TCP 步骤失败"
+    );
+}
+
+#[tokio::test]
 async fn bad_input_is_an_error_not_a_report() {
     let c = creds();
     let o = options(1000);

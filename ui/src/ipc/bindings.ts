@@ -83,7 +83,15 @@ steps: Array<Step>, diagnosis: Diagnosis, };
 
 export type CheckKind = "verify" | "event";
 
-export type Step = { name: StepName, status: StepStatus, detail: string, elapsed_ms: number, };
+export type Step = { name: StepName, status: StepStatus, 
+/**
+ * What was seen, in English (technical: addresses, statuses and sizes as received).
+ */
+detail: string, 
+/**
+ * The same in Simplified Chinese.
+ */
+detail_zh: string, elapsed_ms: number, };
 
 export type StepName = "dns" | "tcp" | "tls" | "http" | "reply";
 

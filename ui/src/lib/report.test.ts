@@ -5,20 +5,37 @@ import type { Issue } from "../ipc";
 
 describe("the ladder of a report", () => {
   it("has the five rungs in order with their label and status keys", () => {
-    const rungs = ladder(okReport());
+    const rungs = ladder(okReport(), "en");
     expect(rungs.map((r) => r.name)).toEqual(["dns", "tcp", "tls", "http", "reply"]);
     expect(rungs.every((r) => r.status === "pass" && r.icon === "✓")).toBe(true);
     expect(rungs[3]).toMatchObject({ labelKey: "verify.rung.http", statusKey: "verify.status.pass", elapsedMs: 3 });
   });
 
   it("marks the failed rung and skips the rest", () => {
-    const rungs = ladder(refusedReport());
+    const rungs = ladder(refusedReport(), "en");
     expect(rungs.map((r) => `${r.name}:${r.status}:${r.icon}`)).toEqual([
       "dns:pass:✓",
       "tcp:fail:✗",
       "tls:skip:–",
       "http:skip:–",
       "reply:skip:–",
+    ]);
+  });
+
+  it("gives each rung's detail in the UI language", () => {
+    expect(ladder(refusedReport(), "en").map((r) => r.detail)).toEqual([
+      "127.0.0.1 is an IP address: no lookup",
+      "connect to 127.0.0.1:41234: Connection refused (os error 111)",
+      "not run: the TCP step failed",
+      "not run: the TCP step failed",
+      "not run: the TCP step failed",
+    ]);
+    expect(ladder(refusedReport(), "zh-CN").map((r) => r.detail)).toEqual([
+      "127.0.0.1 是 IP 地址，无需解析",
+      "连接 127.0.0.1:41234 失败：Connection refused (os error 111)",
+      "未执行：TCP 步骤失败",
+      "未执行：TCP 步骤失败",
+      "未执行：TCP 步骤失败",
     ]);
   });
 

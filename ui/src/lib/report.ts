@@ -32,12 +32,13 @@ export type Rung = {
 
 const ICON: Record<StepStatus, string> = { pass: "✓", fail: "✗", skip: "–" };
 
-/** The five rungs of a report, in order DNS → TCP → TLS → HTTP → reply. */
-export function ladder(report: Report): Rung[] {
+/** The five rungs of a report, in order DNS → TCP → TLS → HTTP → reply, each detail in the UI's
+ *  language (the report carries English and Chinese). */
+export function ladder(report: Report, lang: Lang): Rung[] {
   return report.steps.map((s) => ({
     name: s.name,
     status: s.status,
-    detail: s.detail,
+    detail: coreLang(lang) === "zh" ? s.detail_zh : s.detail,
     elapsedMs: s.elapsed_ms,
     labelKey: `verify.rung.${s.name}`,
     statusKey: `verify.status.${s.status}`,

@@ -161,12 +161,17 @@ describe("Verify step", () => {
       "reply:pass",
     ]);
     expect(within(report).getByText("DNS")).toBeTruthy();
+    expect(report.querySelector('[data-rung="tcp"] .rung-detail')?.textContent).toBe("connected to 127.0.0.1:41234");
     const verdict = screen.getByTestId("verify-report-diagnosis");
     expect(verdict.getAttribute("data-code")).toBe("ok");
     expect(verdict.textContent).toContain("answered exactly as WeCom expects");
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("完全一致"));
     expect(screen.getByTestId("verify-report").textContent).toContain("应答");
+    const zhReport = screen.getByTestId("verify-report");
+    expect(zhReport.querySelector('[data-rung="tcp"] .rung-detail')?.textContent).toBe("已连接 127.0.0.1:41234");
+    expect(zhReport.querySelector('[data-rung="dns"] .rung-detail')?.textContent).toBe("127.0.0.1 是 IP 地址，无需解析");
+    expect(zhReport.textContent).not.toContain("is an IP address");
   });
 
   it("a failure shows the failed rung, the skipped ones and the fix", async () => {
@@ -181,6 +186,26 @@ describe("Verify step", () => {
     expect(report.querySelector('[data-rung="tcp"]')?.textContent).toContain("fail");
     expect(report.querySelectorAll('[data-status="skip"]')).toHaveLength(3);
     expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("Check that nginx listens");
+    expect(report.querySelector('[data-rung="reply"] .rung-detail')?.textContent).toBe("not run: the TCP step failed");
+  });
+
+  it("in Chinese the failed ladder shows each rung's Chinese detail", async () => {
+    withCredentials();
+    session.callbackUrl = URL;
+    backEnd({ verify_callback: () => refusedReport() });
+    setLang("zh-CN");
+    render(VerifyStep);
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    const report = await screen.findByTestId("verify-report");
+    const details = [...report.querySelectorAll(".rung-detail")].map((d) => d.textContent);
+    expect(details).toEqual([
+      "127.0.0.1 是 IP 地址，无需解析",
+      "连接 127.0.0.1:41234 失败：Connection refused (os error 111)",
+      "未执行：TCP 步骤失败",
+      "未执行：TCP 步骤失败",
+      "未执行：TCP 步骤失败",
+    ]);
+    expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("确认 nginx 在端口 41234 上监听");
   });
 
   it("passes the chosen fault to the receiver and sends a test event", async () => {

@@ -36,7 +36,7 @@ pub struct LadderArgs {
     /// An extra trusted CA certificate (PEM), e.g. a demo receiver's self-signed certificate.
     #[arg(long = "ca-cert")]
     pub ca_cert: Option<PathBuf>,
-    /// Language of the diagnosis: en or zh.
+    /// Language of the text output (rung details, verdict and diagnosis): en or zh.
     #[arg(long, default_value = "en")]
     pub lang: Lang,
 }
@@ -111,7 +111,8 @@ fn label(status: StepStatus) -> &'static str {
     }
 }
 
-/// The ladder as text, one rung a line, then the verdict with its summary and fix.
+/// The ladder as text, one rung a line (its detail in `lang`), then the verdict with its summary
+/// and fix.
 pub fn human(report: &Report, lang: Lang) -> String {
     let what = match report.check {
         live::CheckKind::Verify => "URL verification",
@@ -127,10 +128,13 @@ pub fn human(report: &Report, lang: Lang) -> String {
             StepStatus::Skip => String::new(),
             _ => format!(" ({} ms)", step.elapsed_ms),
         };
+        let detail = match lang {
+            Lang::En => &step.detail,
+            Lang::Zh => &step.detail_zh,
+        };
         out.push_str(&format!(
-            "  {}  {name:<6} {}{timing}\n",
-            label(step.status),
-            step.detail
+            "  {}  {name:<6} {detail}{timing}\n",
+            label(step.status)
         ));
     }
     let d = &report.diagnosis;

@@ -10,24 +10,33 @@ use percent_encoding::{NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 const EXCERPT_CHARS: usize = 80;
 
+/// A step detail: English, then Simplified Chinese.
+pub type Detail = (String, String);
+
 /// Judges a 200 reply to the URL-verification GET. `Ok` carries the step detail.
 pub fn verify_reply(
     body: &[u8],
     content_type: Option<&str>,
     expected: &str,
     echostr: &str,
-) -> Result<String, Failure> {
-    let fail = |code, detail: String| Err(Failure::new(code, Params::new(), detail));
+) -> Result<Detail, Failure> {
+    let fail = |code, detail: String, detail_zh: String| {
+        Err(Failure::new(code, Params::new(), detail, detail_zh))
+    };
     if body == expected.as_bytes() {
-        return Ok(format!(
-            "the body is exactly the decrypted echostr ({} bytes)",
-            body.len()
+        return Ok((
+            format!(
+                "the body is exactly the decrypted echostr ({} bytes)",
+                body.len()
+            ),
+            format!("响应体与解密后的 echostr 完全一致（{} 字节）", body.len()),
         ));
     }
     if body.is_empty() {
         return fail(
             DiagnosisCode::EmptyBody,
             "HTTP 200 with an empty body".into(),
+            "HTTP 200，但响应体为空".into(),
         );
     }
     let (had_bom, rest) = match body.strip_prefix(BOM) {
@@ -43,30 +52,39 @@ pub fn verify_reply(
                 "the body starts with the UTF-8 BOM EF BB BF: {}",
                 excerpt(body)
             ),
+            format!("响应体以 UTF-8 BOM（EF BB BF）开头：{}", excerpt(body)),
         );
     }
     if trimmed == expected {
         return fail(
             DiagnosisCode::TrailingWhitespace,
             format!("whitespace around the echostr: {}", excerpt(body)),
+            format!("echostr 前后有空白字符：{}", excerpt(body)),
         );
     }
     if is_quoted(trimmed, expected) {
         return fail(
             DiagnosisCode::Quoted,
             format!("the echostr in quotes: {}", excerpt(body)),
+            format!("echostr 被加上了引号：{}", excerpt(body)),
         );
     }
     if is_echo(trimmed, echostr) {
         return fail(
             DiagnosisCode::CiphertextEchoed,
             "the body is the encrypted echostr that was sent".into(),
+            "响应体是发送过去的加密 echostr，未解密".into(),
         );
     }
     if looks_like_html(trimmed, content_type) {
         return fail(
             DiagnosisCode::HtmlPage,
             format!("an HTML page ({} bytes): {}", body.len(), excerpt(body)),
+            format!(
+                "返回的是 HTML 页面（{} 字节）：{}",
+                body.len(),
+                excerpt(body)
+            ),
         );
     }
     if looks_like_json(trimmed, content_type) {
@@ -74,17 +92,20 @@ pub fn verify_reply(
             return fail(
                 DiagnosisCode::JsonWrapped,
                 format!("the echostr inside JSON: {}", excerpt(body)),
+                format!("echostr 被包在 JSON 里：{}", excerpt(body)),
             );
         }
         return fail(
             DiagnosisCode::WrongPlaintext,
             format!("JSON without the echostr: {}", excerpt(body)),
+            format!("返回的 JSON 中没有 echostr：{}", excerpt(body)),
         );
     }
     if trimmed.contains(expected) {
         return fail(
             DiagnosisCode::WrongPlaintext,
             format!("the echostr with other bytes around it: {}", excerpt(body)),
+            format!("echostr 前后还有其他内容：{}", excerpt(body)),
         );
     }
     fail(
@@ -95,15 +116,24 @@ pub fn verify_reply(
             body.len(),
             excerpt(body)
         ),
+        format!(
+            "应为 {} 字节的 echostr，实际收到 {} 字节：{}",
+            expected.len(),
+            body.len(),
+            excerpt(body)
+        ),
     )
 }
 
 /// Judges a 200 reply to an event POST. `Ok` carries the step detail.
-pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<String, Failure> {
+pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Detail, Failure> {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     if body.is_empty() {
-        return Ok("HTTP 200 with an empty body: the event was accepted".into());
+        return Ok((
+            "HTTP 200 with an empty body: the event was accepted".into(),
+            "HTTP 200，响应体为空：事件已被接收".into(),
+        ));
     }
     if looks_like_html(trimmed, content_type) {
         return Err(Failure::new(
@@ -114,14 +144,28 @@ pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<String, Fa
                 body.len(),
                 excerpt(body)
             ),
+            format!(
+                "返回的是 HTML 页面（{} 字节），事件落到了网页前端：{}",
+                body.len(),
+                excerpt(body)
+            ),
         ));
     }
     if trimmed.starts_with("<xml") && trimmed.contains("<Encrypt") {
-        return Ok("HTTP 200 with an encrypted passive reply: the event was accepted".into());
+        return Ok((
+            "HTTP 200 with an encrypted passive reply: the event was accepted".into(),
+            "HTTP 200，带加密的被动回复：事件已被接收".into(),
+        ));
     }
-    Ok(format!(
-        "HTTP 200 with a {}-byte body (WeCom ignores it): the event was accepted",
-        body.len()
+    Ok((
+        format!(
+            "HTTP 200 with a {}-byte body (WeCom ignores it): the event was accepted",
+            body.len()
+        ),
+        format!(
+            "HTTP 200，响应体 {} 字节（企业微信会忽略）：事件已被接收",
+            body.len()
+        ),
     ))
 }
 
@@ -244,6 +288,50 @@ mod tests {
         ];
         for (body, ct, want) in cases {
             assert_eq!(code(&body, ct), want, "{}", excerpt(&body));
+        }
+    }
+
+    #[test]
+    fn every_verdict_has_a_chinese_detail() {
+        const EVENT_BODIES: [&[u8]; 4] = [
+            b"",
+            b"success",
+            b"<xml><Encrypt>x</Encrypt></xml>",
+            b"<html>",
+        ];
+        let bodies: Vec<Vec<u8>> = vec![
+            P.into(),
+            b"".to_vec(),
+            [BOM, P.as_bytes()].concat(),
+            format!("{P}\n").into(),
+            format!("\"{P}\"").into(),
+            format!("{{\"echostr\":\"{P}\"}}").into(),
+            b"{\"code\":500}".to_vec(),
+            b"<html><body>app</body></html>".to_vec(),
+            C.into(),
+            format!("echostr={P}").into(),
+            b"success".to_vec(),
+        ];
+        let details = bodies
+            .iter()
+            .map(|body| match verify_reply(body, None, P, C) {
+                Ok(d) => d,
+                Err(f) => (f.detail, f.detail_zh),
+            })
+            .chain(
+                EVENT_BODIES
+                    .iter()
+                    .map(|body| match event_reply(body, None) {
+                        Ok(d) => d,
+                        Err(f) => (f.detail, f.detail_zh),
+                    }),
+            );
+        for (en, zh) in details {
+            assert!(!en.is_empty() && en != zh, "{en} / {zh}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
         }
     }
 

@@ -1,7 +1,7 @@
 //! The WeCom simulator and its verification ladder: act exactly as WeCom does — the GET when the
 //! admin presses Save ([`verify`]), or an encrypted event POST ([`send_event`]) — and report each
-//! rung (DNS → TCP → TLS → HTTP → reply) with its own time, the first failure skipping the rest,
-//! and a [`Diagnosis`] that says why and what to do.
+//! rung (DNS → TCP → TLS → HTTP → reply) with its own time and a detail in English and Simplified
+//! Chinese, the first failure skipping the rest, and a [`Diagnosis`] that says why and what to do.
 //!
 //! Bounded whatever the far end does: one overall deadline ([`LadderOptions::timeout`], default
 //! [`DEFAULT_TIMEOUT`]) covers every rung, the body is read up to [`crate::limits::BODY_CAP`],
@@ -17,11 +17,12 @@ use crate::credentials::Credentials;
 use crate::diagnosis::{Diagnosis, DiagnosisCode, Lang, Params, params};
 use crate::error::LiveError;
 use crate::limits::{DEFAULT_TIMEOUT, WECOM_EVENT_BUDGET, WECOM_VERIFY_BUDGET};
-use crate::transport::http::{self as exchange, Head, Outgoing};
+use crate::transport::http::{self as exchange, Head, Outgoing, Phase};
 use crate::transport::target::{Scheme, Target};
 use crate::transport::{self, Failure, Stream, tls};
 use bytes::Bytes;
 use http::Method;
+use judge::Detail;
 use report::{CheckKind, Report, Step, StepName, StepStatus};
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -123,7 +124,7 @@ async fn run(
     options: &LadderOptions,
     request: Outgoing,
     budget: Duration,
-    judge: impl FnOnce(&Head, &[u8]) -> Result<String, Failure>,
+    judge: impl FnOnce(&Head, &[u8]) -> Result<Detail, Failure>,
 ) -> Result<Report, LiveError> {
     let tls_config = match target.scheme {
         Scheme::Https => Some(tls::client_config(options.ca_cert_pem.as_deref())?),
@@ -134,7 +135,7 @@ async fn run(
     let (code, params) = match outcome {
         Ok(()) => (DiagnosisCode::Ok, Params::new()),
         Err(failure) => {
-            climb.fail(&failure.detail);
+            climb.fail((failure.detail, failure.detail_zh));
             (failure.code, failure.params)
         }
     };
@@ -147,6 +148,7 @@ async fn run(
         .into_iter()
         .map(|s| Step {
             detail: credentials.redact(&s.detail),
+            detail_zh: credentials.redact(&s.detail_zh),
             ..s
         })
         .collect();
@@ -166,7 +168,7 @@ async fn climb_rungs(
     tls_config: Option<std::sync::Arc<rustls::ClientConfig>>,
     request: &Outgoing,
     budget: Duration,
-    judge: impl FnOnce(&Head, &[u8]) -> Result<String, Failure>,
+    judge: impl FnOnce(&Head, &[u8]) -> Result<Detail, Failure>,
 ) -> Result<(), Failure> {
     let timeout_ms = c.timeout.as_millis();
 
@@ -177,20 +179,31 @@ async fn climb_rungs(
                 DiagnosisCode::DnsFailed,
                 params([("host", target.host.clone())]),
                 format!("no answer for {} after {waited} ms", target.host),
+                format!("{waited} 毫秒后仍未得到 {} 的解析结果", target.host),
             )
         })
         .await?;
-    let more = match addrs.len() {
-        1 => String::new(),
-        n => format!(" (and {} more)", n - 1),
+    let (more, more_zh) = match addrs.len() {
+        1 => (String::new(), String::new()),
+        n => (
+            format!(" (and {} more)", n - 1),
+            format!("（另有 {} 个地址）", n - 1),
+        ),
     };
     let first = addrs
         .first()
         .map_or_else(String::new, |a| a.ip().to_string());
-    if target.host.parse::<std::net::IpAddr>().is_ok() {
-        c.pass(format!("{} is an IP address: no lookup", target.host));
+    let host = &target.host;
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        c.pass((
+            format!("{host} is an IP address: no lookup"),
+            format!("{host} 是 IP 地址，无需解析"),
+        ));
     } else {
-        c.pass(format!("{} → {first}{more}", target.host));
+        c.pass((
+            format!("{host} → {first}{more}"),
+            format!("{host} 解析为 {first}{more_zh}"),
+        ));
     }
 
     c.begin(StepName::Tcp);
@@ -200,7 +213,7 @@ async fn climb_rungs(
             transport::connect_timed_out(&addrs, waited)
         })
         .await?;
-    c.pass(format!("connected to {addr}"));
+    c.pass((format!("connected to {addr}"), format!("已连接 {addr}")));
 
     let stream = match tls_config {
         Some(config) => {
@@ -214,13 +227,19 @@ async fn climb_rungs(
             let version = session
                 .protocol_version()
                 .map_or_else(|| "TLS".to_string(), |v| format!("{v:?}"));
-            c.pass(format!("{version}, certificate valid for {}", target.host));
+            c.pass((
+                format!("{version}, certificate valid for {host}"),
+                format!("{version}，证书对 {host} 有效"),
+            ));
             Stream::Tls(Box::new(tls))
         }
         None => {
             c.skip(
                 StepName::Tls,
-                "http:// URL: no TLS (WeCom allows it; session archive needs https)",
+                (
+                    "http:// URL: no TLS (WeCom allows it; session archive needs https)".into(),
+                    "http:// 地址：不使用 TLS（企业微信允许；会话存档需要 https）".into(),
+                ),
             );
             Stream::Plain(tcp)
         }
@@ -230,43 +249,40 @@ async fn climb_rungs(
     let mut conn = exchange::open(stream).await?;
     let (head, body) = c
         .bounded(conn.send(request), |w| {
-            exchange::timed_out("waiting for the reply", w, timeout_ms)
+            exchange::timed_out(Phase::Reply, w, timeout_ms)
         })
         .await?;
     let body = c
         .bounded(exchange::read_body(&head, body), |w| {
-            exchange::timed_out("reading the body", w, timeout_ms)
+            exchange::timed_out(Phase::Body, w, timeout_ms)
         })
         .await?;
     let exchange_elapsed = exchange_started.elapsed();
     drop(conn);
     check_status(&head)?;
-    c.pass(format!(
-        "{} {target_path} → HTTP 200, {} bytes",
-        request.method,
-        body.len(),
-        target_path = target.path
+    let (method, path, size) = (&request.method, &target.path, body.len());
+    c.pass((
+        format!("{method} {path} → HTTP 200, {size} bytes"),
+        format!("{method} {path} → HTTP 200，{size} 字节"),
     ));
 
     c.begin(StepName::Reply);
-    let detail = judge(&head, &body)?;
+    let (detail, detail_zh) = judge(&head, &body)?;
+    let (elapsed, limit) = (millis(exchange_elapsed), millis(budget));
     if exchange_elapsed > budget {
         return Err(Failure::new(
             DiagnosisCode::TooSlow,
             params([
-                ("elapsed_ms", millis(exchange_elapsed).to_string()),
-                ("limit_ms", millis(budget).to_string()),
+                ("elapsed_ms", elapsed.to_string()),
+                ("limit_ms", limit.to_string()),
             ]),
-            format!(
-                "{detail}, but after {} ms (limit {} ms)",
-                millis(exchange_elapsed),
-                millis(budget)
-            ),
+            format!("{detail}, but after {elapsed} ms (limit {limit} ms)"),
+            format!("{detail_zh}，但用时 {elapsed} 毫秒（上限 {limit} 毫秒）"),
         ));
     }
-    c.pass(format!(
-        "{detail}, {} ms from connect to last byte",
-        millis(exchange_elapsed)
+    c.pass((
+        format!("{detail}, {elapsed} ms from connect to last byte"),
+        format!("{detail_zh}，从连接到最后一个字节用时 {elapsed} 毫秒"),
     ));
     Ok(())
 }
@@ -287,12 +303,14 @@ fn check_status(head: &Head) -> Result<(), Failure> {
                     ("location", location.clone()),
                 ]),
                 format!("HTTP {status} redirect to {location} (not followed)"),
+                format!("HTTP {status} 重定向到 {location}（未跟随）"),
             ))
         }
         status => Err(Failure::new(
             DiagnosisCode::HttpStatus,
             params([("status", status.to_string())]),
             format!("HTTP {status}"),
+            format!("HTTP {status}（应为 200）"),
         )),
     }
 }
@@ -359,16 +377,17 @@ impl Climb {
         }
     }
 
-    fn push(&mut self, name: StepName, status: StepStatus, detail: String, elapsed: Duration) {
+    fn push(&mut self, name: StepName, status: StepStatus, detail: Detail, elapsed: Duration) {
         self.steps.push(Step {
             name,
             status,
-            detail,
+            detail: detail.0,
+            detail_zh: detail.1,
             elapsed_ms: millis(elapsed),
         });
     }
 
-    fn pass(&mut self, detail: String) {
+    fn pass(&mut self, detail: Detail) {
         self.push(
             self.current,
             StepStatus::Pass,
@@ -377,37 +396,42 @@ impl Climb {
         );
     }
 
-    fn skip(&mut self, name: StepName, detail: &str) {
-        self.push(name, StepStatus::Skip, detail.to_string(), Duration::ZERO);
+    fn skip(&mut self, name: StepName, detail: Detail) {
+        self.push(name, StepStatus::Skip, detail, Duration::ZERO);
     }
 
     /// The current rung failed: record it and skip every later one.
-    fn fail(&mut self, detail: &str) {
+    fn fail(&mut self, detail: Detail) {
         let failed = self.current;
         self.push(
             failed,
             StepStatus::Fail,
-            detail.to_string(),
+            detail,
             self.rung_started.elapsed(),
         );
+        let (label, label_zh) = step_label(failed);
         for name in StepName::ALL {
             if !self.steps.iter().any(|s| s.name == name) {
                 self.skip(
                     name,
-                    &format!("not run: the {} step failed", step_label(failed)),
+                    (
+                        format!("not run: the {label} step failed"),
+                        format!("未执行：{label_zh}步骤失败"),
+                    ),
                 );
             }
         }
     }
 }
 
-fn step_label(name: StepName) -> &'static str {
+/// A rung's name in a detail: English, then Chinese.
+fn step_label(name: StepName) -> (&'static str, &'static str) {
     match name {
-        StepName::Dns => "DNS",
-        StepName::Tcp => "TCP",
-        StepName::Tls => "TLS",
-        StepName::Http => "HTTP",
-        StepName::Reply => "reply",
+        StepName::Dns => ("DNS", "DNS "),
+        StepName::Tcp => ("TCP", "TCP "),
+        StepName::Tls => ("TLS", "TLS "),
+        StepName::Http => ("HTTP", "HTTP "),
+        StepName::Reply => ("reply", "应答"),
     }
 }
 

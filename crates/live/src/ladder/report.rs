@@ -1,8 +1,9 @@
 //! The result of a live check as `product.md` specifies it for `verify --json`: `ok`, `url`,
-//! `elapsed_ms`, `steps` (dns → tcp → tls → http → reply, each pass / fail / skip with a detail and
-//! its own time) and `diagnosis`. `send-event` returns the same shape with `check: "event"`.
-//! Nothing in it is secret: the URL is the configured callback URL, details name hosts, addresses,
-//! statuses and sizes, never the Token, the key or the signed query.
+//! `elapsed_ms`, `steps` (dns → tcp → tls → http → reply, each pass / fail / skip with a detail in
+//! English and in Simplified Chinese, and its own time) and `diagnosis`. `send-event` returns the
+//! same shape with `check: "event"`. Nothing in it is secret: the URL is the configured callback
+//! URL, details name hosts, addresses, statuses and sizes, never the Token, the key or the signed
+//! query.
 
 use crate::diagnosis::Diagnosis;
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,10 @@ pub enum StepStatus {
 pub struct Step {
     pub name: StepName,
     pub status: StepStatus,
+    /// What was seen, in English (technical: addresses, statuses and sizes as received).
     pub detail: String,
+    /// The same in Simplified Chinese.
+    pub detail_zh: String,
     #[ts(type = "number")]
     pub elapsed_ms: u64,
 }
@@ -87,6 +91,9 @@ mod tests {
         let report = Report::decl(&cfg);
         assert!(report.contains("steps: Array<Step>"), "{report}");
         assert!(report.contains("elapsed_ms: number"), "{report}");
+        let step_decl = Step::decl(&cfg);
+        assert!(step_decl.contains("detail: string"), "{step_decl}");
+        assert!(step_decl.contains("detail_zh: string"), "{step_decl}");
         let step = StepName::decl(&cfg);
         assert!(
             step.contains(r#""dns" | "tcp" | "tls" | "http" | "reply""#),

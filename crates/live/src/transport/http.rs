@@ -40,6 +40,37 @@ pub struct Head {
     pub content_length: Option<u64>,
 }
 
+/// Which part of the exchange was under way when it failed, for the step detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Setting up HTTP/1.1 over the stream.
+    Start,
+    /// Request sent, waiting for the status line and headers.
+    Reply,
+    /// Reading the body.
+    Body,
+}
+
+impl Phase {
+    /// English, as in the `during` parameter of a `timeout` diagnosis.
+    pub fn en(self) -> &'static str {
+        match self {
+            Phase::Start => "starting HTTP",
+            Phase::Reply => "waiting for the reply",
+            Phase::Body => "reading the body",
+        }
+    }
+
+    /// Simplified Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Phase::Start => "建立 HTTP 连接",
+            Phase::Reply => "等待应答",
+            Phase::Body => "读取响应体",
+        }
+    }
+}
+
 /// An HTTP/1.1 client connection; its driver task ends when this is dropped.
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
@@ -59,7 +90,7 @@ pub async fn open(stream: Stream) -> Result<Connection, Failure> {
         .max_buf_size(BODY_CAP + 1024)
         .handshake::<_, Full<Bytes>>(TokioIo::new(stream))
         .await
-        .map_err(|e| map_error(&e, "starting HTTP"))?;
+        .map_err(|e| map_error(&e, Phase::Start))?;
     let driver = tokio::spawn(async move {
         // Errors surface through the request and body futures.
         let _ = conn.await;
@@ -90,13 +121,14 @@ impl Connection {
                 DiagnosisCode::NotHttp,
                 Params::new(),
                 format!("cannot build the request: {e}"),
+                format!("无法构造请求：{e}"),
             )
         })?;
         let response: Response<Incoming> = self
             .sender
             .send_request(request)
             .await
-            .map_err(|e| map_error(&e, "waiting for the reply"))?;
+            .map_err(|e| map_error(&e, Phase::Reply))?;
         let header = |name| {
             response
                 .headers()
@@ -117,16 +149,18 @@ impl Connection {
 /// Reads the body, failing as soon as it is known to exceed [`BODY_CAP`].
 pub async fn read_body(head: &Head, body: Incoming) -> Result<Bytes, Failure> {
     if head.content_length.is_some_and(|n| n > BODY_CAP as u64) {
-        return Err(too_large(format!(
-            "Content-Length {} exceeds the {BODY_CAP}-byte cap; not read",
-            head.content_length.unwrap_or_default()
-        )));
+        let length = head.content_length.unwrap_or_default();
+        return Err(too_large(
+            format!("Content-Length {length} exceeds the {BODY_CAP}-byte cap; not read"),
+            format!("Content-Length {length} 超过 {BODY_CAP} 字节上限，未读取"),
+        ));
     }
     collect_capped(body).await.map_err(|e| match e {
-        CappedBodyError::TooLarge => too_large(format!(
-            "more than {BODY_CAP} bytes of body; stopped reading"
-        )),
-        CappedBodyError::Read(e) => map_error(&e, "reading the body"),
+        CappedBodyError::TooLarge => too_large(
+            format!("more than {BODY_CAP} bytes of body; stopped reading"),
+            format!("响应体超过 {BODY_CAP} 字节，已停止读取"),
+        ),
+        CappedBodyError::Read(e) => map_error(&e, Phase::Body),
     })
 }
 
@@ -155,44 +189,54 @@ pub async fn collect_capped(mut body: Incoming) -> Result<Bytes, CappedBodyError
     Ok(buf.freeze())
 }
 
-fn too_large(detail: String) -> Failure {
+fn too_large(detail: String, detail_zh: String) -> Failure {
     Failure::new(
         DiagnosisCode::BodyTooLarge,
         params([("limit_bytes", BODY_CAP.to_string())]),
         detail,
+        detail_zh,
     )
 }
 
-/// A timeout during `during` ("waiting for the reply", "reading the body"), for the deadline.
-pub fn timed_out(during: &str, waited_ms: u128, timeout_ms: u128) -> Failure {
+/// A timeout during `during` (waiting for the reply, reading the body), for the deadline.
+pub fn timed_out(during: Phase, waited_ms: u128, timeout_ms: u128) -> Failure {
     Failure::new(
         DiagnosisCode::Timeout,
         params([
             ("timeout_ms", timeout_ms.to_string()),
-            ("during", during.to_string()),
+            ("during", during.en().to_string()),
         ]),
-        format!("{during}: nothing complete after {waited_ms} ms"),
+        format!("{}: nothing complete after {waited_ms} ms", during.en()),
+        format!("{}：{waited_ms} 毫秒后仍未完成", during.zh()),
     )
 }
 
 /// Maps a hyper error to the diagnosis the admin can act on: a head that is not HTTP, one that is
 /// too large, and everything else (EOF, reset, a broken pipe) as a closed connection.
-fn map_error(e: &hyper::Error, during: &str) -> Failure {
+fn map_error(e: &hyper::Error, during: Phase) -> Failure {
+    let (en, zh) = (during.en(), during.zh());
     if e.is_parse_too_large() {
-        return too_large(format!(
-            "{during}: the reply head exceeds the {BODY_CAP}-byte cap"
-        ));
+        return too_large(
+            format!("{en}: the reply head exceeds the {BODY_CAP}-byte cap"),
+            format!("{zh}：应答头超过 {BODY_CAP} 字节上限"),
+        );
     }
     if e.is_parse() || e.is_parse_status() {
         return Failure::new(
             DiagnosisCode::NotHttp,
             Params::new(),
-            format!("{during}: not an HTTP/1.x reply ({e})"),
+            format!("{en}: not an HTTP/1.x reply ({e})"),
+            format!("{zh}：收到的不是 HTTP/1.x 应答（{e}）"),
         );
     }
-    let detail = match e.source() {
-        Some(src) => format!("{during}: {e} ({src})"),
-        None => format!("{during}: {e}"),
+    let error = match e.source() {
+        Some(src) => format!("{e} ({src})"),
+        None => e.to_string(),
     };
-    Failure::new(DiagnosisCode::ConnectionClosed, Params::new(), detail)
+    Failure::new(
+        DiagnosisCode::ConnectionClosed,
+        Params::new(),
+        format!("{en}: {error}"),
+        format!("{zh}时连接中断：{error}"),
+    )
 }

@@ -1,7 +1,8 @@
 //! The network rungs of the ladder, one function each, so each can be timed and bounded on its
 //! own: name resolution, TCP connect, TLS handshake, and one HTTP/1.1 exchange with a body cap.
 //! A rung that fails returns a [`Failure`]: the diagnosis code, its parameters and a one-line
-//! detail for the report. Timeouts are the caller's (the ladder wraps each rung in its deadline).
+//! detail for the report, in English and in Simplified Chinese. Timeouts are the caller's (the
+//! ladder wraps each rung in its deadline).
 
 pub mod http;
 pub mod target;
@@ -21,32 +22,44 @@ use tokio_rustls::client::TlsStream;
 pub struct Failure {
     pub code: DiagnosisCode,
     pub params: Params,
-    /// One line for the step's `detail`.
+    /// One line for the step's `detail` (English).
     pub detail: String,
+    /// The same line in Simplified Chinese, for the step's `detail_zh`.
+    pub detail_zh: String,
 }
 
 impl Failure {
-    pub fn new(code: DiagnosisCode, params: Params, detail: impl Into<String>) -> Self {
+    pub fn new(
+        code: DiagnosisCode,
+        params: Params,
+        detail: impl Into<String>,
+        detail_zh: impl Into<String>,
+    ) -> Self {
         Failure {
             code,
             params,
             detail: detail.into(),
+            detail_zh: detail_zh.into(),
         }
     }
 }
 
 /// Resolves `host:port`; IPv4 addresses first (WeCom calls over IPv4), duplicates removed.
 pub async fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> {
-    let fail = |detail: String| {
+    let fail = |detail: String, detail_zh: String| {
         Failure::new(
             DiagnosisCode::DnsFailed,
             params([("host", host.to_string())]),
             detail,
+            detail_zh,
         )
     };
-    let found = tokio::net::lookup_host((host, port))
-        .await
-        .map_err(|e| fail(format!("{host} does not resolve: {e}")))?;
+    let found = tokio::net::lookup_host((host, port)).await.map_err(|e| {
+        fail(
+            format!("{host} does not resolve: {e}"),
+            format!("{host} 无法解析：{e}"),
+        )
+    })?;
     let mut addrs: Vec<SocketAddr> = Vec::new();
     for a in found {
         if !addrs.contains(&a) {
@@ -55,7 +68,10 @@ pub async fn resolve(host: &str, port: u16) -> Result<Vec<SocketAddr>, Failure> 
     }
     addrs.sort_by_key(|a| a.is_ipv6());
     if addrs.is_empty() {
-        return Err(fail(format!("{host} has no address records")));
+        return Err(fail(
+            format!("{host} has no address records"),
+            format!("{host} 没有地址记录"),
+        ));
     }
     Ok(addrs)
 }
@@ -80,6 +96,7 @@ pub async fn connect(addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), Fa
                 DiagnosisCode::DnsFailed,
                 Params::new(),
                 "no address to connect to",
+                "没有可连接的地址",
             ));
         }
     };
@@ -91,7 +108,12 @@ pub async fn connect(addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), Fa
         io::ErrorKind::TimedOut => DiagnosisCode::ConnectTimeout,
         _ => DiagnosisCode::ConnectRefused,
     };
-    Err(Failure::new(code, p, format!("connect to {addr}: {e}")))
+    Err(Failure::new(
+        code,
+        p,
+        format!("connect to {addr}: {e}"),
+        format!("连接 {addr} 失败：{e}"),
+    ))
 }
 
 /// A timeout while connecting, for the ladder's deadline.
@@ -106,6 +128,7 @@ pub fn connect_timed_out(addrs: &[SocketAddr], waited_ms: u128) -> Failure {
         DiagnosisCode::ConnectTimeout,
         params([("addr", addr.clone()), ("port", port)]),
         format!("no TCP connection to {addr} after {waited_ms} ms"),
+        format!("{waited_ms} 毫秒后仍未与 {addr} 建立 TCP 连接"),
     )
 }
 

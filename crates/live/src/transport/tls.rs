@@ -78,6 +78,7 @@ pub async fn handshake(
             DiagnosisCode::TlsHandshakeFailed,
             params([("reason", format!("{host} is not a valid TLS server name"))]),
             format!("{host} is not a valid TLS server name: {e}"),
+            format!("{host} 不是有效的 TLS 服务器名称：{e}"),
         )
     })?;
     TlsConnector::from(config)
@@ -91,24 +92,28 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
     let rustls_err = err
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
-    let handshake_failed = |reason: String| {
+    // The reason in English (also the diagnosis parameter) and in Chinese.
+    let handshake_failed = |reason: String, reason_zh: String| {
         Failure::new(
             DiagnosisCode::TlsHandshakeFailed,
             params([("reason", reason.clone())]),
             format!("TLS handshake: {reason}"),
+            format!("TLS 握手失败：{reason_zh}"),
         )
     };
     let Some(e) = rustls_err else {
-        let reason = match err.kind() {
-            io::ErrorKind::UnexpectedEof => {
-                "the server closed the connection during the handshake".to_string()
-            }
-            io::ErrorKind::ConnectionReset => {
-                "the server reset the connection during the handshake".to_string()
-            }
-            _ => err.to_string(),
+        let (reason, reason_zh) = match err.kind() {
+            io::ErrorKind::UnexpectedEof => (
+                "the server closed the connection during the handshake".to_string(),
+                "服务器在握手过程中关闭了连接".to_string(),
+            ),
+            io::ErrorKind::ConnectionReset => (
+                "the server reset the connection during the handshake".to_string(),
+                "服务器在握手过程中重置了连接".to_string(),
+            ),
+            _ => (err.to_string(), err.to_string()),
         };
-        return handshake_failed(reason);
+        return handshake_failed(reason, reason_zh);
     };
     match e {
         rustls::Error::InvalidCertificate(cert) => match cert {
@@ -118,12 +123,14 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
                 DiagnosisCode::TlsCertUntrusted,
                 params([("host", host.to_string())]),
                 format!("certificate not trusted: {e}"),
+                format!("证书不受信任：{e}"),
             ),
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 Failure::new(
                     DiagnosisCode::TlsCertNameMismatch,
                     params([("host", host.to_string())]),
                     format!("certificate does not cover {host}: {e}"),
+                    format!("证书不包含 {host}：{e}"),
                 )
             }
             CertificateError::Expired
@@ -133,16 +140,22 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
                 DiagnosisCode::TlsCertExpired,
                 params([("host", host.to_string())]),
                 format!("certificate outside its validity period: {e}"),
+                format!("证书不在有效期内：{e}"),
             ),
-            _ => handshake_failed(format!("certificate rejected: {e}")),
+            _ => handshake_failed(
+                format!("certificate rejected: {e}"),
+                format!("证书被拒绝：{e}"),
+            ),
         },
-        rustls::Error::InvalidMessage(_) => handshake_failed(format!(
-            "the server does not speak TLS on this port (it sent something else: {e})"
-        )),
-        rustls::Error::AlertReceived(alert) => {
-            handshake_failed(format!("the server sent the alert {alert:?}"))
-        }
-        other => handshake_failed(other.to_string()),
+        rustls::Error::InvalidMessage(_) => handshake_failed(
+            format!("the server does not speak TLS on this port (it sent something else: {e})"),
+            format!("服务器在此端口上不使用 TLS（收到的是其他内容：{e}）"),
+        ),
+        rustls::Error::AlertReceived(alert) => handshake_failed(
+            format!("the server sent the alert {alert:?}"),
+            format!("服务器发来告警 {alert:?}"),
+        ),
+        other => handshake_failed(other.to_string(), other.to_string()),
     }
 }
 
@@ -155,6 +168,7 @@ pub fn timed_out(waited_ms: u128, timeout_ms: u128) -> Failure {
             ("during", "TLS handshake".to_string()),
         ]),
         format!("no TLS handshake after {waited_ms} ms"),
+        format!("{waited_ms} 毫秒后 TLS 握手仍未完成"),
     )
 }
 
@@ -199,6 +213,7 @@ mod tests {
         );
         assert_eq!(plain.code, DiagnosisCode::TlsHandshakeFailed);
         assert!(plain.detail.contains("does not speak TLS"));
+        assert!(plain.detail_zh.contains("不使用 TLS"));
         let eof = classify(&io::Error::from(io::ErrorKind::UnexpectedEof), "h");
         assert_eq!(eof.code, DiagnosisCode::TlsHandshakeFailed);
     }

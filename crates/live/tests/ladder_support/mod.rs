@@ -1,6 +1,6 @@
 //! Shared by the ladder / receiver / hostile / TLS / interop / nginx tests: fixed credentials, a
-//! receiver on 127.0.0.1:0, certificates made with rcgen, a raw HTTP client, and the check that a
-//! report carries no secret. Every socket here is on 127.0.0.1.
+//! receiver on 127.0.0.1:0, certificates made with rcgen, a raw HTTP client, and the checks that a
+//! report carries no secret and a Chinese detail on every rung. Every socket here is on 127.0.0.1.
 #![allow(dead_code)]
 
 use live::receiver::{self, ReceiverConfig, TlsPem};
@@ -83,6 +83,24 @@ pub fn assert_shape(report: &Report) {
     }
     assert_eq!(failed, !report.ok);
     assert!(!report.diagnosis.summary.is_empty() && !report.diagnosis.fix.is_empty());
+    assert_bilingual_details(report);
+}
+
+/// Whether `text` has a CJK ideograph (the Chinese detail is Chinese, not a copy of the English).
+pub fn has_cjk(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+}
+
+/// Every rung has an English detail and a different, non-empty Chinese one.
+#[track_caller]
+pub fn assert_bilingual_details(report: &Report) {
+    for s in &report.steps {
+        assert!(!s.detail.is_empty(), "{s:?}: empty detail");
+        assert!(!s.detail_zh.is_empty(), "{s:?}: empty detail_zh");
+        assert_ne!(s.detail, s.detail_zh, "{s:?}: detail_zh is the English");
+        assert!(has_cjk(&s.detail_zh), "{s:?}: detail_zh is not Chinese");
+    }
 }
 
 #[track_caller]
