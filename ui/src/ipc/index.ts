@@ -10,31 +10,12 @@ import type {
   FaultMode,
   GeneratedSecrets,
   IpcError,
-  Issue,
   ReceiverInfo,
   Report,
-  Step,
-  StepName,
-  StepStatus,
-  Text,
 } from "./bindings";
 
-export type {
-  AppInfo,
-  BandwidthAdvice,
-  CallbackUrlCheck,
-  ErrorCodeInfo,
-  FaultMode,
-  GeneratedSecrets,
-  IpcError,
-  Issue,
-  ReceiverInfo,
-  Report,
-  Step,
-  StepName,
-  StepStatus,
-  Text,
-};
+// Every type generated from Rust is part of this module's interface.
+export type * from "./bindings";
 
 /** Token, EncodingAESKey and corpid of a callback: what WeCom and the endpoint share. */
 export type CallbackCredentials = { token: string; encodingAesKey: string; corpId: string };
