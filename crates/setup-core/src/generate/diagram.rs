@@ -36,11 +36,21 @@ fn fit(s: &str, max: usize) -> String {
     }
 }
 
+/// Rough width in pixels of a line at the 13 px font: Latin about 7 px, CJK a full em.
+fn estimated_width(line: &str) -> u32 {
+    let tenths: u32 = line
+        .chars()
+        .map(|c| if c.is_ascii() { 70 } else { 130 })
+        .sum();
+    tenths / 10
+}
+
 struct Svg(String);
 
 impl Svg {
-    /// A box with a title line and detail lines; `title` is the tooltip.
-    fn node(&mut self, x: u32, y: u32, w: u32, fill: &str, lines: &[String], tooltip: &str) {
+    /// A box with a title line and detail lines; `title` is the tooltip. Returns the box's bottom
+    /// edge, where an arrow out of it starts.
+    fn node(&mut self, x: u32, y: u32, w: u32, fill: &str, lines: &[String], tooltip: &str) -> u32 {
         let h = 30 + 18 * u32::try_from(lines.len()).unwrap_or(4);
         let _ = write!(
             self.0,
@@ -50,14 +60,22 @@ impl Svg {
         for (i, line) in lines.iter().enumerate() {
             let ty = y + 22 + 18 * u32::try_from(i).unwrap_or(0);
             let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
+            let line = fit(line, 28);
+            // A line wider than the box gets a smaller font rather than running over the border.
+            let squeeze = if estimated_width(&line) > w.saturating_sub(16) {
+                r#" font-size="11""#
+            } else {
+                ""
+            };
             let _ = write!(
                 self.0,
-                r#"<text x="{}" y="{ty}" text-anchor="middle"{weight}>{}</text>"#,
+                r#"<text x="{}" y="{ty}" text-anchor="middle"{weight}{squeeze}>{}</text>"#,
                 x + w / 2,
-                xml_escape(&fit(line, 28))
+                xml_escape(&line)
             );
         }
         self.0.push_str("</g>\n");
+        y + h
     }
 
     fn arrow(&mut self, x1: u32, y1: u32, x2: u32, y2: u32, label: &str) {
@@ -147,7 +165,7 @@ pub fn topology_svg(plan: &CheckedPlan) -> String {
         ],
         "Reverse proxy: forwards the prefix unchanged, 404 for the rest",
     );
-    s.node(
+    let qa_bottom = s.node(
         890,
         160,
         190,
@@ -174,7 +192,7 @@ pub fn topology_svg(plan: &CheckedPlan) -> String {
     s.arrow(420, 190, 448, 190, "");
     s.arrow(640, 190, 668, 190, "");
     s.arrow(860, 190, 888, 190, "");
-    s.arrow(985, 238, 985, 328, "");
+    s.arrow(985, qa_bottom + 2, 985, 328, "");
     // QA calls the WeCom API directly (its egress IP must be in the app's trusted IPs).
     s.0.push_str(
         r##"<path d="M985,160 C985,20 100,20 100,158" fill="none" stroke="#16a34a" stroke-width="2" stroke-dasharray="5 3" marker-end="url(#arrow)"/>
@@ -208,5 +226,26 @@ mod tests {
     fn long_values_are_cut_with_an_ellipsis() {
         assert_eq!(fit("abc", 5), "abc");
         assert_eq!(fit("abcdefgh", 5), "abcd…");
+    }
+
+    #[test]
+    fn a_line_wider_than_its_box_gets_the_smaller_font() {
+        let mut svg = Svg(String::new());
+        let bottom = svg.node(
+            0,
+            100,
+            190,
+            "#fff",
+            &["WAF".into(), CALLBACK_PREFIX.to_owned(), "short".into()],
+            "t",
+        );
+        assert_eq!(bottom, 100 + 30 + 18 * 3, "the box's bottom edge");
+        let small = r#"font-size="11">"#;
+        assert!(
+            svg.0.contains(&format!("{small}{CALLBACK_PREFIX}<")),
+            "{}",
+            svg.0
+        );
+        assert!(!svg.0.contains(&format!("{small}short<")), "{}", svg.0);
     }
 }
