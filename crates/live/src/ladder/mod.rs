@@ -234,7 +234,7 @@ async fn climb_rungs(
             Stream::Tls(Box::new(tls))
         }
         None => {
-            c.skip(
+            c.not_run(
                 StepName::Tls,
                 (
                     "http:// URL: no TLS (WeCom allows it; session archive needs https)".into(),
@@ -396,7 +396,8 @@ impl Climb {
         );
     }
 
-    fn skip(&mut self, name: StepName, detail: Detail) {
+    /// A rung that did not run (an earlier one failed, or it does not apply): status `skip`.
+    fn not_run(&mut self, name: StepName, detail: Detail) {
         self.push(name, StepStatus::Skip, detail, Duration::ZERO);
     }
 
@@ -412,7 +413,7 @@ impl Climb {
         let (label, label_zh) = step_label(failed);
         for name in StepName::ALL {
             if !self.steps.iter().any(|s| s.name == name) {
-                self.skip(
+                self.not_run(
                     name,
                     (
                         format!("not run: the {label} step failed"),

@@ -152,7 +152,7 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
                         )
                         .await;
                 }
-                None => runner.skip(
+                None => runner.not_run(
                     WecomStepName::Agent,
                     "skipped: no AgentId given, so the visible range was not checked",
                     "已跳过：未提供 AgentId，未检查可见范围",
@@ -164,8 +164,8 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
                 "skipped: no access_token (gettoken did not succeed)",
                 "已跳过：未获取到 access_token（gettoken 未成功）",
             );
-            runner.skip(WecomStepName::CustomerContact, en, zh);
-            runner.skip(WecomStepName::Agent, en, zh);
+            runner.not_run(WecomStepName::CustomerContact, en, zh);
+            runner.not_run(WecomStepName::Agent, en, zh);
         }
     }
 
@@ -257,7 +257,8 @@ impl Runner<'_> {
         self.diagnoses.push((CheckStatus::Fail, diagnosis));
     }
 
-    fn skip(&mut self, name: WecomStepName, en: &str, zh: &str) {
+    /// A probe that did not run: status `skip`.
+    fn not_run(&mut self, name: WecomStepName, en: &str, zh: &str) {
         self.steps.push(CheckStep {
             name,
             status: CheckStatus::Skip,
@@ -315,7 +316,7 @@ impl Runner<'_> {
             return false;
         }
         let ms = self.budget_ms;
-        self.skip(
+        self.not_run(
             name,
             &format!("skipped: the time budget of {ms} ms is spent"),
             &format!("已跳过：{ms} 毫秒的时间预算已用完"),
