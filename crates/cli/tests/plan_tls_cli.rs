@@ -9,28 +9,10 @@ use rcgen::{
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+mod common;
 
-fn qa(args: &[&str], dir: &Path) -> std::io::Result<Output> {
-    Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Result<Value, serde_json::Error> {
-    serde_json::from_slice(&o.stdout)
-}
-
+use common::{TestResult, all_files, json, qa, stderr};
 fn dn(cn: &str) -> DistinguishedName {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, cn);
@@ -261,22 +243,6 @@ fn export_refuses_a_provided_certificate_that_fails_inspection_and_accepts_a_goo
     let fps = std::fs::read_to_string(good.path().join("bundle/tls/fingerprints.txt"))?;
     assert!(fps.contains("1  "), "{fps}");
     Ok(())
-}
-
-fn all_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -3,53 +3,16 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-type TestResult = Result<(), Box<dyn std::error::Error>>;
+mod common;
 
-fn qa(args: &[&str], dir: &Path) -> std::io::Result<Output> {
-    Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .output()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> Result<Value, serde_json::Error> {
-    serde_json::from_slice(&o.stdout)
-}
-
+use common::{TestResult, all_files, json, qa, stderr, stdout};
 /// `plan new --demo` with the app secret set, in `dir`.
 fn demo_plan(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let o = qa(&["plan", "new", "--demo", "-o", "plan.toml"], dir)?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     Ok(dir.join("plan.toml"))
-}
-
-fn all_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(unix)]
