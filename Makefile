@@ -3,7 +3,7 @@
 # (scripts/setup.sh) and nothing otherwise.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench package package-test setup-run setup-test setup-bench \
+.PHONY: help run test bench package package-test actionlint setup-run setup-test setup-bench \
 	setup-package ui ui-test e2e lint bindings
 
 help:
@@ -42,6 +42,7 @@ run: setup-run ui
 test: setup-test ui
 	cargo build --workspace --bins
 	$(MAKE) lint
+	$(MAKE) actionlint
 	cargo nextest run --workspace --no-fail-fast
 	$(MAKE) ui-test
 	$(MAKE) e2e
@@ -64,6 +65,11 @@ package: setup-package ui
 # Installs the .deb into a throwaway root and runs the installed CLI and app.
 package-test: package
 	bash scripts/package-test.sh
+
+# The GitHub workflows (the release pipeline cannot run here), checked by actionlint.
+actionlint:
+	@bash scripts/python-venv.sh
+	tests/.venv/bin/actionlint
 
 # Regenerate ui/src/ipc/bindings.ts from the Rust types.
 bindings:
