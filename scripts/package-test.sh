@@ -10,8 +10,9 @@ target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' src-tauri/tauri.conf.json | head -1)
 deb="$target_dir/release/bundle/deb/QA WeCom Setup_${version}_amd64.deb"
 
-pass() { echo "package-test: ok   - $*"; }
-fail() { echo "package-test: FAIL - $*" >&2; exit 1; }
+passed=0
+pass() { echo "package-test: ok   - $*"; passed=$((passed + 1)); }
+fail() { echo "package-test: FAIL - $*" >&2; echo "package-test: $passed passed, 1 failed"; exit 1; }
 
 [ -f "$deb" ] || fail "no package at $deb (run: make package)"
 pass "package $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB)"
@@ -98,4 +99,4 @@ for _ in $(seq 300); do
 done
 [ -n "$window" ] || fail "no window titled \"QA WeCom Setup\" within 30 s: $(tail -5 "$work/app.log")"
 pass "the installed app opened its window \"QA WeCom Setup\""
-echo "package-test: all checks passed"
+echo "package-test: $passed passed, 0 failed"
