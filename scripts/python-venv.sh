@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates tests/.venv with the Python packages of tests/requirements.txt (wechatpy for interop),
+# Creates tests/.venv with the Python packages of tests/requirements.txt (wechatpy for interop,
+# actionlint for the workflows),
 # and does nothing when it is already up to date. Tests find the interpreter at tests/.venv/bin/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."

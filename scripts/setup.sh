@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Installs what `make run` / `make test` / `make bench` need on a fresh Debian 12 machine, and
-# nothing when it is already there. Usage: scripts/setup.sh [run|test|bench]. Needs root or sudo
-# for apt-get.
+# Installs what `make run` / `make test` / `make bench` / `make package` need on a fresh Debian 12
+# machine, and nothing when it is already there. Usage: scripts/setup.sh [run|test|bench|package].
+# Needs root or sudo for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-test}
-case $mode in run|test|bench) ;; *) echo "usage: $0 [run|test|bench]" >&2; exit 2 ;; esac
+case $mode in run|test|bench|package) ;; *) echo "usage: $0 [run|test|bench|package]" >&2; exit 2 ;; esac
 
 # System packages: Tauri 2's Linux prerequisites, plus what the tests drive for real.
 apt_run=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-apt_test=(xvfb xauth webkit2gtk-driver fonts-wqy-microhei nginx postgresql openssl python3-venv)
+apt_test=(xvfb xauth webkit2gtk-driver fonts-wqy-microhei nginx postgresql openssl python3-venv
+  x11-utils dpkg-dev)
 
 apt_bench=(wrk curl)
 
 want=("${apt_run[@]}")
-[ "$mode" != run ] && want+=("${apt_test[@]}")
+[ "$mode" = test ] || [ "$mode" = bench ] && want+=("${apt_test[@]}")
 [ "$mode" = bench ] && want+=("${apt_bench[@]}")
 
 missing=()
@@ -36,7 +37,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # cargo-nextest (the test runner) and tauri-driver 2.x (the WebDriver bridge for e2e tests).
-if [ "$mode" != run ]; then
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
   command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
   if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q '^tauri-driver v2\.'; then
     cargo install tauri-driver --locked --version '^2'
@@ -51,5 +52,7 @@ install_npm() {
   fi
 }
 [ -f ui/package.json ] && install_npm ui
-[ "$mode" != run ] && [ -f tests/e2e/package.json ] && install_npm tests/e2e
+[ "$mode" = test ] || [ "$mode" = bench ] && install_npm tests/e2e
+# The Tauri CLI (its npm package ships the prebuilt binary) bundles the .deb: `make package`.
+[ "$mode" = test ] || [ "$mode" = package ] && install_npm packaging
 exit 0

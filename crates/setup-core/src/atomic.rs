@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 
 /// Owner read/write only: the secrets file and every file under `secrets/`.
 pub const MODE_SECRET: u32 = 0o600;
+/// Owner only: the `secrets/` folder and the folder of generated private keys.
+pub const MODE_SECRET_DIR: u32 = 0o700;
 /// Owner read/write, everyone read: shareable files.
 pub const MODE_SHARED: u32 = 0o644;
 
-/// Writes `contents` to `path` atomically with permissions `mode` (ignored off Unix).
+/// Writes `contents` to `path` atomically with permissions `mode` (off Unix, only an owner-only
+/// mode has an effect: see [`set_mode`]).
 pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
     write_atomic_with(path, mode, |file| file.write_all(contents))
 }
@@ -49,8 +52,12 @@ pub(crate) fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// Sets Unix permission bits; a no-op elsewhere.
+/// Sets Unix permission bits. The owner-only modes ([`MODE_SECRET`], [`MODE_SECRET_DIR`]) go
+/// through [`crate::owner_only`], which restricts the path on Windows too; other modes are Unix-only.
 pub(crate) fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    if mode == MODE_SECRET || mode == MODE_SECRET_DIR {
+        return crate::owner_only::restrict(path);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

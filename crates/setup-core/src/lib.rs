@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod callback;
 pub mod errcodes;
 pub mod generate;
+pub mod owner_only;
 pub mod plan;
 pub mod secret;
 pub mod sizing;
