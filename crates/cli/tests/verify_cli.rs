@@ -129,7 +129,7 @@ fn verify_fails_with_the_diagnosis_and_exit_1() {
     );
     assert_eq!(
         report["diagnosis"]["summary"],
-        report["diagnosis"]["i18n"]["zh"]["summary"]
+        report["diagnosis"]["text"]["summary"]["zh"]
     );
 
     let out = command("verify", &fx.rx.callback_url(None), &["--lang", "zh"]);
@@ -159,13 +159,17 @@ fn json_steps_carry_the_chinese_detail() {
     let steps = report["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 5);
     for step in steps {
-        let (en, zh) = (step["detail"].as_str(), step["detail_zh"].as_str());
+        let (en, zh) = (
+            step["detail"].as_str(),
+            step["text"]["detail"]["zh"].as_str(),
+        );
         assert!(
             zh.is_some_and(|zh| !zh.is_empty() && Some(zh) != en),
             "{step}"
         );
     }
-    assert_eq!(steps[4]["detail_zh"], "未执行：HTTP 步骤失败");
+    assert_eq!(steps[4]["text"]["detail"]["zh"], "未执行：HTTP 步骤失败");
+    assert_eq!(steps[4]["detail"], "not run: the HTTP step failed");
 
     let out = command("send-event", &fx.rx.callback_url(None), &["--lang", "zh"]);
     assert_eq!(out.status.code(), Some(1));

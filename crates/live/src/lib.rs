@@ -13,8 +13,9 @@ pub mod transport;
 pub mod wecom_api;
 
 pub use credentials::Credentials;
-pub use diagnosis::{Diagnosis, DiagnosisCode, Lang};
+pub use diagnosis::{DiagnosisCode, Lang};
 pub use error::LiveError;
-pub use ladder::report::{CheckKind, Report, Step, StepName, StepStatus};
+pub use ladder::report::{LadderFacts, Report, StepName};
 pub use ladder::{LadderOptions, send_event, verify};
 pub use receiver::{FaultMode, ReceiverConfig, ReceiverHandle, TlsPem};
+pub use setup_core::report::{CheckKind, Finding, Severity, Status, Step};

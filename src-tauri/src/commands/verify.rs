@@ -175,7 +175,7 @@ mod tests {
                 .all(|(_, s)| s == "pass")
         );
         assert!(
-            !r["diagnosis"]["i18n"]["zh"]["summary"]
+            !r["diagnosis"]["text"]["summary"]["zh"]
                 .as_str()
                 .unwrap()
                 .is_empty()

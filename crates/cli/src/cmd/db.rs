@@ -10,9 +10,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::check_report::{input_error, print_report, runtime, steps_and_diagnosis};
+use super::check_report::{input_error, print_report, runtime};
 use clap::{Args, Subcommand};
-use live::db_check::{self, DbCheckReport, DbCheckRequest, DbDiagnosisCode};
+use live::Lang;
+use live::db_check::{self, DbCheckRequest, DbDiagnosisCode};
 use secrecy::SecretString;
 
 #[derive(Subcommand, Debug)]
@@ -32,6 +33,9 @@ pub struct DbCheckArgs {
     /// Print one JSON object (the report) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Language of the text output and of the texts the JSON spells out: en or zh.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
 }
 
 pub fn run(command: DbCommand) -> ExitCode {
@@ -49,11 +53,12 @@ fn check(args: DbCheckArgs) -> ExitCode {
         url: SecretString::from(args.url.clone()),
         password: std::env::var("PGPASSWORD").ok().map(SecretString::from),
         timeout: Duration::from_millis(args.timeout_ms),
+        lang: args.lang,
     };
     let mut result = runtime.block_on(db_check::check(&request));
     // Like psql: prompt only when the server asks and someone can answer.
     let asks_password =
-        matches!(&result, Ok(r) if r.diagnosis.code == DbDiagnosisCode::PasswordMissing);
+        matches!(&result, Ok(r) if r.diagnosis.is(DbDiagnosisCode::PasswordMissing));
     if asks_password && request.password.is_none() && std::io::stdin().is_terminal() {
         match rpassword::prompt_password("Database password / 数据库密码: ") {
             Ok(p) => {
@@ -73,11 +78,5 @@ fn check(args: DbCheckArgs) -> ExitCode {
         Ok(report) => report,
         Err(e) => return input_error(args.json, e.code(), &e.to_string()),
     };
-    print_report(args.json, &report, report.ok, || human(&report))
-}
-
-fn human(report: &DbCheckReport) -> String {
-    let mut out = format!("Database check — {}\n", report.target);
-    steps_and_diagnosis(&mut out, &report.steps, 9, report.ok, &report.diagnosis);
-    out
+    print_report(args.json, &report, &report.facts.target)
 }

@@ -1,6 +1,6 @@
 //! `qa-wecom wecom check`: check a WeCom self-built app's corpid and Secret against the WeCom API
 //! (gettoken, once), then probe the customer-contact permission and — with `--agent-id` — the
-//! visible range; print each step and the diagnosis in English and Chinese, or one JSON object.
+//! visible range; print each step and the diagnosis in the `--lang` language, or one JSON object.
 //!
 //! Exit codes: 0 the check passed (warnings allowed), 1 it failed, 2 unusable input. The Secret and
 //! the access_token never appear in the output.
@@ -9,9 +9,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::check_report::{input_error, print_report, runtime, steps_and_diagnosis};
+use super::check_report::{input_error, print_report, runtime};
 use clap::{Args, Subcommand};
-use live::wecom_api::{self, WecomCheckReport, WecomCheckRequest};
+use live::Lang;
+use live::wecom_api::{self, WecomCheckRequest};
 use secrecy::SecretString;
 
 /// Environment variable read when `--secret` is not given.
@@ -44,6 +45,9 @@ pub struct WecomCheckArgs {
     /// Print one JSON object (the report) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Language of the text output and of the texts the JSON spells out: en or zh.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
 }
 
 pub fn run(command: WecomCommand) -> ExitCode {
@@ -78,6 +82,7 @@ fn check(args: WecomCheckArgs) -> ExitCode {
         agent_id: args.agent_id,
         api_base: Some(args.api_base.clone()),
         timeout: Duration::from_millis(args.timeout_ms),
+        lang: args.lang,
     };
     let runtime = match runtime(args.json) {
         Ok(rt) => rt,
@@ -87,14 +92,9 @@ fn check(args: WecomCheckArgs) -> ExitCode {
         Ok(report) => report,
         Err(e) => return input_error(args.json, e.code(), &e.to_string()),
     };
-    print_report(args.json, &report, report.ok, || human(&report))
-}
-
-fn human(report: &WecomCheckReport) -> String {
-    let mut out = format!(
-        "WeCom API check — {} — corpid {}\n",
-        report.api_base, report.corp_id
+    let subject = format!(
+        "{} — corpid {}",
+        report.facts.api_base, report.facts.corp_id
     );
-    steps_and_diagnosis(&mut out, &report.steps, 17, report.ok, &report.diagnosis);
-    out
+    print_report(args.json, &report, &subject)
 }

@@ -2,25 +2,27 @@
 //! The encoding texts follow the vendor manual §5.1: SQL_ASCII breaks QA's scheduled WeCom import
 //! on Unicode data, and a database's encoding cannot be changed after it is created.
 
-use crate::wecom_api::report::CheckDiagnosis;
+use setup_core::report::{Finding as Diagnosis, Params, Severity};
+use setup_core::text::Text;
 
 use super::DbDiagnosisCode as Code;
-
-type Diagnosis = CheckDiagnosis<Code>;
 
 /// Where the bundle keeps the creation SQL (setup-core writes it).
 pub const CREATE_SQL_PATH: &str = "database/create-analysis-db.sql";
 
 fn diag(code: Code, summary: String, fix: String, summary_zh: String, fix_zh: String) -> Diagnosis {
-    CheckDiagnosis {
+    let severity = match code {
+        Code::Ok => Severity::Info,
+        Code::EncodingNotUtf8 => Severity::Warning,
+        _ => Severity::Error,
+    };
+    Diagnosis::new(
         code,
-        errcode: None,
-        summary,
-        fix,
-        summary_zh,
-        fix_zh,
-        help_url: None,
-    }
+        severity,
+        Text::new(summary, summary_zh),
+        Text::new(fix, fix_zh),
+        Params::new(),
+    )
 }
 
 pub fn ok() -> Diagnosis {

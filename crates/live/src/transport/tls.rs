@@ -166,6 +166,7 @@ pub fn timed_out(waited_ms: u128, timeout_ms: u128) -> Failure {
         params([
             ("timeout_ms", timeout_ms.to_string()),
             ("during", "TLS handshake".to_string()),
+            ("during_zh", "TLS 握手".to_string()),
         ]),
         format!("no TLS handshake after {waited_ms} ms"),
         format!("{waited_ms} 毫秒后 TLS 握手仍未完成"),
@@ -212,8 +213,8 @@ mod tests {
             "h",
         );
         assert_eq!(plain.code, DiagnosisCode::TlsHandshakeFailed);
-        assert!(plain.detail.contains("does not speak TLS"));
-        assert!(plain.detail_zh.contains("不使用 TLS"));
+        assert!(plain.detail.en.contains("does not speak TLS"));
+        assert!(plain.detail.zh.contains("不使用 TLS"));
         let eof = classify(&io::Error::from(io::ErrorKind::UnexpectedEof), "h");
         assert_eq!(eof.code, DiagnosisCode::TlsHandshakeFailed);
     }

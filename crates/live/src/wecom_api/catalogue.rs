@@ -12,7 +12,9 @@ use std::net::IpAddr;
 use setup_core::errcodes::{self, CodeSource};
 
 use super::client::TransportError;
-use super::report::{CheckDiagnosis, WecomDiagnosisCode as Code, WecomStepName};
+use super::report::{WecomDiagnosisCode as Code, WecomStepName};
+use setup_core::report::{Finding, Params, Severity};
+use setup_core::text::Text;
 
 /// WeCom's official error-code lookup page for `errcode`.
 pub fn error_lookup_url(errcode: i64) -> String {
@@ -38,16 +40,24 @@ fn diag(
     fix: String,
     summary_zh: String,
     fix_zh: String,
-) -> CheckDiagnosis<Code> {
-    CheckDiagnosis {
-        code,
-        errcode,
-        summary,
-        fix,
-        summary_zh,
-        fix_zh,
-        help_url: errcode.map(error_lookup_url),
+) -> Finding {
+    let mut params = Params::new();
+    if let Some(e) = errcode {
+        params.insert("errcode".into(), e.to_string());
+        params.insert("help_url".into(), error_lookup_url(e));
     }
+    let severity = match code {
+        Code::Ok => Severity::Info,
+        Code::NoFollowUsers => Severity::Warning,
+        _ => Severity::Error,
+    };
+    Finding::new(
+        code,
+        severity,
+        Text::new(summary, summary_zh),
+        Text::new(fix, fix_zh),
+        params,
+    )
 }
 
 /// The address after `from ip:` in a WeCom `errmsg` (60020 replies carry it), if it parses.
@@ -63,7 +73,7 @@ pub fn extract_from_ip(errmsg: &str) -> Option<IpAddr> {
 }
 
 /// The diagnosis for a non-zero `errcode` received by `step`.
-pub fn for_errcode(step: WecomStepName, errcode: i64, errmsg: &str) -> CheckDiagnosis<Code> {
+pub fn for_errcode(step: WecomStepName, errcode: i64, errmsg: &str) -> Finding {
     if errcode == 48002 && step == WecomStepName::CustomerContact {
         return not_in_customer_contact_api_list();
     }
@@ -81,7 +91,7 @@ pub fn for_errcode(step: WecomStepName, errcode: i64, errmsg: &str) -> CheckDiag
 /// context changes stay here: 60020 (the trusted-IP steps), and 40014 / 41001 / 42001, which right
 /// after the check's own fresh `gettoken` point at a proxy or a reset Secret rather than at the
 /// caller's token handling.
-pub fn describe_errcode(errcode: i64) -> CheckDiagnosis<Code> {
+pub fn describe_errcode(errcode: i64) -> Finding {
     let e = Some(errcode);
     let code = match errcode {
         0 => return ok(false),
@@ -154,7 +164,7 @@ pub fn describe_errcode(errcode: i64) -> CheckDiagnosis<Code> {
     }
 }
 
-fn unknown_errcode(errcode: i64) -> CheckDiagnosis<Code> {
+fn unknown_errcode(errcode: i64) -> Finding {
     let url = error_lookup_url(errcode);
     diag(
         Code::UnknownErrcode,
@@ -167,7 +177,7 @@ fn unknown_errcode(errcode: i64) -> CheckDiagnosis<Code> {
 }
 
 /// 48002 on `externalcontact/get_follow_user_list` (manual §4.2, FAQ §6.1).
-pub fn not_in_customer_contact_api_list() -> CheckDiagnosis<Code> {
+pub fn not_in_customer_contact_api_list() -> Finding {
     diag(
         Code::NotInCustomerContactApiList,
         Some(48002),
@@ -188,7 +198,7 @@ pub fn not_in_customer_contact_api_list() -> CheckDiagnosis<Code> {
 }
 
 /// 60020: the calling IP is not in the app's trusted IPs. `ip` is the `from ip:` of the reply.
-pub fn ip_not_allowed(ip: Option<IpAddr>) -> CheckDiagnosis<Code> {
+pub fn ip_not_allowed(ip: Option<IpAddr>) -> Finding {
     let (summary, what, summary_zh, what_zh) = match ip {
         Some(ip) => (
             format!(
@@ -227,7 +237,7 @@ pub fn ip_not_allowed(ip: Option<IpAddr>) -> CheckDiagnosis<Code> {
 }
 
 /// `agent/get` lists no member, department or tag (manual §4.1).
-pub fn empty_visible_range(agent_id: u64) -> CheckDiagnosis<Code> {
+pub fn empty_visible_range(agent_id: u64) -> Finding {
     diag(
         Code::EmptyVisibleRange,
         None,
@@ -246,7 +256,7 @@ pub fn empty_visible_range(agent_id: u64) -> CheckDiagnosis<Code> {
 }
 
 /// The customer-contact API answered with an empty `follow_user` list.
-pub fn no_follow_users() -> CheckDiagnosis<Code> {
+pub fn no_follow_users() -> Finding {
     diag(
         Code::NoFollowUsers,
         None,
@@ -265,7 +275,7 @@ pub fn no_follow_users() -> CheckDiagnosis<Code> {
 }
 
 /// Every step passed. `with_agent` says whether the visible range was checked too.
-pub fn ok(with_agent: bool) -> CheckDiagnosis<Code> {
+pub fn ok(with_agent: bool) -> Finding {
     let (en, zh) = if with_agent {
         (
             "The corpid, the Secret, the customer-contact permission and the visible range are in order.",
@@ -289,7 +299,7 @@ pub fn ok(with_agent: bool) -> CheckDiagnosis<Code> {
 }
 
 /// A reply that is not the documented JSON.
-pub fn malformed(what: &str) -> CheckDiagnosis<Code> {
+pub fn malformed(what: &str) -> Finding {
     diag(
         Code::MalformedReply,
         None,
@@ -303,7 +313,7 @@ pub fn malformed(what: &str) -> CheckDiagnosis<Code> {
 }
 
 /// A failure below the JSON level.
-pub fn transport(err: &TransportError, api_base: &str) -> CheckDiagnosis<Code> {
+pub fn transport(err: &TransportError, api_base: &str) -> Finding {
     let net_fix_en = format!(
         "Check that this machine can reach {api_base} over HTTPS (firewall, proxy, DNS); QA's servers \
          need the same outbound access to the WeCom API."
@@ -410,32 +420,34 @@ mod tests {
     fn every_known_errcode_has_both_languages_and_the_lookup_link() {
         for code in KNOWN_ERRCODES {
             let d = describe_errcode(code);
-            assert_ne!(d.code, Code::UnknownErrcode, "{code} is in the catalogue");
-            assert_eq!(d.errcode, Some(code));
-            for text in [&d.summary, &d.fix, &d.summary_zh, &d.fix_zh] {
+            assert!(!d.is(Code::UnknownErrcode), "{code} is in the catalogue");
+            assert_eq!(d.param("errcode"), code.to_string());
+            for text in [&d.summary.en, &d.fix.en, &d.summary.zh, &d.fix.zh] {
                 assert!(!text.trim().is_empty(), "{code}: empty text");
             }
             assert!(
-                d.summary_zh
+                d.summary
+                    .zh
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
             );
             assert!(
-                d.fix_zh
+                d.fix
+                    .zh
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
             );
-            assert_eq!(d.help_url, Some(error_lookup_url(code)));
+            assert_eq!(d.param("help_url"), error_lookup_url(code));
         }
     }
 
     #[test]
     fn unknown_errcode_links_to_the_official_lookup_for_that_code() {
         let d = describe_errcode(86001);
-        assert_eq!(d.code, Code::UnknownErrcode);
+        assert!(d.is(Code::UnknownErrcode));
         let url = "https://open.work.weixin.qq.com/devtool/query?e=86001";
-        assert_eq!(d.help_url.as_deref(), Some(url));
-        assert!(d.fix.contains(url) && d.fix_zh.contains(url));
+        assert_eq!(d.param("help_url"), url);
+        assert!(d.fix.en.contains(url) && d.fix.zh.contains(url));
     }
 
     #[test]
@@ -457,11 +469,11 @@ mod tests {
     #[test]
     fn customer_contact_48002_reads_as_not_in_the_api_list_elsewhere_as_forbidden() {
         let d = for_errcode(WecomStepName::CustomerContact, 48002, "api forbidden");
-        assert_eq!(d.code, Code::NotInCustomerContactApiList);
-        assert!(d.fix.contains("Apps that may call the API"));
-        assert!(d.fix_zh.contains("可调用接口的应用"));
+        assert!(d.is(Code::NotInCustomerContactApiList));
+        assert!(d.fix.en.contains("Apps that may call the API"));
+        assert!(d.fix.zh.contains("可调用接口的应用"));
         let d = for_errcode(WecomStepName::Agent, 48002, "api forbidden");
-        assert_eq!(d.code, Code::ApiForbidden);
+        assert!(d.is(Code::ApiForbidden));
     }
 
     #[test]
@@ -471,10 +483,10 @@ mod tests {
             60020,
             "from ip: 198.51.100.4, more info",
         );
-        assert_eq!(d.code, Code::IpNotAllowed);
-        assert!(d.fix.contains("exactly 198.51.100.4"));
-        assert!(d.fix.contains("callback URL"));
-        assert!(d.fix.contains("minute"));
-        assert!(d.fix_zh.contains("198.51.100.4"));
+        assert!(d.is(Code::IpNotAllowed));
+        assert!(d.fix.en.contains("exactly 198.51.100.4"));
+        assert!(d.fix.en.contains("callback URL"));
+        assert!(d.fix.en.contains("minute"));
+        assert!(d.fix.zh.contains("198.51.100.4"));
     }
 }

@@ -11,13 +11,7 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// How bad a finding is. `Error` means WeCom (or a strict client) will refuse the TLS material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::report::Severity;
 
 /// The stable finding codes of a certificate inspection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]

@@ -7,13 +7,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
-/// How bad a problem is: errors block export, warnings are shown and allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Error,
-    Warning,
-}
+/// How bad a problem is: errors block export, warnings are shown and allowed (validation never
+/// reports `info`).
+pub use crate::report::Severity;
 
 /// Every problem validation can report. The serialized names are stable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
