@@ -3,7 +3,8 @@
 //!
 //! A diagnosis is a [`Finding`] of the one report shape (`setup_core::report`): the code, the
 //! parameters its texts were rendered with (status, location, host, …), and the summary and fix in
-//! both languages. The texts are data: `diagnosis.toml`, one entry per code.
+//! both languages. The texts are data: `diagnosis.toml`, one entry per code, over the network
+//! summaries all live checks share (`network.toml`).
 //!
 //! The codes (snake_case, stable): `ok`, `dns_failed`, `connect_refused`, `connect_timeout`,
 //! `tls_handshake_failed`, `tls_cert_untrusted`, `tls_cert_name_mismatch`, `tls_cert_expired`,
@@ -14,6 +15,7 @@
 
 use setup_core::catalogue::{Catalogue, Part};
 use setup_core::report::{Finding, Severity};
+use setup_core::text::Text;
 use std::sync::LazyLock;
 
 pub use setup_core::report::{Params, params};
@@ -74,8 +76,15 @@ pub enum DiagnosisCode {
     NotHttp,
 }
 
-static CATALOGUE: LazyLock<Catalogue> =
-    LazyLock::new(|| Catalogue::embedded(include_str!("diagnosis.toml")));
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+    Catalogue::layered(&[include_str!("network.toml"), include_str!("diagnosis.toml")])
+});
+
+/// Error text as the OS, the TLS library or the peer gave it (English), for a `reason`
+/// parameter: the Chinese side gets a lead-in that says it is the system's own words.
+pub fn raw_reason(message: &str) -> Text {
+    Text::new(message, format!("系统返回的错误为“{message}”"))
+}
 
 /// The diagnosis `code` with its texts rendered from the catalogue with `params`.
 pub fn diagnosis(code: DiagnosisCode, params: Params) -> Finding {
@@ -112,7 +121,7 @@ mod tests {
         let codes: Vec<&str> = DiagnosisCode::iter().map(<&str>::from).collect();
         assert_eq!(CATALOGUE.missing(codes.iter().copied()), Vec::<&str>::new());
         assert_eq!(
-            CATALOGUE.unknown(codes.iter().copied()),
+            Catalogue::embedded(include_str!("diagnosis.toml")).unknown(codes.iter().copied()),
             Vec::<String>::new()
         );
         for code in DiagnosisCode::iter() {

@@ -52,16 +52,40 @@ impl Catalogue {
         Self::parse(toml_text).unwrap_or_default()
     }
 
-    /// The `part` of entry `key` with `params` filled in; the key itself when it has none.
-    pub fn text(&self, key: &str, part: Part, params: &Params) -> Text {
+    /// Embedded catalogues laid over each other: a later file's summary or fix of an entry
+    /// replaces an earlier one's, what it leaves out is kept (shared wording first, then the
+    /// check's own). A damaged file counts as empty.
+    pub fn layered(toml_texts: &[&str]) -> Self {
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        for layer in toml_texts.iter().map(|t| Self::embedded(t)) {
+            for (key, e) in layer.entries {
+                let slot = entries.entry(key).or_default();
+                slot.summary = e.summary.or(slot.summary.take());
+                slot.fix = e.fix.or(slot.fix.take());
+            }
+        }
+        Catalogue { entries }
+    }
+
+    /// The `part` of entry `key` with `params` filled in, if the entry has it.
+    pub fn get(&self, key: &str, part: Part, params: &Params) -> Option<Text> {
         let found = self.entries.get(key).and_then(|e| match part {
             Part::Summary => e.summary.as_ref(),
             Part::Fix => e.fix.as_ref(),
-        });
-        match found {
-            Some(t) => Text::new(fill(&t.en, params), fill(&t.zh, params)),
-            None => Text::new(key, key),
-        }
+        })?;
+        Some(Text::new(fill(&found.en, params), fill(&found.zh, params)))
+    }
+
+    /// The `part` of entry `key` with `params` filled in; the key itself when it has none.
+    pub fn text(&self, key: &str, part: Part, params: &Params) -> Text {
+        self.get(key, part, params)
+            .unwrap_or_else(|| Text::new(key, key))
+    }
+
+    /// Whether entry `key` has `part` in both languages.
+    pub fn has(&self, key: &str, part: Part) -> bool {
+        self.get(key, part, &Params::new())
+            .is_some_and(|t| !t.en.trim().is_empty() && !t.zh.trim().is_empty())
     }
 
     /// The summary and the fix of `key`.
@@ -74,18 +98,9 @@ impl Catalogue {
 
     /// The codes among `codes` without a summary and a fix in both languages.
     pub fn missing<'a>(&self, codes: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-        let complete = |t: &Option<Text>| {
-            t.as_ref()
-                .is_some_and(|t| !t.en.trim().is_empty() && !t.zh.trim().is_empty())
-        };
         codes
             .into_iter()
-            .filter(|c| {
-                !self
-                    .entries
-                    .get(*c)
-                    .is_some_and(|e| complete(&e.summary) && complete(&e.fix))
-            })
+            .filter(|c| !(self.has(c, Part::Summary) && self.has(c, Part::Fix)))
             .collect()
     }
 
@@ -185,6 +200,27 @@ summary = { en = "only English", zh = "" }
         );
         assert_eq!(c.unknown(["dns_failed", "http_status"]), ["half"]);
         assert_eq!(c.text("absent", Part::Summary, &Params::new()).en, "absent");
+    }
+
+    #[test]
+    fn a_later_layer_replaces_what_it_has_and_keeps_the_rest() {
+        let shared = "[dns_failed]\nsummary = { en = \"shared\", zh = \"共享\" }\n";
+        let own = "[dns_failed]\nfix = { en = \"own fix\", zh = \"自己的\" }\n\n[x]\nsummary = { en = \"x\", zh = \"乙\" }\n";
+        let c = Catalogue::layered(&[shared, own]);
+        let (summary, fix) = c.render("dns_failed", &Params::new());
+        assert_eq!(
+            (summary.en.as_str(), fix.en.as_str()),
+            ("shared", "own fix")
+        );
+        assert!(c.has("x", Part::Summary) && !c.has("x", Part::Fix));
+        let over = Catalogue::layered(&[
+            shared,
+            "[dns_failed]\nsummary = { en = \"mine\", zh = \"我的\" }",
+        ]);
+        assert_eq!(
+            over.text("dns_failed", Part::Summary, &Params::new()).en,
+            "mine"
+        );
     }
 
     #[test]

@@ -514,7 +514,7 @@ fn diagnose(
         return catalogue::tls_unavailable();
     }
     if let Some(rest) = text.strip_prefix("error performing TLS handshake") {
-        return catalogue::tls_failed(rest.trim_start_matches(": ").trim());
+        return catalogue::tls_failed(host, rest.trim_start_matches(": ").trim());
     }
     catalogue::connect_failed(addr, &text)
 }

@@ -260,7 +260,7 @@ impl Runner<'_> {
         match parse_reply(&reply.body) {
             Ok(parsed) => Some(parsed),
             Err(what) => {
-                let d = catalogue::malformed(what);
+                let d = catalogue::malformed(&what, self.api_base);
                 let detail = d.summary.clone();
                 self.fail(name, started, d, detail);
                 None
@@ -316,7 +316,11 @@ impl Runner<'_> {
             .and_then(Value::as_str)
             .filter(|t| !t.is_empty());
         let Some(token) = token else {
-            let d = catalogue::malformed("errcode 0 without an access_token");
+            let what = Text::new(
+                "errcode 0 without an access_token",
+                "errcode 为 0 但没有 access_token",
+            );
+            let d = catalogue::malformed(&what, self.api_base);
             let detail = d.summary.clone();
             self.fail(name, started, d, detail);
             return None;
@@ -436,15 +440,18 @@ impl Runner<'_> {
     }
 }
 
-/// Parses a WeCom JSON reply; a missing `errcode` reads as 0.
-fn parse_reply(body: &[u8]) -> Result<ApiReply, &'static str> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| "not valid JSON")?;
+/// Parses a WeCom JSON reply; a missing `errcode` reads as 0. The error says what is wrong.
+fn parse_reply(body: &[u8]) -> Result<ApiReply, Text> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| Text::new("not valid JSON", "不是有效的 JSON"))?;
     if !value.is_object() {
-        return Err("not a JSON object");
+        return Err(Text::new("not a JSON object", "不是 JSON 对象"));
     }
     let errcode = match value.get("errcode") {
         None | Some(Value::Null) => 0,
-        Some(v) => v.as_i64().ok_or("errcode is not an integer")?,
+        Some(v) => v
+            .as_i64()
+            .ok_or_else(|| Text::new("errcode is not an integer", "errcode 不是整数"))?,
     };
     let errmsg = value
         .get("errmsg")
