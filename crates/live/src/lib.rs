@@ -2,6 +2,9 @@
 //! receiver, the WeCom API checks and the database encoding check. Every call is bounded in time
 //! and size (see `limits`), and every target is configurable so tests run against loopback.
 
+// No panic on peer input: unwrap / expect are refused outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod credentials;
 pub mod db_check;
 pub mod diagnosis;

@@ -23,7 +23,7 @@ mod generate;
 mod inspect;
 mod keys;
 mod names;
-mod pem;
+pub(crate) mod pem;
 mod trust;
 
 pub use files::{
