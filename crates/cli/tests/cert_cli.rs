@@ -1,6 +1,8 @@
 //! `qa-wecom cert …` end to end: exit codes, the `--json` shapes, the key file's mode, both
 //! languages, and no private key on stdout or stderr.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -62,12 +64,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         ],
         "en_US.UTF-8",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["demo_only"], true);
@@ -133,12 +130,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         &[&base[..], &["--ca-cert", s(&cert), "--json"]].concat(),
         "en_US.UTF-8",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     assert_eq!(json(&out)["ok"], true);
 
     // Human output follows the locale.
@@ -247,12 +239,7 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
         ],
         "C",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["algorithm"], "ecdsa_p256");
     let csr = std::fs::read_to_string(ec_dir.join("request.csr")).expect("csr");

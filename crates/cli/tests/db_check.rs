@@ -2,6 +2,8 @@
 //! `crates/live/tests/support/pg.rs`, one cluster for this binary) — exit codes, the JSON shape,
 //! the password from `PGPASSWORD`, and the password never printed.
 
+mod common;
+
 #[path = "../../live/tests/support/pg.rs"]
 mod pg;
 
@@ -37,12 +39,7 @@ fn db_check_cli_against_real_postgres() {
         &["db", "check", &cluster.url(pg::UTF8_DB, ""), "--json"],
         None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["server_encoding"], "UTF8");
@@ -80,12 +77,7 @@ fn db_check_cli_against_real_postgres() {
     // Password from PGPASSWORD when the URL has none.
     let bare = cluster.url_as(pg::ROLE, None, pg::UTF8_DB, "");
     let out = qa_wecom(&["db", "check", &bare, "--json"], Some(pg::PASSWORD));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
 
     // No password anywhere and no terminal: diagnosed, no prompt.
     let out = qa_wecom(&["db", "check", &bare, "--json"], None);

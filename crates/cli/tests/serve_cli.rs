@@ -2,6 +2,8 @@
 //! `qa-wecom verify` and `send-event`, misbehaves with `--fault`, and exits 0 on Ctrl-C (SIGINT)
 //! with logs that carry no secret.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -106,19 +108,9 @@ fn interrupt(mut child: Child) -> (Option<i32>, String) {
 fn serve_answers_verify_and_send_event_then_stops_on_ctrl_c() {
     let (child, url) = serve(&[]);
     let out = check("verify", &url);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let out = check("send-event", &url);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let (code, stderr) = interrupt(child);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(

@@ -2,6 +2,8 @@
 //! loopback — exit codes 0 / 1 / 2, the JSON shape of `product.md`, `--lang zh`, `--ca-cert`, and
 //! no Token or EncodingAESKey anywhere in stdout or stderr.
 
+mod common;
+
 use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
 use live::{Credentials, ReceiverHandle};
 use serde_json::Value;
@@ -81,12 +83,7 @@ fn json(out: &Output) -> Value {
 fn verify_passes_against_a_correct_receiver() {
     let fx = fixture(None, None);
     let out = command("verify", &fx.rx.callback_url(None), &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let report = json(&out);
     assert_eq!(report["ok"], true);
     assert_eq!(report["url"], fx.rx.callback_url(None));
@@ -274,12 +271,7 @@ fn unusable_input_exits_2_without_echoing_secrets() {
 fn send_event_is_accepted_and_reports_failures() {
     let fx = fixture(None, None);
     let out = command("send-event", &fx.rx.callback_url(None), &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     assert_eq!(json(&out)["check"], "event");
     assert_eq!(fx.rx.stats().events_accepted, 1);
 

@@ -2,6 +2,8 @@
 //! codes, the JSON shape, the bilingual human output, gettoken once, and no Secret or access_token
 //! anywhere in stdout or stderr.
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -83,12 +85,7 @@ fn json(out: &Output) -> Value {
 fn healthy_app_prints_the_json_report_and_exits_0() {
     let fx = fixture(FakeWecomConfig::default());
     let out = check(&fx, &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["diagnosis"]["code"], "ok");

@@ -118,6 +118,17 @@ impl Catalogue {
             .collect()
     }
 
+    /// The gaps of a check's catalogue, for its completeness test: the codes this (layered)
+    /// catalogue does not word in both languages, then the entries of the check's own file
+    /// `own_toml` that belong to no code. Both empty when the catalogue is complete.
+    pub fn gaps<'a>(&self, own_toml: &str, codes: &[&'a str]) -> (Vec<&'a str>, Vec<String>) {
+        let own = Self::embedded(own_toml);
+        (
+            self.missing(codes.iter().copied()),
+            own.unknown(codes.iter().copied()),
+        )
+    }
+
     /// Every key, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)

@@ -4,9 +4,30 @@
 
 use std::process::ExitCode;
 
+use clap::Args;
 use serde::Serialize;
 use setup_core::report::{Finding, Report, Severity, Status};
 use setup_core::text::{Lang, Text};
+
+/// The flags every check shares: its time budget and how it reports.
+#[derive(Args, Debug)]
+pub struct CheckOptions {
+    /// Budget of the whole check, in milliseconds.
+    #[arg(long = "timeout-ms", default_value_t = 5000)]
+    pub timeout_ms: u64,
+    /// Print one JSON object (the report) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Language of the text output and of the texts the JSON spells out: en or zh.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+}
+
+impl CheckOptions {
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.timeout_ms)
+    }
+}
 
 /// Unusable input: exit 2, the message on stderr (or as JSON).
 pub fn input_error(json: bool, code: &str, message: &str) -> ExitCode {

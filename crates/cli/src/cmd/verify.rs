@@ -5,12 +5,11 @@
 //! Exit codes: 0 the URL passes, 1 it fails (the diagnosis says why), 2 unusable input. The Token
 //! and the EncodingAESKey never appear in the output.
 
-use super::check_report::{input_error, print_report, runtime};
+use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::Args;
-use live::{Credentials, LadderOptions, Lang, Report};
+use live::{Credentials, LadderOptions, Report};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// The flags `verify` and `send-event` share: where to send, what to sign with, how to report.
 #[derive(Args, Debug)]
@@ -27,18 +26,11 @@ pub struct LadderArgs {
     /// The enterprise's corpid.
     #[arg(long = "corp-id")]
     pub corp_id: String,
-    /// Print one JSON object (the report) instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Budget of the whole check, in milliseconds.
-    #[arg(long = "timeout-ms", default_value_t = 5000)]
-    pub timeout_ms: u64,
     /// An extra trusted CA certificate (PEM), e.g. a demo receiver's self-signed certificate.
     #[arg(long = "ca-cert")]
     pub ca_cert: Option<PathBuf>,
-    /// Language of the text output (rung details, verdict and diagnosis): en or zh.
-    #[arg(long, default_value = "en")]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 #[derive(Args, Debug)]
@@ -69,19 +61,21 @@ pub fn run_ladder(
             Ok(pem) => Some(pem),
             Err(e) => {
                 let message = format!("cannot read --ca-cert {}: {e}", path.display());
-                return input_error(args.json, "invalid_pem", &message);
+                return input_error(args.options.json, "invalid_pem", &message);
             }
         },
         None => None,
     };
     let options = LadderOptions {
-        timeout: Duration::from_millis(args.timeout_ms),
+        timeout: args.options.timeout(),
         ca_cert_pem,
-        lang: args.lang,
+        lang: args.options.lang,
     };
     let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
     let url = args.url;
-    check(args.json, |rt| check_one(&url, &credentials, &options, rt))
+    check(args.options.json, |rt| {
+        check_one(&url, &credentials, &options, rt)
+    })
 }
 
 /// Runs one ladder check on a fresh runtime and prints its report.

@@ -7,11 +7,9 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use super::check_report::{input_error, print_report, runtime};
+use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::{Args, Subcommand};
-use live::Lang;
 use live::wecom_api::{self, WecomCheckRequest};
 use secrecy::SecretString;
 
@@ -39,15 +37,8 @@ pub struct WecomCheckArgs {
     /// The WeCom API base URL.
     #[arg(long = "api-base", default_value = wecom_api::DEFAULT_API_BASE)]
     pub api_base: String,
-    /// Budget of the whole check, in milliseconds.
-    #[arg(long = "timeout-ms", default_value_t = 5000)]
-    pub timeout_ms: u64,
-    /// Print one JSON object (the report) instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Language of the text output and of the texts the JSON spells out: en or zh.
-    #[arg(long, default_value = "en")]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 pub fn run(command: WecomCommand) -> ExitCode {
@@ -74,27 +65,27 @@ fn secret(args: &WecomCheckArgs) -> Result<SecretString, String> {
 fn check(args: WecomCheckArgs) -> ExitCode {
     let secret = match secret(&args) {
         Ok(s) => s,
-        Err(message) => return input_error(args.json, "missing_secret", &message),
+        Err(message) => return input_error(args.options.json, "missing_secret", &message),
     };
     let request = WecomCheckRequest {
         corp_id: args.corp_id.clone(),
         secret,
         agent_id: args.agent_id,
         api_base: Some(args.api_base.clone()),
-        timeout: Duration::from_millis(args.timeout_ms),
-        lang: args.lang,
+        timeout: args.options.timeout(),
+        lang: args.options.lang,
     };
-    let runtime = match runtime(args.json) {
+    let runtime = match runtime(args.options.json) {
         Ok(rt) => rt,
         Err(exit) => return exit,
     };
     let report = match runtime.block_on(wecom_api::check(&request)) {
         Ok(report) => report,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.options.json, e.code(), &e.to_string()),
     };
     let subject = format!(
         "{} — corpid {}",
         report.facts.api_base, report.facts.corp_id
     );
-    print_report(args.json, &report, &subject)
+    print_report(args.options.json, &report, &subject)
 }
