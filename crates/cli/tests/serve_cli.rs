@@ -191,3 +191,20 @@ fn serve_refuses_bad_input() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "--tls-cert needs --tls-key");
 }
+
+#[test]
+fn serve_help_lists_every_fault_mode_from_the_enum() {
+    let out = bin()
+        .args(["serve", "--help"])
+        .output()
+        .expect("qa-wecom runs");
+    common::assert_exit(&out, 0);
+    let help = String::from_utf8_lossy(&out.stdout);
+    let listed = help
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_default();
+    let names: Vec<&str> = live::FaultMode::ALL.iter().map(|m| m.as_str()).collect();
+    assert_eq!(listed.split(", ").collect::<Vec<_>>(), names, "{help}");
+}
