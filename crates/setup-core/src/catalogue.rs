@@ -118,15 +118,23 @@ impl Catalogue {
             .collect()
     }
 
-    /// The gaps of a check's catalogue, for its completeness test: the codes this (layered)
-    /// catalogue does not word in both languages, then the entries of the check's own file
-    /// `own_toml` that belong to no code. Both empty when the catalogue is complete.
-    pub fn gaps<'a>(&self, own_toml: &str, codes: &[&'a str]) -> (Vec<&'a str>, Vec<String>) {
-        let own = Self::embedded(own_toml);
-        (
-            self.missing(codes.iter().copied()),
-            own.unknown(codes.iter().copied()),
-        )
+    /// The completeness test of a check's catalogue: `Ok` when this (layered) catalogue words
+    /// every code in both languages and the check's own file `own_toml` has no entry that belongs
+    /// to no code; else what is missing and what is extra.
+    pub fn complete<C: Into<&'static str>>(
+        &self,
+        own_toml: &str,
+        codes: impl IntoIterator<Item = C>,
+    ) -> Result<(), String> {
+        let codes: Vec<&str> = codes.into_iter().map(Into::into).collect();
+        let missing = self.missing(codes.iter().copied());
+        let extra = Self::embedded(own_toml).unknown(codes.iter().copied());
+        match (missing.is_empty(), extra.is_empty()) {
+            (true, true) => Ok(()),
+            _ => Err(format!(
+                "without texts: {missing:?}; without a code: {extra:?}"
+            )),
+        }
     }
 
     /// Every key, in order.
@@ -231,6 +239,17 @@ summary = { en = "only English", zh = "" }
         assert_eq!(
             over.text("dns_failed", Part::Summary, &Params::new()).en,
             "mine"
+        );
+    }
+
+    #[test]
+    fn complete_names_the_codes_without_texts_and_the_entries_without_a_code() {
+        let c = Catalogue::parse(SAMPLE).expect("parses");
+        assert_eq!(c.complete("", ["dns_failed", "http_status"]), Ok(()));
+        let err = c.complete(SAMPLE, ["dns_failed", "absent"]).unwrap_err();
+        assert!(
+            err.contains("\"absent\"") && err.contains("\"half\""),
+            "{err}"
         );
     }
 

@@ -198,16 +198,8 @@ mod tests {
 
     #[test]
     fn the_catalogue_has_every_non_tls_code_and_nothing_else() {
-        let own: Vec<&str> = IssueCode::iter()
-            .filter(|c| c.tls_finding().is_none())
-            .map(IssueCode::as_str)
-            .collect();
-        let gaps = CATALOGUE.gaps(include_str!("codes.toml"), &own);
-        assert_eq!(
-            gaps,
-            (vec![], vec![]),
-            "(codes without texts, entries without a code)"
-        );
+        let own = IssueCode::iter().filter(|c| c.tls_finding().is_none());
+        assert_eq!(CATALOGUE.complete(include_str!("codes.toml"), own), Ok(()));
     }
 
     #[test]
