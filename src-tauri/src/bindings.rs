@@ -2,6 +2,7 @@
 //! `ui/src/ipc/bindings.ts` is committed; this test fails when it is stale.
 //! Regenerate with `UPDATE_BINDINGS=1 cargo test -p qa-wecom-setup bindings`.
 
+use setup_core::report;
 use ts_rs::{Config, TS};
 
 fn render() -> String {
@@ -17,16 +18,16 @@ fn render() -> String {
         setup_core::validate::Severity::decl(&cfg),
         setup_core::text::Text::decl(&cfg),
         crate::GeneratedSecrets::decl(&cfg),
-        // Verify step
-        live::Report::decl(&cfg),
-        live::CheckKind::decl(&cfg),
-        live::Step::decl(&cfg),
-        live::StepName::decl(&cfg),
-        live::StepStatus::decl(&cfg),
-        live::Diagnosis::decl(&cfg),
-        live::DiagnosisCode::decl(&cfg),
-        live::diagnosis::I18n::decl(&cfg),
-        live::diagnosis::Texts::decl(&cfg),
+        // Every check's report (Verify step: `Report<LadderFacts>`)
+        report::WireReport::<live::LadderFacts>::decl(&cfg),
+        report::CheckKind::decl(&cfg),
+        setup_core::text::Lang::decl(&cfg),
+        report::WireStep::decl(&cfg),
+        report::Status::decl(&cfg),
+        report::StepText::decl(&cfg),
+        report::WireFinding::decl(&cfg),
+        report::FindingText::decl(&cfg),
+        live::LadderFacts::decl(&cfg),
         live::FaultMode::decl(&cfg),
         crate::ReceiverInfo::decl(&cfg),
         // Troubleshoot

@@ -32,11 +32,7 @@ impl IpcError {
 
 impl From<setup_core::sizing::SizingError> for IpcError {
     fn from(e: setup_core::sizing::SizingError) -> Self {
-        match e {
-            setup_core::sizing::SizingError::ZeroUsers => {
-                IpcError::new("users_not_positive", e.to_string())
-            }
-        }
+        IpcError::new(e.code(), e.to_string())
     }
 }
 
@@ -51,6 +47,7 @@ impl From<live::LiveError> for IpcError {
             live::LiveError::InvalidCredentials { code, .. } => err.with_param("errcode", code),
             live::LiveError::Listen { addr, .. } => err.with_param("addr", addr),
             live::LiveError::Pem { what, .. } => err.with_param("what", what),
+            live::LiveError::DemoCertificate { .. } => err,
         }
     }
 }

@@ -8,9 +8,10 @@ mod error;
 mod state;
 
 pub use commands::AppInfo;
-pub use commands::callback::{CallbackUrlCheck, GeneratedSecrets};
+pub use commands::callback::GeneratedSecrets;
 pub use commands::verify::ReceiverInfo;
 pub use error::IpcError;
+pub use setup_core::callback::CallbackUrlCheck;
 
 use tauri::{Builder, Manager, RunEvent, Runtime};
 

@@ -1,6 +1,8 @@
 //! `qa-wecom cert …` end to end: exit codes, the `--json` shapes, the key file's mode, both
 //! languages, and no private key on stdout or stderr.
 
+mod common;
+
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -62,12 +64,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         ],
         "en_US.UTF-8",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["demo_only"], true);
@@ -123,6 +120,27 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         codes.contains(&"key_match") && codes.contains(&"name_ok"),
         "{codes:?}"
     );
+    // The one report shape: steps, the first error as the diagnosis, both languages in `text`.
+    assert_eq!(v["check"], "certificate");
+    let steps: Vec<(&str, &str)> = v["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| Some((s["name"].as_str()?, s["status"].as_str()?)))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("read", "pass"),
+            ("name", "pass"),
+            ("validity", "pass"),
+            ("key", "pass"),
+            ("chain", "fail")
+        ]
+    );
+    assert_eq!(v["diagnosis"]["code"], "untrusted_root");
+    assert_eq!(v["diagnosis"]["severity"], "error");
+    assert!(v["diagnosis"]["text"]["summary"]["zh"].is_string(), "{v}");
     assert!(
         v["findings"][0]["message"]["zh"]
             .as_str()
@@ -133,25 +151,23 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         &[&base[..], &["--ca-cert", s(&cert), "--json"]].concat(),
         "en_US.UTF-8",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     assert_eq!(json(&out)["ok"], true);
 
     // Human output follows the locale.
     let en = qa_wecom(&base, "en_US.UTF-8");
     let en = String::from_utf8_lossy(&en.stdout);
     assert!(
-        en.contains("FAILED") && en.contains("[untrusted_root]") && en.contains("fix:"),
+        en.contains("FAILED: untrusted_root")
+            && en.contains("FAIL  chain")
+            && en.contains("Fix: ")
+            && en.contains("[server]"),
         "{en}"
     );
     let zh = qa_wecom(&base, "zh_CN.UTF-8");
     let zh = String::from_utf8_lossy(&zh.stdout);
     assert!(
-        zh.contains("未通过") && zh.contains("自签名") && zh.contains("修复"),
+        zh.contains("未通过: untrusted_root") && zh.contains("自签名") && zh.contains("处理: "),
         "{zh}"
     );
 }
@@ -247,12 +263,7 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
         ],
         "C",
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["algorithm"], "ecdsa_p256");
     let csr = std::fs::read_to_string(ec_dir.join("request.csr")).expect("csr");

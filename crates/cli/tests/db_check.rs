@@ -2,6 +2,8 @@
 //! `crates/live/tests/support/pg.rs`, one cluster for this binary) — exit codes, the JSON shape,
 //! the password from `PGPASSWORD`, and the password never printed.
 
+mod common;
+
 #[path = "../../live/tests/support/pg.rs"]
 mod pg;
 
@@ -37,12 +39,7 @@ fn db_check_cli_against_real_postgres() {
         &["db", "check", &cluster.url(pg::UTF8_DB, ""), "--json"],
         None,
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["server_encoding"], "UTF8");
@@ -58,23 +55,29 @@ fn db_check_cli_against_real_postgres() {
     assert_eq!(names, ["connect", "encoding"]);
     assert!(v["target"].as_str().is_some_and(|t| t.contains(":***@")));
 
-    // SQL_ASCII: exit 1, the manual's explanation in both languages.
+    // SQL_ASCII: exit 1, the manual's explanation in the chosen language.
     let out = qa_wecom(&["db", "check", &cluster.url(pg::SQL_ASCII_DB, "")], None);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("FAILED: encoding_sql_ascii"), "{text}");
     assert!(text.contains("database/create-analysis-db.sql"), "{text}");
-    assert!(text.contains("无法修改"), "{text}");
+    let args = [
+        "db",
+        "check",
+        &cluster.url(pg::SQL_ASCII_DB, ""),
+        "--lang",
+        "zh",
+    ];
+    let text = String::from_utf8_lossy(&qa_wecom(&args, None).stdout).into_owned();
+    assert!(
+        text.contains("无法修改") && text.contains("未通过: encoding_sql_ascii"),
+        "{text}"
+    );
 
     // Password from PGPASSWORD when the URL has none.
     let bare = cluster.url_as(pg::ROLE, None, pg::UTF8_DB, "");
     let out = qa_wecom(&["db", "check", &bare, "--json"], Some(pg::PASSWORD));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
 
     // No password anywhere and no terminal: diagnosed, no prompt.
     let out = qa_wecom(&["db", "check", &bare, "--json"], None);

@@ -2,6 +2,8 @@
 //! `qa-wecom verify` and `send-event`, misbehaves with `--fault`, and exits 0 on Ctrl-C (SIGINT)
 //! with logs that carry no secret.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -106,19 +108,9 @@ fn interrupt(mut child: Child) -> (Option<i32>, String) {
 fn serve_answers_verify_and_send_event_then_stops_on_ctrl_c() {
     let (child, url) = serve(&[]);
     let out = check("verify", &url);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let out = check("send-event", &url);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let (code, stderr) = interrupt(child);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
@@ -198,4 +190,21 @@ fn serve_refuses_bad_input() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "--tls-cert needs --tls-key");
+}
+
+#[test]
+fn serve_help_lists_every_fault_mode_from_the_enum() {
+    let out = bin()
+        .args(["serve", "--help"])
+        .output()
+        .expect("qa-wecom runs");
+    common::assert_exit(&out, 0);
+    let help = String::from_utf8_lossy(&out.stdout);
+    let listed = help
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_default();
+    let names: Vec<&str> = live::FaultMode::ALL.iter().map(|m| m.as_str()).collect();
+    assert_eq!(listed.split(", ").collect::<Vec<_>>(), names, "{help}");
 }

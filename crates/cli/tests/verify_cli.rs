@@ -2,6 +2,8 @@
 //! loopback — exit codes 0 / 1 / 2, the JSON shape of `product.md`, `--lang zh`, `--ca-cert`, and
 //! no Token or EncodingAESKey anywhere in stdout or stderr.
 
+mod common;
+
 use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
 use live::{Credentials, ReceiverHandle};
 use serde_json::Value;
@@ -81,12 +83,7 @@ fn json(out: &Output) -> Value {
 fn verify_passes_against_a_correct_receiver() {
     let fx = fixture(None, None);
     let out = command("verify", &fx.rx.callback_url(None), &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     let report = json(&out);
     assert_eq!(report["ok"], true);
     assert_eq!(report["url"], fx.rx.callback_url(None));
@@ -129,7 +126,7 @@ fn verify_fails_with_the_diagnosis_and_exit_1() {
     );
     assert_eq!(
         report["diagnosis"]["summary"],
-        report["diagnosis"]["i18n"]["zh"]["summary"]
+        report["diagnosis"]["text"]["summary"]["zh"]
     );
 
     let out = command("verify", &fx.rx.callback_url(None), &["--lang", "zh"]);
@@ -159,13 +156,17 @@ fn json_steps_carry_the_chinese_detail() {
     let steps = report["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 5);
     for step in steps {
-        let (en, zh) = (step["detail"].as_str(), step["detail_zh"].as_str());
+        let (en, zh) = (
+            step["detail"].as_str(),
+            step["text"]["detail"]["zh"].as_str(),
+        );
         assert!(
             zh.is_some_and(|zh| !zh.is_empty() && Some(zh) != en),
             "{step}"
         );
     }
-    assert_eq!(steps[4]["detail_zh"], "未执行：HTTP 步骤失败");
+    assert_eq!(steps[4]["text"]["detail"]["zh"], "未执行：HTTP 步骤失败");
+    assert_eq!(steps[4]["detail"], "not run: the HTTP step failed");
 
     let out = command("send-event", &fx.rx.callback_url(None), &["--lang", "zh"]);
     assert_eq!(out.status.code(), Some(1));
@@ -270,12 +271,7 @@ fn unusable_input_exits_2_without_echoing_secrets() {
 fn send_event_is_accepted_and_reports_failures() {
     let fx = fixture(None, None);
     let out = command("send-event", &fx.rx.callback_url(None), &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    common::assert_exit(&out, 0);
     assert_eq!(json(&out)["check"], "event");
     assert_eq!(fx.rx.stats().events_accepted, 1);
 

@@ -2,6 +2,8 @@
 //! codes, the JSON shape, the bilingual human output, gettoken once, and no Secret or access_token
 //! anywhere in stdout or stderr.
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -83,12 +85,7 @@ fn json(out: &Output) -> Value {
 fn healthy_app_prints_the_json_report_and_exits_0() {
     let fx = fixture(FakeWecomConfig::default());
     let out = check(&fx, &["--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
     assert_eq!(v["diagnosis"]["code"], "ok");
@@ -100,16 +97,24 @@ fn healthy_app_prints_the_json_report_and_exits_0() {
     assert_eq!(names, ["gettoken", "customer_contact", "agent"]);
     for s in steps {
         assert_eq!(s["status"], "pass");
-        assert!(s["elapsed_ms"].is_u64() && s["detail"].is_string() && s["detail_zh"].is_string());
+        assert!(s["elapsed_ms"].is_u64() && s["detail"].is_string());
+        assert!(s["text"]["detail"]["zh"].is_string(), "{s}");
     }
-    for key in ["summary", "fix", "summary_zh", "fix_zh"] {
+    for key in ["summary", "fix"] {
         assert!(v["diagnosis"][key].is_string(), "{key}");
+        assert_eq!(
+            v["diagnosis"][key], v["diagnosis"]["text"][key]["en"],
+            "{key}"
+        );
+        assert!(v["diagnosis"]["text"][key]["zh"].is_string(), "{key}");
     }
+    assert_eq!(v["check"], "wecom");
+    assert_eq!(v["warnings"], serde_json::json!([]));
     assert_eq!(fx.fake.gettoken_calls(), 1);
 }
 
 #[test]
-fn not_in_api_list_prints_both_languages_and_exits_1() {
+fn not_in_api_list_prints_the_chosen_language_and_exits_1() {
     let fx = fixture(FakeWecomConfig {
         customer_contact_errcode: Some(48002),
         ..FakeWecomConfig::default()
@@ -123,8 +128,15 @@ fn not_in_api_list_prints_both_languages_and_exits_1() {
         "{text}"
     );
     assert!(text.contains("Apps that may call the API"), "{text}");
-    assert!(text.contains("可调用接口的应用"), "{text}");
+    assert!(!text.contains("可调用接口的应用"), "{text}");
     assert_eq!(fx.fake.gettoken_calls(), 1);
+    let out = check(&fx, &["--lang", "zh"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("可调用接口的应用"), "{text}");
+    assert!(
+        text.contains("未通过: not_in_customer_contact_api_list (errcode 48002)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -137,7 +149,7 @@ fn untrusted_ip_reports_the_egress_ip_in_json() {
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     assert_eq!(v["diagnosis"]["code"], "ip_not_allowed");
-    assert_eq!(v["diagnosis"]["errcode"], 60020);
+    assert_eq!(v["diagnosis"]["params"]["errcode"], "60020");
     assert_eq!(v["egress_ip"], "127.0.0.1");
     assert!(
         v["diagnosis"]["fix"]

@@ -1,7 +1,7 @@
 //! Errors of the ladder and the receiver that are not diagnoses: input the caller must fix before
 //! anything is sent (a malformed URL, an illegal EncodingAESKey, an unreadable certificate), and
 //! failures to start the receiver. A far end that misbehaves is never an error: it is a
-//! [`crate::diagnosis::Diagnosis`] in the report.
+//! diagnosis in the report.
 //!
 //! No message carries a secret: crypto errors are rendered by `wecom-crypto`, which never prints
 //! the Token or the key, and PEM errors name the file's role, never its content.
@@ -20,6 +20,9 @@ pub enum LiveError {
     /// A PEM input (extra CA, receiver certificate or key) could not be used.
     #[error("{what}: {reason}")]
     Pem { what: &'static str, reason: String },
+    /// The demo receiver's self-signed certificate could not be made.
+    #[error("cannot make the demo certificate: {reason}")]
+    DemoCertificate { reason: String },
     /// The receiver could not bind or configure its listener.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -35,6 +38,7 @@ impl LiveError {
             LiveError::InvalidUrl { .. } => "invalid_url",
             LiveError::InvalidCredentials { .. } => "invalid_credentials",
             LiveError::Pem { .. } => "invalid_pem",
+            LiveError::DemoCertificate { .. } => "demo_certificate_failed",
             LiveError::Listen { .. } => "listen_failed",
         }
     }

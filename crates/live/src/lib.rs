@@ -2,6 +2,9 @@
 //! receiver, the WeCom API checks and the database encoding check. Every call is bounded in time
 //! and size (see `limits`), and every target is configurable so tests run against loopback.
 
+// No panic on peer input: unwrap / expect are refused outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod credentials;
 pub mod db_check;
 pub mod diagnosis;
@@ -13,8 +16,9 @@ pub mod transport;
 pub mod wecom_api;
 
 pub use credentials::Credentials;
-pub use diagnosis::{Diagnosis, DiagnosisCode, Lang};
+pub use diagnosis::{DiagnosisCode, Lang};
 pub use error::LiveError;
-pub use ladder::report::{CheckKind, Report, Step, StepName, StepStatus};
+pub use ladder::report::{LadderFacts, Report, StepName};
 pub use ladder::{LadderOptions, send_event, verify};
 pub use receiver::{FaultMode, ReceiverConfig, ReceiverHandle, TlsPem};
+pub use setup_core::report::{CheckKind, Finding, Severity, Status, Step};

@@ -6,7 +6,7 @@
 mod ladder_support;
 
 use ladder_support::*;
-use live::{DiagnosisCode, StepName, StepStatus};
+use live::{DiagnosisCode, Status, StepName};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -159,7 +159,7 @@ async fn a_server_that_never_sends_a_byte_times_out() {
     // Over TLS the handshake is what never completes.
     let (report, _) = verify_at(&url("https", addr)).await;
     assert_code(&report, DiagnosisCode::Timeout);
-    assert_eq!(step(&report, StepName::Tls).status, StepStatus::Fail);
+    assert_eq!(step(&report, StepName::Tls).status, Status::Fail);
 }
 
 #[tokio::test]
@@ -195,6 +195,7 @@ async fn ten_megabyte_bodies_are_not_read() {
             assert!(
                 step(&report, StepName::Http)
                     .detail
+                    .en
                     .contains("Content-Length"),
                 "{report:?}"
             );
@@ -220,6 +221,7 @@ async fn plain_http_on_the_tls_port_fails_the_handshake() {
     assert!(
         step(&report, StepName::Tls)
             .detail
+            .en
             .contains("does not speak TLS"),
         "{report:?}"
     );

@@ -126,7 +126,10 @@ async fn our_ladder_verifies_a_wechatpy_receiver() {
     // With another Token, wechatpy refuses the signature, and the ladder says so.
     let other = live::Credentials::new("AnotherTokenAnotherToken", AES_KEY, CORP_ID);
     let report = live::verify(&url, &other, &options(3000)).await.unwrap();
-    assert_eq!(report.diagnosis.code, DiagnosisCode::HttpStatus);
+    assert_eq!(
+        report.diagnosis.code,
+        <&str>::from(DiagnosisCode::HttpStatus)
+    );
     assert_eq!(report.diagnosis.params["status"], "403");
     drop(py);
 }

@@ -5,7 +5,7 @@ mod ladder_support;
 
 use ladder_support::*;
 use live::{
-    CheckKind, Credentials, DiagnosisCode, FaultMode, LadderOptions, Lang, StepName, StepStatus,
+    CheckKind, Credentials, DiagnosisCode, FaultMode, LadderOptions, Lang, Status, StepName,
 };
 use std::time::{Duration, Instant};
 
@@ -17,28 +17,37 @@ async fn a_correct_receiver_is_green_and_the_report_has_the_documented_shape() {
         .unwrap();
     assert_code(&report, DiagnosisCode::Ok);
     assert_eq!(report.check, CheckKind::Verify);
-    assert_eq!(step(&report, StepName::Tls).status, StepStatus::Skip);
+    assert_eq!(step(&report, StepName::Tls).status, Status::Skip);
     for name in [
         StepName::Dns,
         StepName::Tcp,
         StepName::Http,
         StepName::Reply,
     ] {
-        assert_eq!(step(&report, name).status, StepStatus::Pass);
+        assert_eq!(step(&report, name).status, Status::Pass);
     }
     assert_eq!(rx.stats().verifications_answered, 1);
 
     let json = serde_json::to_value(&report).unwrap();
-    for key in ["ok", "url", "elapsed_ms", "steps", "diagnosis"] {
+    for key in [
+        "ok",
+        "check",
+        "lang",
+        "url",
+        "elapsed_ms",
+        "steps",
+        "diagnosis",
+        "warnings",
+    ] {
         assert!(json.get(key).is_some(), "{key} missing from {json}");
     }
     assert_eq!(json["url"], rx.callback_url(None));
-    for key in ["name", "status", "detail", "elapsed_ms"] {
+    for key in ["name", "status", "detail", "elapsed_ms", "text"] {
         assert!(json["steps"][0].get(key).is_some(), "steps[].{key} missing");
     }
     assert_eq!(json["steps"][0]["name"], "dns");
     assert_eq!(json["steps"][2]["status"], "skip");
-    for key in ["code", "summary", "fix"] {
+    for key in ["code", "severity", "summary", "fix", "params", "text"] {
         assert!(
             json["diagnosis"].get(key).is_some(),
             "diagnosis.{key} missing"
@@ -46,7 +55,7 @@ async fn a_correct_receiver_is_green_and_the_report_has_the_documented_shape() {
     }
     assert_eq!(json["diagnosis"]["code"], "ok");
     assert!(
-        json["diagnosis"]["i18n"]["zh"]["summary"]
+        json["diagnosis"]["text"]["summary"]["zh"]
             .as_str()
             .is_some_and(|s| !s.is_empty())
     );
@@ -94,18 +103,18 @@ async fn every_fault_mode_gives_its_diagnosis() {
             FaultMode::NotFound => assert_eq!(report.diagnosis.params["status"], "404"),
             FaultMode::ServerError => {
                 assert_eq!(report.diagnosis.params["status"], "502");
-                assert!(report.diagnosis.fix.contains("QA service"));
+                assert!(report.diagnosis.fix.en.contains("QA service"));
             }
             FaultMode::Redirect => {
                 assert!(
-                    report.diagnosis.summary.contains("https://127.0.0.1:"),
-                    "{}",
+                    report.diagnosis.summary.en.contains("https://127.0.0.1:"),
+                    "{:?}",
                     report.diagnosis.summary
                 );
-                assert!(report.diagnosis.summary.contains("/login"));
+                assert!(report.diagnosis.summary.en.contains("/login"));
             }
-            FaultMode::Slow => assert_eq!(step(&report, StepName::Reply).status, StepStatus::Fail),
-            FaultMode::Hang => assert_eq!(step(&report, StepName::Http).status, StepStatus::Fail),
+            FaultMode::Slow => assert_eq!(step(&report, StepName::Reply).status, Status::Fail),
+            FaultMode::Hang => assert_eq!(step(&report, StepName::Http).status, Status::Fail),
             _ => {}
         }
     }
@@ -127,12 +136,12 @@ async fn a_mismatched_token_key_or_corpid_is_refused_by_the_receiver() {
         let report = live::verify(&url, &other, &options(2000)).await.unwrap();
         assert_eq!(
             report.diagnosis.code,
-            DiagnosisCode::HttpStatus,
+            <&str>::from(DiagnosisCode::HttpStatus),
             "{report:?}"
         );
         assert!(
-            report.diagnosis.fix.contains("Token"),
-            "{}",
+            report.diagnosis.fix.en.contains("Token"),
+            "{:?}",
             report.diagnosis.fix
         );
     }
@@ -188,9 +197,13 @@ async fn the_chosen_language_fills_summary_and_fix() {
     let report = live::verify(&rx.callback_url(None), &creds(), &opts)
         .await
         .unwrap();
-    assert_eq!(report.diagnosis.summary, report.diagnosis.i18n.zh.summary);
-    assert!(report.diagnosis.summary.contains("引号"));
-    assert!(report.diagnosis.i18n.en.summary.contains("quotes"));
+    let json = serde_json::to_value(&report).unwrap_or_default();
+    assert_eq!(json["lang"], "zh");
+    let summary = json["diagnosis"]["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("引号"), "{json}");
+    assert_eq!(summary, report.diagnosis.summary.zh);
+    let en = &json["diagnosis"]["text"]["summary"]["en"];
+    assert!(en.as_str().unwrap_or_default().contains("quotes"), "{json}");
 }
 
 #[tokio::test]
@@ -202,18 +215,18 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     assert_code(&ok, DiagnosisCode::Ok);
     assert_bilingual_details(&ok);
     assert_eq!(
-        step(&ok, StepName::Dns).detail_zh,
+        step(&ok, StepName::Dns).detail.zh,
         "127.0.0.1 是 IP 地址，无需解析"
     );
     let tcp = step(&ok, StepName::Tcp);
-    assert!(tcp.detail_zh.starts_with("已连接 127.0.0.1:"), "{tcp:?}");
+    assert!(tcp.detail.zh.starts_with("已连接 127.0.0.1:"), "{tcp:?}");
     let tls = step(&ok, StepName::Tls);
-    assert!(tls.detail_zh.contains("不使用 TLS"), "{tls:?}");
+    assert!(tls.detail.zh.contains("不使用 TLS"), "{tls:?}");
     let http = step(&ok, StepName::Http);
-    assert!(http.detail_zh.contains("HTTP 200，19 字节"), "{http:?}");
+    assert!(http.detail.zh.contains("HTTP 200，19 字节"), "{http:?}");
     let reply = step(&ok, StepName::Reply);
     assert!(
-        reply.detail_zh.contains("echostr 完全一致（19 字节）"),
+        reply.detail.zh.contains("echostr 完全一致（19 字节）"),
         "{reply:?}"
     );
 
@@ -224,10 +237,10 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     assert_code(&not_found, DiagnosisCode::HttpStatus);
     assert_bilingual_details(&not_found);
     let http = step(&not_found, StepName::Http);
-    assert_eq!(http.status, StepStatus::Fail);
-    assert!(http.detail_zh.contains("HTTP 404"), "{http:?}");
+    assert_eq!(http.status, Status::Fail);
+    assert!(http.detail.zh.contains("HTTP 404"), "{http:?}");
     assert_eq!(
-        step(&not_found, StepName::Reply).detail_zh,
+        step(&not_found, StepName::Reply).detail.zh,
         "未执行：HTTP 步骤失败"
     );
 
@@ -242,7 +255,8 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     assert_code(&event, DiagnosisCode::Ok);
     assert!(
         step(&event, StepName::Reply)
-            .detail_zh
+            .detail
+            .zh
             .contains("事件已被接收"),
         "{event:?}"
     );
@@ -257,12 +271,13 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     assert_code(&refused, DiagnosisCode::ConnectRefused);
     assert!(
         step(&refused, StepName::Tcp)
-            .detail_zh
+            .detail
+            .zh
             .starts_with("连接 127.0.0.1:"),
         "{refused:?}"
     );
     assert_eq!(
-        step(&refused, StepName::Tls).detail_zh,
+        step(&refused, StepName::Tls).detail.zh,
         "未执行：TCP 步骤失败"
     );
 }

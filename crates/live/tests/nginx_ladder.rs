@@ -7,7 +7,7 @@ mod ladder_support;
 
 use ladder_support::*;
 use live::{
-    Credentials, DiagnosisCode, FaultMode, LadderOptions, ReceiverHandle, StepName, StepStatus,
+    Credentials, DiagnosisCode, FaultMode, LadderOptions, ReceiverHandle, Status, StepName,
 };
 use setup_core::callback::CALLBACK_PATH;
 use setup_core::generate::{NginxOptions, nginx_conf};
@@ -155,7 +155,7 @@ async fn the_ladder_passes_through_the_generated_nginx_over_tls() {
         .await
         .unwrap();
     assert_code(&report, DiagnosisCode::Ok);
-    assert_eq!(step(&report, StepName::Tls).status, StepStatus::Pass);
+    assert_eq!(step(&report, StepName::Tls).status, Status::Pass);
     let report = live::send_event(&url, &creds, &trusting(cert))
         .await
         .unwrap();
@@ -201,7 +201,7 @@ async fn through_nginx_a_stopped_or_misbehaving_qa_is_diagnosed() {
         .unwrap();
     assert_code(&report, DiagnosisCode::HttpStatus);
     assert_eq!(report.diagnosis.params["status"], "502");
-    assert!(report.diagnosis.fix.contains("QA service"));
+    assert!(report.diagnosis.fix.en.contains("QA service"));
     drop(nginx);
 
     // QA wraps the echostr in quotes: nginx passes the body through unchanged.

@@ -128,7 +128,7 @@ async fn shutdown_ends_even_a_hanging_request_and_closes_the_port() {
     let report = hanging.await.unwrap().unwrap();
     assert_eq!(
         report.diagnosis.code,
-        live::DiagnosisCode::ConnectionClosed,
+        <&str>::from(live::DiagnosisCode::ConnectionClosed),
         "{report:?}"
     );
     assert!(

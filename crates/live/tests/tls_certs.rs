@@ -5,7 +5,7 @@
 mod ladder_support;
 
 use ladder_support::*;
-use live::{DiagnosisCode, LadderOptions, StepName, StepStatus};
+use live::{DiagnosisCode, LadderOptions, Status, StepName};
 
 fn localhost_url(rx: &live::ReceiverHandle) -> String {
     rx.callback_url(Some("localhost"))
@@ -28,15 +28,15 @@ async fn a_self_signed_receiver_is_untrusted_unless_its_certificate_is_given() {
 
     let report = live::verify(&url, &creds(), &options(2000)).await.unwrap();
     assert_code(&report, DiagnosisCode::TlsCertUntrusted);
-    assert_eq!(step(&report, StepName::Tls).status, StepStatus::Fail);
+    assert_eq!(step(&report, StepName::Tls).status, Status::Fail);
 
     let report = live::verify(&url, &creds(), &trusting(&cert))
         .await
         .unwrap();
     assert_code(&report, DiagnosisCode::Ok);
     let tls = step(&report, StepName::Tls);
-    assert_eq!(tls.status, StepStatus::Pass);
-    assert!(tls.detail.contains("TLS"), "{}", tls.detail);
+    assert_eq!(tls.status, Status::Pass);
+    assert!(tls.detail.en.contains("TLS"), "{:?}", tls.detail);
 
     let report = live::send_event(&url, &creds(), &trusting(&cert))
         .await
@@ -61,7 +61,7 @@ async fn a_certificate_for_another_name_is_a_name_mismatch() {
     .await
     .unwrap();
     assert_code(&report, DiagnosisCode::TlsCertNameMismatch);
-    assert!(report.diagnosis.summary.contains("localhost"));
+    assert!(report.diagnosis.summary.en.contains("localhost"));
 }
 
 #[tokio::test]

@@ -4,9 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use live::Status;
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::wecom_api::{
-    CheckStatus, WecomCheckError, WecomCheckReport, WecomCheckRequest, WecomDiagnosisCode as Code,
+    WecomCheckError, WecomCheckReport, WecomCheckRequest, WecomDiagnosisCode as Code,
     WecomStepName, check,
 };
 use secrecy::SecretString;
@@ -29,6 +30,7 @@ fn request(fake: &FakeWecomApi, cfg: &FakeWecomConfig) -> WecomCheckRequest {
         agent_id: Some(cfg.agent_id),
         api_base: Some(fake.base_url()),
         timeout: Duration::from_secs(5),
+        lang: live::Lang::En,
     }
 }
 
@@ -50,35 +52,24 @@ fn assert_no_secret(report: &WecomCheckReport) {
     }
 }
 
-fn status(report: &WecomCheckReport, name: WecomStepName) -> CheckStatus {
-    report
-        .steps
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.status)
-        .expect("step present")
+fn status(report: &WecomCheckReport, name: WecomStepName) -> Status {
+    report.step(name).map(|s| s.status).expect("step present")
 }
 
 #[tokio::test]
 async fn healthy_app_passes_every_step_with_gettoken_once() {
     let (report, fake) = run(config()).await;
     assert!(report.ok, "{report:#?}");
-    assert_eq!(report.diagnosis.code, Code::Ok);
-    let names: Vec<_> = report.steps.iter().map(|s| s.name).collect();
-    assert_eq!(
-        names,
-        [
-            WecomStepName::Gettoken,
-            WecomStepName::CustomerContact,
-            WecomStepName::Agent
-        ]
-    );
-    assert!(report.steps.iter().all(|s| s.status == CheckStatus::Pass));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::Ok));
+    let names: Vec<_> = report.steps.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["gettoken", "customer_contact", "agent"]);
+    assert!(report.steps.iter().all(|s| s.status == Status::Pass));
     assert_eq!(fake.follow_user_list_calls(), 1);
     assert_eq!(fake.agent_get_calls(), 1);
     assert!(
         report.steps[2]
             .detail
+            .en
             .contains("1 member(s), 1 department(s)")
     );
 }
@@ -91,7 +82,7 @@ async fn success_body_without_errcode_counts_as_success() {
     })
     .await;
     assert!(report.ok, "{report:#?}");
-    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+    assert_eq!(status(&report, WecomStepName::Gettoken), Status::Pass);
 }
 
 #[tokio::test]
@@ -103,18 +94,18 @@ async fn wrong_secret_is_40001_and_skips_the_probes() {
     let report = check(&req).await.expect("valid input");
     assert_eq!(fake.gettoken_calls(), 1, "never retried");
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::InvalidSecret);
-    assert_eq!(report.diagnosis.errcode, Some(40001));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidSecret));
+    assert_eq!(report.diagnosis.param("errcode"), "40001");
     assert!(
-        report.diagnosis.fix.contains("45009"),
+        report.diagnosis.fix.en.contains("45009"),
         "warns about the IP block"
     );
-    assert!(!report.diagnosis.fix_zh.is_empty());
+    assert!(!report.diagnosis.fix.zh.is_empty());
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Skip
+        Status::Skip
     );
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
     assert_eq!(fake.follow_user_list_calls() + fake.agent_get_calls(), 0);
     let json = serde_json::to_string(&report).expect("serialises");
     assert!(!json.contains("wrong-secret-also-never-printed"));
@@ -128,10 +119,10 @@ async fn wrong_corpid_is_40013() {
     req.corp_id = "wwffffffffffffffff".into();
     let report = check(&req).await.expect("valid input");
     assert_eq!(fake.gettoken_calls(), 1);
-    assert_eq!(report.diagnosis.code, Code::InvalidCorpId);
-    assert_eq!(report.steps[0].errcode, Some(40013));
-    assert!(report.diagnosis.fix.contains("Company ID"));
-    assert!(report.diagnosis.fix_zh.contains("企业ID"));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidCorpId));
+    assert!(report.steps[0].detail.en.starts_with("errcode 40013"));
+    assert!(report.diagnosis.fix.en.contains("Company ID"));
+    assert!(report.diagnosis.fix.zh.contains("企业ID"));
 }
 
 #[tokio::test]
@@ -142,19 +133,23 @@ async fn customer_contact_48002_says_the_app_is_not_in_the_api_list() {
     })
     .await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::NotInCustomerContactApiList);
+    assert_eq!(
+        report.diagnosis.code,
+        <&str>::from(Code::NotInCustomerContactApiList)
+    );
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Fail
+        Status::Fail
     );
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Pass);
-    assert!(report.diagnosis.fix.contains(
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Pass);
+    assert!(report.diagnosis.fix.en.contains(
         "Customers & Upstream/Downstream → Customer Contact → Customers → API → Apps that may call the API"
     ));
     assert!(
         report
             .diagnosis
-            .fix_zh
+            .fix
+            .zh
             .contains("客户与上下游 → 客户联系 → 客户 → API → 可调用接口的应用")
     );
 }
@@ -167,19 +162,19 @@ async fn untrusted_ip_60020_names_the_from_ip_and_the_order_of_steps() {
     })
     .await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::IpNotAllowed);
-    assert_eq!(report.diagnosis.errcode, Some(60020));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::IpNotAllowed));
+    assert_eq!(report.diagnosis.param("errcode"), "60020");
     // The fake reports the caller's address, as WeCom does.
-    assert_eq!(report.egress_ip.as_deref(), Some("127.0.0.1"));
-    assert!(report.diagnosis.summary.contains("127.0.0.1"));
-    assert!(report.diagnosis.fix.contains("Add exactly 127.0.0.1"));
-    assert!(report.diagnosis.fix.contains("after the callback URL"));
-    assert!(report.diagnosis.fix.contains("minute"));
-    assert!(report.diagnosis.fix_zh.contains("127.0.0.1"));
-    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+    assert_eq!(report.facts.egress_ip.as_deref(), Some("127.0.0.1"));
+    assert!(report.diagnosis.summary.en.contains("127.0.0.1"));
+    assert!(report.diagnosis.fix.en.contains("Add exactly 127.0.0.1"));
+    assert!(report.diagnosis.fix.en.contains("after the callback URL"));
+    assert!(report.diagnosis.fix.en.contains("minute"));
+    assert!(report.diagnosis.fix.zh.contains("127.0.0.1"));
+    assert_eq!(status(&report, WecomStepName::Gettoken), Status::Pass);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Fail
+        Status::Fail
     );
 }
 
@@ -190,8 +185,8 @@ async fn rate_limit_45009_is_diagnosed_and_not_retried() {
         ..config()
     })
     .await;
-    assert_eq!(report.diagnosis.code, Code::RateLimited);
-    assert!(report.diagnosis.fix.contains("hour"));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::RateLimited));
+    assert!(report.diagnosis.fix.en.contains("hour"));
     assert_eq!(fake.follow_user_list_calls(), 0);
 }
 
@@ -202,10 +197,10 @@ async fn unknown_errcode_links_to_the_official_lookup() {
         ..config()
     })
     .await;
-    assert_eq!(report.diagnosis.code, Code::UnknownErrcode);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::UnknownErrcode));
     assert_eq!(
-        report.diagnosis.help_url.as_deref(),
-        Some("https://open.work.weixin.qq.com/devtool/query?e=86001")
+        report.diagnosis.param("help_url"),
+        "https://open.work.weixin.qq.com/devtool/query?e=86001"
     );
 }
 
@@ -219,10 +214,10 @@ async fn empty_visible_range_fails_the_agent_step() {
     })
     .await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::EmptyVisibleRange);
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Fail);
-    assert!(report.diagnosis.fix.contains("Visible Range"));
-    assert!(report.diagnosis.fix_zh.contains("可见范围"));
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::EmptyVisibleRange));
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Fail);
+    assert!(report.diagnosis.fix.en.contains("Visible Range"));
+    assert!(report.diagnosis.fix.zh.contains("可见范围"));
 }
 
 #[tokio::test]
@@ -235,9 +230,9 @@ async fn no_follow_users_is_a_warning_not_a_failure() {
     assert!(report.ok);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Warn
+        Status::Warn
     );
-    assert_eq!(report.diagnosis.code, Code::NoFollowUsers);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::NoFollowUsers));
 }
 
 #[tokio::test]
@@ -248,7 +243,7 @@ async fn without_agent_id_the_visible_range_step_is_skipped() {
     req.agent_id = None;
     let report = check(&req).await.expect("valid input");
     assert!(report.ok);
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
     assert_eq!(fake.agent_get_calls(), 0);
 }
 
@@ -259,8 +254,8 @@ async fn wrong_agent_id_is_40056() {
     let mut req = request(&fake, &cfg);
     req.agent_id = Some(42);
     let report = check(&req).await.expect("valid input");
-    assert_eq!(report.diagnosis.code, Code::InvalidAgentId);
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Fail);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidAgentId));
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Fail);
 }
 
 #[tokio::test]
@@ -280,10 +275,10 @@ async fn slow_reply_times_out_within_the_budget() {
     );
     assert_eq!(fake.gettoken_calls(), 1);
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::Timeout);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::Timeout));
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Skip
+        Status::Skip
     );
     assert_no_secret(&report);
 }
@@ -300,13 +295,13 @@ async fn slow_probe_spends_the_budget_and_the_rest_is_skipped() {
     let mut req = request(&fake, &cfg);
     req.timeout = Duration::from_millis(600);
     let report = check(&req).await.expect("valid input");
-    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Pass);
+    assert_eq!(status(&report, WecomStepName::Gettoken), Status::Pass);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
-        CheckStatus::Fail
+        Status::Fail
     );
-    assert_eq!(status(&report, WecomStepName::Agent), CheckStatus::Skip);
-    assert_eq!(report.diagnosis.code, Code::Timeout);
+    assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::Timeout));
     assert_eq!(fake.agent_get_calls(), 0);
 }
 
@@ -318,8 +313,8 @@ async fn malformed_json_is_diagnosed() {
     })
     .await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, Code::MalformedReply);
-    assert_eq!(status(&report, WecomStepName::Gettoken), CheckStatus::Fail);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::MalformedReply));
+    assert_eq!(status(&report, WecomStepName::Gettoken), Status::Fail);
 }
 
 #[tokio::test]
@@ -329,7 +324,7 @@ async fn oversized_body_is_cut_off_as_body_too_large() {
         ..config()
     })
     .await;
-    assert_eq!(report.diagnosis.code, Code::BodyTooLarge);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::BodyTooLarge));
 }
 
 #[tokio::test]
@@ -343,7 +338,7 @@ async fn refused_connection_is_diagnosed() {
         ..WecomCheckRequest::new("ww0123456789abcdef", SecretString::from(SECRET.to_owned()))
     };
     let report = check(&req).await.expect("valid input");
-    assert_eq!(report.diagnosis.code, Code::ConnectRefused);
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::ConnectRefused));
     assert_no_secret(&report);
 }
 

@@ -277,6 +277,26 @@ pub fn lookup(code: i64) -> Option<ErrorCodeInfo> {
     all().into_iter().find(|i| i.code == code)
 }
 
+/// WeCom's official error-code lookup page for `code`.
+pub fn lookup_url(code: i64) -> String {
+    format!("https://open.work.weixin.qq.com/devtool/query?e={code}")
+}
+
+/// The stable code of the answer for a code the catalogue does not have.
+pub const UNKNOWN_CODE: &str = "unknown_code";
+
+/// The one answer, for the CLI and the app alike, for a code the catalogue does not have: that it
+/// is not here, and WeCom's official lookup page for it.
+pub fn unknown(code: i64) -> Text {
+    let url = lookup_url(code);
+    Text::new(
+        format!(
+            "{code} is not in this tool's catalogue; look it up in WeCom's official error-code tool: {url}"
+        ),
+        format!("本工具的错误码目录中没有 {code}；请在企业微信官方错误码查询工具中查看：{url}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +338,17 @@ mod tests {
         assert_eq!(codes.len(), all.len());
         assert!(lookup(12345).is_none());
         assert!(lookup(0).is_none());
+    }
+
+    #[test]
+    fn an_unknown_code_points_at_the_official_lookup_for_that_code() {
+        let t = unknown(86001);
+        let url = "https://open.work.weixin.qq.com/devtool/query?e=86001";
+        assert_eq!(lookup_url(86001), url);
+        assert!(t.en.contains(url) && t.zh.contains(url), "{t:?}");
+        assert!(
+            t.en.starts_with("86001 is not") && t.zh.contains("没有 86001"),
+            "{t:?}"
+        );
     }
 }

@@ -4,10 +4,12 @@
 pub mod atomic;
 pub mod bundle;
 pub mod callback;
+pub mod catalogue;
 pub mod errcodes;
 pub mod generate;
 pub mod owner_only;
 pub mod plan;
+pub mod report;
 pub mod secret;
 pub mod sizing;
 pub mod text;

@@ -1,5 +1,6 @@
 //! EIP bandwidth sizing by WeCom user count (seed §2.1: "100W" users is 100 × 10,000).
 
+use crate::text::Text;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -17,6 +18,25 @@ pub struct BandwidthAdvice {
 pub enum SizingError {
     #[error("the number of WeCom users must be a positive whole number, got 0")]
     ZeroUsers,
+}
+
+impl SizingError {
+    /// A stable code, like the other errors': what the CLI's `--json` and the app's IPC carry.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ZeroUsers => "users_not_positive",
+        }
+    }
+
+    /// What is wrong and what to do, in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            Self::ZeroUsers => Text::new(
+                format!("{self}; enter a number of at least 1."),
+                "企业微信用户数必须是正整数，请填写不小于 1 的数字。",
+            ),
+        }
+    }
 }
 
 /// ≤ 1,000,000 users → 5 Mbps; ≤ 5,000,000 → 10 Mbps; more → 15 Mbps.
@@ -46,7 +66,13 @@ mod tests {
     }
 
     #[test]
-    fn zero_users_is_rejected() {
+    fn zero_users_is_rejected_with_its_code_and_both_languages() {
         assert_eq!(recommend_bandwidth(0), Err(SizingError::ZeroUsers));
+        assert_eq!(SizingError::ZeroUsers.code(), "users_not_positive");
+        let t = SizingError::ZeroUsers.text();
+        assert!(
+            t.en.contains("at least 1") && t.zh.contains("正整数"),
+            "{t:?}"
+        );
     }
 }

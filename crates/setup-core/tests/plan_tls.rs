@@ -97,7 +97,7 @@ fn tls_of(checked: &Checked) -> Vec<(String, String, String)> {
         .filter(|i| i.code.tls_finding().is_some())
         .map(|i| {
             (
-                i.code.as_str(),
+                i.code.as_str().to_owned(),
                 i.field.clone(),
                 i.params.get("finding").cloned().unwrap_or_default(),
             )
@@ -427,9 +427,9 @@ fn the_demo_tls_files_make_a_demo_plan_that_checks_without_tls_warnings_and_expo
     let c = FileContext::for_plan_file(&plan_path, &plan);
     let checked = check_with_files(&plan, Some(&secrets), &c, SystemTime::now());
     assert!(checked.is_ok(), "{:?}", checked.issues);
-    let codes: Vec<String> = checked.issues.iter().map(|i| i.code.as_str()).collect();
-    assert!(!codes.iter().any(|c| c == "tls_files_not_set"), "{codes:?}");
-    assert!(codes.iter().any(|c| c == "tls_self_signed"), "{codes:?}");
+    let codes: Vec<&str> = checked.issues.iter().map(|i| i.code.as_str()).collect();
+    assert!(!codes.contains(&"tls_files_not_set"), "{codes:?}");
+    assert!(codes.contains(&"tls_self_signed"), "{codes:?}");
 
     let out = dir.path().join("bundle");
     export_plan(&request(&plan_path, &out, Vec::new()))?;

@@ -27,6 +27,9 @@
 //! # Ok::<(), wecom_crypto::CryptoError>(())
 //! ```
 
+// No panic on peer input: unwrap / expect are refused outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 mod envelope;
 mod error;
 mod exchange;

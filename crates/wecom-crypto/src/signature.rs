@@ -40,13 +40,8 @@ pub(crate) fn signature_hex(
         hasher.finalize()
     };
     let mut out = [0u8; 40];
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (pair, byte) in out.chunks_exact_mut(2).zip(digest.iter()) {
-        if let [hi, lo] = pair {
-            *hi = HEX[usize::from(byte >> 4)];
-            *lo = HEX[usize::from(byte & 0x0f)];
-        }
-    }
+    // 20 digest bytes always fill the 40 hex digits exactly, so this cannot fail.
+    let _ = hex::encode_to_slice(digest, &mut out);
     out
 }
 
@@ -73,18 +68,10 @@ pub fn signature(token: &str, timestamp: &str, nonce: &str, encrypted: &str) -> 
     hex.iter().map(|&b| char::from(b)).collect()
 }
 
-/// Constant-time equality of the expected hex with the received bytes: every byte is XORed into
-/// one accumulator (no early exit), and only that accumulator goes through `subtle`. The length is
-/// public (always 40 for a real signature).
+/// Constant-time equality of the expected hex with the received bytes (`subtle`); the length is
+/// public (always 40 for a real signature) and a different one is simply unequal.
 fn hex_eq(expected: &[u8; 40], received: &[u8]) -> bool {
-    if received.len() != expected.len() {
-        return false;
-    }
-    let diff = expected
-        .iter()
-        .zip(received)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    bool::from(diff.ct_eq(&0))
+    bool::from(expected.as_slice().ct_eq(received))
 }
 
 /// Checks `msg_signature` in constant time (for a given length). Empty parameters are reported as

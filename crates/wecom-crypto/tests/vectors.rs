@@ -1,13 +1,11 @@
-//! Known-answer tests: every vector of `shared/vectors/wecom-callback.json`, in both directions
-//! where the vector carries the random prefix.
+//! Known-answer tests: every vector of `tests/data/wecom-callback.json` (the public official-sample
+//! and synthetic vectors, vendored into the crate), in both directions where the vector carries the
+//! random prefix.
 
 use serde::Deserialize;
 use wecom_crypto::{CryptoError, WeComCrypto, signature};
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/vectors/wecom-callback.json"
-);
+const VECTORS: &str = include_str!("data/wecom-callback.json");
 
 #[derive(Deserialize)]
 struct Vectors {
@@ -66,10 +64,8 @@ struct SyntheticVector {
 }
 
 fn load() -> Vectors {
-    let text = std::fs::read_to_string(VECTORS).unwrap_or_else(|e| {
-        panic!("cannot read {VECTORS}: {e} (shared/ must sit next to the repo)")
-    });
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("cannot parse {VECTORS}: {e}"))
+    serde_json::from_str(VECTORS)
+        .unwrap_or_else(|e| panic!("cannot parse tests/data/wecom-callback.json: {e}"))
 }
 
 fn random16(bytes: &[u8]) -> [u8; 16] {

@@ -2,33 +2,15 @@
 //! issue in both languages), and a fresh Token + EncodingAESKey.
 
 use serde::Serialize;
-use setup_core::callback;
+use setup_core::callback::{self, CallbackUrlCheck};
 use setup_core::secret::{generate_encoding_aes_key, generate_token};
-use setup_core::validate::{self, Issue, field, issues_of};
 use ts_rs::TS;
 
-/// The callback URL when both values are valid, and every issue (errors and warnings) of both.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CallbackUrlCheck {
-    /// `None` while the domain or the corpid has an error.
-    pub url: Option<String>,
-    /// Each names its field (`resources.domain`, `wecom.corp_id`) and says what is wrong and how
-    /// to fix it in English and Chinese.
-    pub issues: Vec<Issue>,
-}
-
 /// `qa-wecom url --domain D --corp-id C [--http]`: validation of both values, then the URL
-/// (`https://`, or `http://` when the plan has no TLS).
+/// (`https://`, or `http://` when the plan has no TLS): the core's one check.
 #[tauri::command]
 pub fn callback_url(domain: String, corp_id: String, tls: bool) -> CallbackUrlCheck {
-    let (d, mut issues) = issues_of(field::DOMAIN, validate::domain(domain.trim()));
-    let (c, more) = issues_of(field::CORP_ID, validate::corp_id(corp_id.trim()));
-    issues.extend(more);
-    let url = match (d, c) {
-        (Some(d), Some(c)) => Some(callback::callback_url(&d, &c, tls)),
-        _ => None,
-    };
-    CallbackUrlCheck { url, issues }
+    callback::check(&domain, &corp_id, tls)
 }
 
 /// A fresh Token and EncodingAESKey, shown to the admin who copies them into the WeCom console.

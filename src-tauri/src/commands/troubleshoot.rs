@@ -3,16 +3,15 @@
 use crate::error::IpcError;
 use setup_core::errcodes::{self, ErrorCodeInfo};
 
-/// `qa-wecom errcode CODE`: the catalogue entry (meaning and fix in English and Chinese), or
-/// `errcode_unknown` for a code the catalogue does not have.
+/// `qa-wecom errcode CODE`: the catalogue entry (meaning and fix in English and Chinese), or the
+/// core's answer for a code the catalogue does not have (`unknown_code`, with the official lookup
+/// page for it).
 #[tauri::command]
 pub fn lookup_error_code(code: i64) -> Result<ErrorCodeInfo, IpcError> {
     errcodes::lookup(code).ok_or_else(|| {
-        IpcError::new(
-            "errcode_unknown",
-            format!("{code} is not in the catalogue of WeCom and callback-library codes"),
-        )
-        .with_param("code", code)
+        IpcError::new(errcodes::UNKNOWN_CODE, errcodes::unknown(code).en)
+            .with_param("code", code)
+            .with_param("help_url", errcodes::lookup_url(code))
     })
 }
 
@@ -46,16 +45,17 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_code_is_errcode_unknown_with_the_code_as_param() {
+    fn an_unknown_code_is_the_cores_unknown_code_answer_with_the_lookup_page() {
         let e = Mock::new()
             .invoke("lookup_error_code", json!({"code": 12345}))
             .unwrap_err();
+        let url = "https://open.work.weixin.qq.com/devtool/query?e=12345";
         assert_eq!(
             e,
             json!({
-                "code": "errcode_unknown",
-                "message": "12345 is not in the catalogue of WeCom and callback-library codes",
-                "params": {"code": "12345"}
+                "code": "unknown_code",
+                "message": setup_core::errcodes::unknown(12345).en,
+                "params": {"code": "12345", "help_url": url}
             })
         );
     }

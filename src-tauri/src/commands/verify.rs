@@ -7,11 +7,8 @@
 
 use crate::error::IpcError;
 use crate::state::{DemoReceiver, RunningReceiver};
-use live::{Credentials, FaultMode, LadderOptions, ReceiverConfig, Report, TlsPem};
+use live::{Credentials, FaultMode, LadderOptions, Report};
 use serde::Serialize;
-use setup_core::tls::{KeyAlgorithm, generate_self_signed};
-use std::net::{Ipv4Addr, SocketAddr};
-use std::time::SystemTime;
 use tauri::State;
 use ts_rs::TS;
 
@@ -66,9 +63,9 @@ pub struct ReceiverInfo {
     pub fault: Option<FaultMode>,
 }
 
-/// Demo mode (`qa-wecom serve` on loopback): a correct callback endpoint for these credentials on
-/// `https://127.0.0.1:<free port>`, with a fresh self-signed ECDSA certificate (its key lives in
-/// memory only), so all five rungs run as they would against a real server. A receiver already
+/// Demo mode (`qa-wecom serve` on loopback, `live::receiver::start_demo`): a correct callback
+/// endpoint for these credentials on `https://127.0.0.1:<free port>` with a fresh self-signed
+/// certificate, so all five rungs run as they would against a real server. A receiver already
 /// running is stopped first.
 #[tauri::command]
 pub async fn start_receiver(
@@ -82,19 +79,10 @@ pub async fn start_receiver(
     if let Some(old) = slot.take() {
         old.handle.shutdown().await;
     }
-    let pair = generate_self_signed("127.0.0.1", KeyAlgorithm::EcdsaP256, SystemTime::now())
-        .map_err(|e| IpcError::new("demo_certificate_failed", e.to_string()))?;
-    let cert_pem = pair.cert_pem.into_bytes();
-    let config = ReceiverConfig {
-        credentials: credentials(token, encoding_aes_key, corp_id),
-        tls: Some(TlsPem {
-            cert_chain_pem: cert_pem.clone(),
-            key_pem: pair.private_key_pem.expose().as_bytes().to_vec().into(),
-        }),
-        fault,
-        path: None,
-    };
-    let handle = live::receiver::bind(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let demo =
+        live::receiver::start_demo(credentials(token, encoding_aes_key, corp_id), fault).await?;
+    let handle = demo.handle;
+    let cert_pem = demo.cert_pem;
     let info = ReceiverInfo {
         url: handle.callback_url(None),
         fault,
@@ -175,7 +163,7 @@ mod tests {
                 .all(|(_, s)| s == "pass")
         );
         assert!(
-            !r["diagnosis"]["i18n"]["zh"]["summary"]
+            !r["diagnosis"]["text"]["summary"]["zh"]
                 .as_str()
                 .unwrap()
                 .is_empty()

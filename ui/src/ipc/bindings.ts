@@ -49,7 +49,7 @@ params: { [key in string]: string }, };
 
 export type IssueCode = "domain_missing" | "domain_has_scheme" | "domain_has_port" | "domain_has_path" | "domain_forbidden_char" | "domain_invalid_char" | "domain_is_ip" | "domain_too_long" | "domain_label_too_long" | "domain_empty_label" | "domain_label_hyphen" | "domain_single_label" | "domain_numeric_tld" | "domain_idn_invalid" | "domain_idn_converted" | "public_ip_invalid" | "public_ip_not_public" | "users_missing" | "users_not_positive" | "tls_mode_missing" | "tls_none" | "tls_self_signed" | "tls_certificate_missing" | "tls_files_not_set" | "tls_private_key_missing" | "server_path_not_absolute" | "server_path_forbidden_char" | "file_path_invalid" | "corp_id_missing" | "corp_id_invalid" | "corp_id_unusual_shape" | "agent_id_missing" | "agent_id_invalid" | "upstream_missing" | "upstream_has_scheme" | "upstream_has_path" | "upstream_forbidden_char" | "upstream_port_missing" | "upstream_port_invalid" | "upstream_ipv6_brackets" | "upstream_host_invalid" | "proxy_other" | "database_kind_missing" | "database_name_missing" | "database_name_invalid" | "organization_id_missing" | "organization_id_invalid" | "workspace_id_missing" | "workspace_id_invalid" | "secrets_file_missing" | "secrets_file_permissions" | "app_secret_missing" | "app_secret_invalid" | "token_missing" | "token_invalid_char" | "token_too_long" | "aes_key_missing" | "aes_key_wrong_length" | "aes_key_invalid_char" | "tls_parse_error" | "tls_name_mismatch" | "tls_expired" | "tls_not_yet_valid" | "tls_expiring_soon" | "tls_key_mismatch" | "tls_chain_order" | "tls_chain_incomplete" | "tls_untrusted_root" | "tls_weak_key" | "tls_weak_signature" | "tls_chain_invalid" | "tls_chain_extra" | "tls_key_unsupported";
 
-export type Severity = "error" | "warning";
+export type Severity = "info" | "warning" | "error";
 
 export type Text = { en: string, zh: string, };
 
@@ -63,63 +63,75 @@ token: string,
  */
 encodingAesKey: string, };
 
-export type Report = { 
+export type Report<X> = { 
 /**
- * `diagnosis.code == ok`.
+ * No step failed and the diagnosis is not an error (warnings allowed).
  */
 ok: boolean, check: CheckKind, 
 /**
- * The callback URL as configured (no signed query).
+ * The language of `detail`, `summary` and `fix` (both are always in `text`).
  */
-url: string, 
+lang: Lang, 
 /**
- * From the start of the DNS rung to the verdict.
+ * From the start of the first step to the verdict.
  */
-elapsed_ms: number, 
+elapsed_ms: number, steps: Array<Step>, 
 /**
- * Always the five rungs, in order.
+ * Why the check passed or failed, and what to do.
  */
-steps: Array<Step>, diagnosis: Diagnosis, };
-
-export type CheckKind = "verify" | "event";
-
-export type Step = { name: StepName, status: StepStatus, 
+diagnosis: Finding, 
 /**
- * What was seen, in English (technical: addresses, statuses and sizes as received).
+ * What works but deserves attention; the check still passes.
  */
-detail: string, 
+warnings: Array<Finding>, } & X;
+
+export type CheckKind = "verify" | "event" | "wecom" | "database" | "certificate" | "plan";
+
+export type Lang = "en" | "zh";
+
+export type Step = { 
 /**
- * The same in Simplified Chinese.
+ * The check's step name, snake_case (`dns`, `gettoken`, `encoding`, …).
  */
-detail_zh: string, elapsed_ms: number, };
-
-export type StepName = "dns" | "tcp" | "tls" | "http" | "reply";
-
-export type StepStatus = "pass" | "fail" | "skip";
-
-export type Diagnosis = { code: DiagnosisCode, 
+name: string, status: Status, 
 /**
- * In the language asked for.
+ * What was seen, in the report's language.
+ */
+detail: string, elapsed_ms: number, text: StepText, };
+
+export type Status = "pass" | "fail" | "skip" | "warn";
+
+export type StepText = { detail: Text, };
+
+export type Finding = { 
+/**
+ * Stable, snake_case; the check's documented list.
+ */
+code: string, severity: Severity, 
+/**
+ * What it means, in the report's language.
  */
 summary: string, 
 /**
- * In the language asked for.
+ * What to do, in the report's language.
  */
 fix: string, 
 /**
- * The values the texts were rendered with, for a UI that translates by code.
+ * The values the texts were rendered with (never a secret).
  */
 params: { [key in string]: string }, 
 /**
  * Both languages.
  */
-i18n: I18n, };
+text: FindingText, };
 
-export type DiagnosisCode = "ok" | "dns_failed" | "connect_refused" | "connect_timeout" | "tls_handshake_failed" | "tls_cert_untrusted" | "tls_cert_name_mismatch" | "tls_cert_expired" | "http_status" | "redirect" | "html_page" | "json_wrapped" | "quoted" | "bom" | "trailing_whitespace" | "ciphertext_echoed" | "wrong_plaintext" | "empty_body" | "too_slow" | "timeout" | "body_too_large" | "connection_closed" | "not_http";
+export type FindingText = { summary: Text, fix: Text, };
 
-export type I18n = { en: Texts, zh: Texts, };
-
-export type Texts = { summary: string, fix: string, };
+export type LadderFacts = { 
+/**
+ * The callback URL as configured (no signed query).
+ */
+url: string, };
 
 export type FaultMode = "json_wrapped" | "quoted" | "bom" | "newline" | "echo_ciphertext" | "wrong_key" | "html" | "not_found" | "server_error" | "redirect" | "slow" | "hang" | "huge_body" | "empty";
 

@@ -10,12 +10,16 @@ import type {
   FaultMode,
   GeneratedSecrets,
   IpcError,
+  LadderFacts,
   ReceiverInfo,
   Report,
 } from "./bindings";
 
 // Every type generated from Rust is part of this module's interface.
 export type * from "./bindings";
+
+/** The report of the ladder (verify and send-event): the one report shape with the callback URL. */
+export type LadderReport = Report<LadderFacts>;
 
 /** Token, EncodingAESKey and corpid of a callback: what WeCom and the endpoint share. */
 export type CallbackCredentials = { token: string; encodingAesKey: string; corpId: string };
@@ -45,8 +49,8 @@ export const recommendBandwidth = (users: number) => call<BandwidthAdvice>("reco
 export const callbackUrl = (domain: string, corpId: string, tls: boolean) =>
   call<CallbackUrlCheck>("callback_url", { domain, corpId, tls });
 export const generateSecrets = () => call<GeneratedSecrets>("generate_secrets");
-export const verifyCallback = (url: string, c: CallbackCredentials) => call<Report>("verify_callback", { url, ...c });
-export const sendTestEvent = (url: string, c: CallbackCredentials) => call<Report>("send_test_event", { url, ...c });
+export const verifyCallback = (url: string, c: CallbackCredentials) => call<LadderReport>("verify_callback", { url, ...c });
+export const sendTestEvent = (url: string, c: CallbackCredentials) => call<LadderReport>("send_test_event", { url, ...c });
 export const startReceiver = (c: CallbackCredentials, fault: FaultMode | null) =>
   call<ReceiverInfo>("start_receiver", { ...c, fault });
 export const stopReceiver = () => call<null>("stop_receiver");

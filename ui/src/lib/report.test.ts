@@ -39,7 +39,7 @@ describe("the ladder of a report", () => {
     ]);
   });
 
-  it("takes the diagnosis from the report's i18n in the UI language", () => {
+  it("takes the diagnosis from the report's text in the UI language", () => {
     expect(diagnosis(refusedReport(), "en")).toEqual({
       code: "connect_refused",
       summary: "The connection to 127.0.0.1:41234 was refused.",

@@ -1,7 +1,7 @@
 // Pure helpers that turn the core's bilingual data (validation issues, live reports, error-code
 // entries) into what a screen shows in the current UI language.
 
-import type { Issue, Report, StepName, StepStatus, Text } from "../ipc";
+import type { Finding, Issue, Report, Status, Text } from "../ipc";
 import type { Lang } from "./i18n";
 
 /** The core's texts come as { en, zh }; the UI's languages are "en" and "zh-CN". */
@@ -20,8 +20,8 @@ export function issuesOf(issues: Issue[], field: string): Issue[] {
 }
 
 export type Rung = {
-  name: StepName;
-  status: StepStatus;
+  name: string;
+  status: Status;
   detail: string;
   elapsedMs: number;
   /** i18n keys of the rung's label and its status word. */
@@ -30,15 +30,15 @@ export type Rung = {
   icon: string;
 };
 
-const ICON: Record<StepStatus, string> = { pass: "✓", fail: "✗", skip: "–" };
+const ICON: Record<Status, string> = { pass: "✓", fail: "✗", skip: "–", warn: "!" };
 
-/** The five rungs of a report, in order DNS → TCP → TLS → HTTP → reply, each detail in the UI's
- *  language (the report carries English and Chinese). */
-export function ladder(report: Report, lang: Lang): Rung[] {
+/** The steps of a report in order (for the ladder DNS → TCP → TLS → HTTP → reply), each detail in
+ *  the UI's language (the report carries English and Chinese). */
+export function ladder<X>(report: Report<X>, lang: Lang): Rung[] {
   return report.steps.map((s) => ({
     name: s.name,
     status: s.status,
-    detail: coreLang(lang) === "zh" ? s.detail_zh : s.detail,
+    detail: pick(s.text.detail, lang),
     elapsedMs: s.elapsed_ms,
     labelKey: `verify.rung.${s.name}`,
     statusKey: `verify.status.${s.status}`,
@@ -46,10 +46,14 @@ export function ladder(report: Report, lang: Lang): Rung[] {
   }));
 }
 
-/** The diagnosis summary and fix in the UI's language (the report carries both). */
-export function diagnosis(report: Report, lang: Lang): { code: string; summary: string; fix: string } {
-  const t = report.diagnosis.i18n[coreLang(lang)];
-  return { code: report.diagnosis.code, summary: t.summary, fix: t.fix };
+/** A finding's code, summary and fix in the UI's language (the report carries both). */
+export function finding(f: Finding, lang: Lang): { code: string; summary: string; fix: string } {
+  return { code: f.code, summary: pick(f.text.summary, lang), fix: pick(f.text.fix, lang) };
+}
+
+/** The diagnosis of a report in the UI's language. */
+export function diagnosis<X>(report: Report<X>, lang: Lang): { code: string; summary: string; fix: string } {
+  return finding(report.diagnosis, lang);
 }
 
 /** A typed error code ("48002", "-40001", " 60020 "), or null when it is not a whole number. */

@@ -2,7 +2,7 @@
 // generated Token and EncodingAESKey, the demo receiver and the last reports. Held in memory only:
 // the UI never writes the Token or the EncodingAESKey anywhere (no localStorage, no file, no log).
 
-import type { CallbackCredentials, Issue, ReceiverInfo, Report } from "../ipc";
+import type { CallbackCredentials, Issue, LadderReport, ReceiverInfo } from "../ipc";
 
 export type Session = {
   domain: string;
@@ -17,8 +17,8 @@ export type Session = {
   encodingAesKey: string;
   /** The built-in receiver, when running: Verify then targets its URL. */
   receiver: ReceiverInfo | null;
-  report: Report | null;
-  eventReport: Report | null;
+  report: LadderReport | null;
+  eventReport: LadderReport | null;
 };
 
 function blank(): Session {

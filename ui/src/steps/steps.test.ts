@@ -261,14 +261,16 @@ describe("Troubleshoot", () => {
   it("an unknown code and a non-number are explained", async () => {
     backEnd({
       lookup_error_code: (a) => {
-        throw { code: "errcode_unknown", message: "m", params: { code: String(a.code) } };
+        throw { code: "unknown_code", message: "m", params: { code: String(a.code), help_url: `https://open.work.weixin.qq.com/devtool/query?e=${a.code}` } };
       },
     });
     render(TroubleshootStep);
     const input = screen.getByTestId("errcode-input");
     await fireEvent.input(input, { target: { value: "12345" } });
     await fireEvent.click(screen.getByTestId("errcode-lookup"));
-    expect((await screen.findByTestId("errcode-error")).textContent).toContain("12345 is not in the catalogue");
+    const error = (await screen.findByTestId("errcode-error")).textContent;
+    expect(error).toContain("12345 is not in this tool's catalogue");
+    expect(error).toContain("https://open.work.weixin.qq.com/devtool/query?e=12345");
     await fireEvent.input(input, { target: { value: "abc" } });
     await fireEvent.click(screen.getByTestId("errcode-lookup"));
     expect((await screen.findByTestId("errcode-error")).textContent).toContain("whole number");

@@ -1,104 +1,85 @@
 // Data shaped exactly like the back end's answers (types from the generated bindings).
 
-import type { CallbackUrlCheck, ErrorCodeInfo, Report } from "../ipc";
+import type { CallbackUrlCheck, CheckKind, ErrorCodeInfo, Finding, LadderReport, Severity, Status, Step, Text } from "../ipc";
 
 export const URL = "https://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
 
-export function okReport(check: "verify" | "event" = "verify"): Report {
-  return {
-    ok: true,
-    check,
-    url: URL,
-    elapsed_ms: 7,
-    steps: [
-      {
-        name: "dns",
-        status: "pass",
-        detail: "127.0.0.1 is an IP address: no lookup",
-        detail_zh: "127.0.0.1 是 IP 地址，无需解析",
-        elapsed_ms: 0,
-      },
-      {
-        name: "tcp",
-        status: "pass",
-        detail: "connected to 127.0.0.1:41234",
-        detail_zh: "已连接 127.0.0.1:41234",
-        elapsed_ms: 1,
-      },
-      {
-        name: "tls",
-        status: "pass",
-        detail: "TLSv1_3, certificate valid for 127.0.0.1",
-        detail_zh: "TLSv1_3，证书对 127.0.0.1 有效",
-        elapsed_ms: 2,
-      },
-      {
-        name: "http",
-        status: "pass",
-        detail: "GET /restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef → HTTP 200, 19 bytes",
-        detail_zh: "GET /restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef → HTTP 200，19 字节",
-        elapsed_ms: 3,
-      },
-      {
-        name: "reply",
-        status: "pass",
-        detail: "the body is exactly the decrypted echostr (19 bytes), 7 ms from connect to last byte",
-        detail_zh: "响应体与解密后的 echostr 完全一致（19 字节），从连接到最后一个字节用时 7 毫秒",
-        elapsed_ms: 1,
-      },
-    ],
-    diagnosis: {
-      code: "ok",
-      summary: "The callback URL answered exactly as WeCom expects.",
-      fix: "Nothing to fix: press Save in the WeCom admin console.",
-      params: {},
-      i18n: {
-        en: {
-          summary: "The callback URL answered exactly as WeCom expects.",
-          fix: "Nothing to fix: press Save in the WeCom admin console.",
-        },
-        zh: { summary: "回调地址的应答与企业微信的要求完全一致。", fix: "无需修改：可以在企业微信管理后台点击保存。" },
-      },
-    },
-  };
+/** A step as the core sends it: `detail` in the report's language (English here), both in `text`. */
+function step(name: string, status: Status, en: string, zh: string, elapsed_ms: number): Step {
+  return { name, status, detail: en, elapsed_ms, text: { detail: { en, zh } } };
 }
 
-export function refusedReport(): Report {
-  return {
-    ok: false,
-    check: "verify",
-    url: URL,
-    elapsed_ms: 2,
-    steps: [
-      {
-        name: "dns",
-        status: "pass",
-        detail: "127.0.0.1 is an IP address: no lookup",
-        detail_zh: "127.0.0.1 是 IP 地址，无需解析",
-        elapsed_ms: 0,
-      },
-      {
-        name: "tcp",
-        status: "fail",
-        detail: "connect to 127.0.0.1:41234: Connection refused (os error 111)",
-        detail_zh: "连接 127.0.0.1:41234 失败：Connection refused (os error 111)",
-        elapsed_ms: 1,
-      },
-      { name: "tls", status: "skip", detail: "not run: the TCP step failed", detail_zh: "未执行：TCP 步骤失败", elapsed_ms: 0 },
-      { name: "http", status: "skip", detail: "not run: the TCP step failed", detail_zh: "未执行：TCP 步骤失败", elapsed_ms: 0 },
-      { name: "reply", status: "skip", detail: "not run: the TCP step failed", detail_zh: "未执行：TCP 步骤失败", elapsed_ms: 0 },
+/** A finding as the core sends it: `summary` and `fix` in English, both languages in `text`. */
+function finding(code: string, severity: Severity, summary: Text, fix: Text, params: Record<string, string> = {}): Finding {
+  return { code, severity, summary: summary.en, fix: fix.en, params, text: { summary, fix } };
+}
+
+function report(ok: boolean, check: CheckKind, elapsed_ms: number, steps: Step[], diagnosis: Finding): LadderReport {
+  return { ok, check, lang: "en", elapsed_ms, url: URL, steps, diagnosis, warnings: [] };
+}
+
+const DNS = step("dns", "pass", "127.0.0.1 is an IP address: no lookup", "127.0.0.1 是 IP 地址，无需解析", 0);
+const NOT_RUN = ["not run: the TCP step failed", "未执行：TCP 步骤失败"] as const;
+
+export function okReport(check: "verify" | "event" = "verify"): LadderReport {
+  return report(
+    true,
+    check,
+    7,
+    [
+      DNS,
+      step("tcp", "pass", "connected to 127.0.0.1:41234", "已连接 127.0.0.1:41234", 1),
+      step("tls", "pass", "TLSv1_3, certificate valid for 127.0.0.1", "TLSv1_3，证书对 127.0.0.1 有效", 2),
+      step(
+        "http",
+        "pass",
+        "GET /restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef → HTTP 200, 19 bytes",
+        "GET /restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef → HTTP 200，19 字节",
+        3,
+      ),
+      step(
+        "reply",
+        "pass",
+        "the body is exactly the decrypted echostr (19 bytes), 7 ms from connect to last byte",
+        "响应体与解密后的 echostr 完全一致（19 字节），从连接到最后一个字节用时 7 毫秒",
+        1,
+      ),
     ],
-    diagnosis: {
-      code: "connect_refused",
-      summary: "The connection to 127.0.0.1:41234 was refused.",
-      fix: "Check that nginx listens on port 41234.",
-      params: { addr: "127.0.0.1:41234", port: "41234" },
-      i18n: {
-        en: { summary: "The connection to 127.0.0.1:41234 was refused.", fix: "Check that nginx listens on port 41234." },
-        zh: { summary: "连接 127.0.0.1:41234 被拒绝。", fix: "确认 nginx 在端口 41234 上监听。" },
-      },
-    },
-  };
+    finding(
+      "ok",
+      "info",
+      { en: "The callback URL answered exactly as WeCom expects.", zh: "回调地址的应答与企业微信的要求完全一致。" },
+      { en: "Nothing to fix: press Save in the WeCom admin console.", zh: "无需修改：可以在企业微信管理后台点击保存。" },
+    ),
+  );
+}
+
+export function refusedReport(): LadderReport {
+  return report(
+    false,
+    "verify",
+    2,
+    [
+      DNS,
+      step(
+        "tcp",
+        "fail",
+        "connect to 127.0.0.1:41234: Connection refused (os error 111)",
+        "连接 127.0.0.1:41234 失败：Connection refused (os error 111)",
+        1,
+      ),
+      step("tls", "skip", ...NOT_RUN, 0),
+      step("http", "skip", ...NOT_RUN, 0),
+      step("reply", "skip", ...NOT_RUN, 0),
+    ],
+    finding(
+      "connect_refused",
+      "error",
+      { en: "The connection to 127.0.0.1:41234 was refused.", zh: "连接 127.0.0.1:41234 被拒绝。" },
+      { en: "Check that nginx listens on port 41234.", zh: "确认 nginx 在端口 41234 上监听。" },
+      { addr: "127.0.0.1:41234", port: "41234" },
+    ),
+  );
 }
 
 export const localhostCheck: CallbackUrlCheck = {

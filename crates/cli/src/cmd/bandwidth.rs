@@ -5,7 +5,7 @@ use super::plan::fail;
 use clap::Args;
 use serde_json::json;
 use setup_core::sizing::recommend_bandwidth;
-use setup_core::text::{Lang, Text};
+use setup_core::text::Lang;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -32,15 +32,6 @@ pub fn run(args: BandwidthArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(
-            args.json,
-            "users_not_positive",
-            &Text::new(
-                format!("{e}; enter a number of at least 1."),
-                "企业微信用户数必须是正整数，请填写不小于 1 的数字。",
-            ),
-            lang,
-            1,
-        ),
+        Err(e) => fail(args.json, e.code(), &e.text(), lang, 1),
     }
 }

@@ -1,7 +1,8 @@
 //! `qa-wecom cert inspect|csr|self-signed`: the TLS material of step 2 (setup-core `tls`).
 //!
-//! - `inspect --cert PEM --key PEM --domain D [--ca-cert PEM]… [--json]`: every finding with its
-//!   stable code; exit 0 when no finding is an error, 1 otherwise.
+//! - `inspect --cert PEM --key PEM --domain D [--ca-cert PEM]… [--json]`: the inspection as the
+//!   one report (steps read → name → validity → key → chain, the diagnosis, the warnings, every
+//!   finding with its stable code); exit 0 when no finding is an error, 1 otherwise.
 //! - `csr --domain D [--ecdsa] -o DIR [--force] [--json]`: RSA-2048 (default) or ECDSA P-256 key
 //!   (0600) and CSR.
 //! - `self-signed --domain D [--rsa] -o DIR [--force] [--json]`: a demo-only pair for the domain,
@@ -10,11 +11,11 @@
 //! Exit 2 for unusable input (bad domain, existing files without `--force`, unwritable folder).
 //! Private keys are written to files, never printed.
 
-use super::check_report::input_error;
+use super::check_report::{input_error, print_report};
 use clap::{Args, Subcommand};
 use serde_json::json;
-use setup_core::text::Lang;
-use setup_core::tls::{self, Finding, Inspection, KeyAlgorithm, Severity, WrittenFiles};
+use setup_core::text::{Lang, Text};
+use setup_core::tls::{self, Inspection, KeyAlgorithm, WrittenFiles};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -103,77 +104,31 @@ fn inspect(args: InspectArgs, lang: Lang) -> ExitCode {
         &args.domain,
         SystemTime::now(),
     );
-    if args.json {
-        match serde_json::to_string_pretty(&inspection) {
-            Ok(s) => println!("{s}"),
-            Err(e) => return input_error(true, "json", &e.to_string()),
-        }
-    } else {
-        print!("{}", render_inspection(&inspection, lang));
+    let report = inspection.report(lang);
+    let exit = print_report(args.json, &report, &inspection.domain);
+    if !args.json {
+        print!("{}", chain_lines(&inspection, lang));
     }
-    if inspection.ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    exit
 }
 
-fn render_inspection(i: &Inspection, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    let count = |s: Severity| i.findings.iter().filter(|f| f.severity == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let mut out = String::new();
-    let verdict = match (i.ok, zh) {
-        (true, false) => "PASSED",
-        (false, false) => "FAILED",
-        (true, true) => "通过",
-        (false, true) => "未通过",
-    };
-    if zh {
-        out.push_str(&format!(
-            "{} 的证书检查：{verdict}（{errors} 个错误，{warnings} 个警告）\n",
-            i.domain
-        ));
-    } else {
-        out.push_str(&format!(
-            "Certificate check for {}: {verdict} ({errors} error(s), {warnings} warning(s))\n",
-            i.domain
-        ));
-    }
-    for c in &i.chain {
-        let leaf = if Some(c.position) == i.leaf_position {
-            if zh {
-                " [服务器证书]"
+/// The certificates of the chain, after the report: position, subject, key, validity, SHA-256.
+fn chain_lines(i: &Inspection, lang: Lang) -> String {
+    let server = Text::new(" [server]", " [服务器证书]");
+    i.chain
+        .iter()
+        .map(|c| {
+            let leaf = if Some(c.position) == i.leaf_position {
+                server.get(lang)
             } else {
-                " [server]"
-            }
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "  #{} {}{leaf}\n     {} | {} .. {} | SHA-256 {}\n",
-            c.position, c.subject, c.key.description, c.not_before, c.not_after, c.sha256
-        ));
-    }
-    for f in &i.findings {
-        out.push_str(&render_finding(f, lang));
-    }
-    out
-}
-
-fn render_finding(f: &Finding, lang: Lang) -> String {
-    let mark = match f.severity {
-        Severity::Error => "✗",
-        Severity::Warning => "!",
-        Severity::Info => "✓",
-    };
-    let mut s = format!("{mark} [{}] {}\n", f.code.as_str(), f.message.get(lang));
-    let fix = f.fix.get(lang);
-    if !fix.is_empty() {
-        let label = if lang == Lang::Zh { "修复" } else { "fix" };
-        s.push_str(&format!("    {label}: {fix}\n"));
-    }
-    s
+                ""
+            };
+            format!(
+                "  #{} {}{leaf}\n     {} | {} .. {} | SHA-256 {}\n",
+                c.position, c.subject, c.key.description, c.not_before, c.not_after, c.sha256
+            )
+        })
+        .collect()
 }
 
 fn files_json(files: &WrittenFiles) -> serde_json::Value {

@@ -8,11 +8,10 @@
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use super::check_report::{input_error, print_report, runtime, steps_and_diagnosis};
+use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::{Args, Subcommand};
-use live::db_check::{self, DbCheckReport, DbCheckRequest, DbDiagnosisCode};
+use live::db_check::{self, DbCheckRequest, DbDiagnosisCode};
 use secrecy::SecretString;
 
 #[derive(Subcommand, Debug)]
@@ -26,12 +25,8 @@ pub struct DbCheckArgs {
     /// libpq connection string: postgresql://user[:password]@host[:port]/db[?sslmode=require]
     /// or 'host=… port=… user=… dbname=…'. Without a password: $PGPASSWORD or a prompt.
     pub url: String,
-    /// Budget of the whole check, in milliseconds.
-    #[arg(long = "timeout-ms", default_value_t = 5000)]
-    pub timeout_ms: u64,
-    /// Print one JSON object (the report) instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 pub fn run(command: DbCommand) -> ExitCode {
@@ -41,19 +36,20 @@ pub fn run(command: DbCommand) -> ExitCode {
 }
 
 fn check(args: DbCheckArgs) -> ExitCode {
-    let runtime = match runtime(args.json) {
+    let runtime = match runtime(args.options.json) {
         Ok(rt) => rt,
         Err(exit) => return exit,
     };
     let mut request = DbCheckRequest {
         url: SecretString::from(args.url.clone()),
         password: std::env::var("PGPASSWORD").ok().map(SecretString::from),
-        timeout: Duration::from_millis(args.timeout_ms),
+        timeout: args.options.timeout(),
+        lang: args.options.lang,
     };
     let mut result = runtime.block_on(db_check::check(&request));
     // Like psql: prompt only when the server asks and someone can answer.
     let asks_password =
-        matches!(&result, Ok(r) if r.diagnosis.code == DbDiagnosisCode::PasswordMissing);
+        matches!(&result, Ok(r) if r.diagnosis.is(DbDiagnosisCode::PasswordMissing));
     if asks_password && request.password.is_none() && std::io::stdin().is_terminal() {
         match rpassword::prompt_password("Database password / 数据库密码: ") {
             Ok(p) => {
@@ -62,7 +58,7 @@ fn check(args: DbCheckArgs) -> ExitCode {
             }
             Err(e) => {
                 return input_error(
-                    args.json,
+                    args.options.json,
                     "prompt",
                     &format!("cannot read the password: {e}"),
                 );
@@ -71,13 +67,7 @@ fn check(args: DbCheckArgs) -> ExitCode {
     }
     let report = match result {
         Ok(report) => report,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.options.json, e.code(), &e.to_string()),
     };
-    print_report(args.json, &report, report.ok, || human(&report))
-}
-
-fn human(report: &DbCheckReport) -> String {
-    let mut out = format!("Database check — {}\n", report.target);
-    steps_and_diagnosis(&mut out, &report.steps, 9, report.ok, &report.diagnosis);
-    out
+    print_report(args.options.json, &report, &report.facts.target)
 }

@@ -4,8 +4,8 @@
 use super::plan::fail;
 use clap::Args;
 use serde_json::json;
-use setup_core::errcodes::{CodeSource, lookup};
-use setup_core::text::{Lang, Text};
+use setup_core::errcodes::{CodeSource, UNKNOWN_CODE, lookup, unknown};
+use setup_core::text::Lang;
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -21,22 +21,7 @@ pub struct ErrcodeArgs {
 pub fn run(args: ErrcodeArgs) -> ExitCode {
     let lang = Lang::from_env();
     let Some(info) = lookup(args.code) else {
-        return fail(
-            args.json,
-            "unknown_code",
-            &Text::new(
-                format!(
-                    "{} is not in the catalogue; see https://developer.work.weixin.qq.com/document/path/96213 for all WeCom codes.",
-                    args.code
-                ),
-                format!(
-                    "目录中没有 {}；全部企业微信错误码见 https://developer.work.weixin.qq.com/document/path/96213。",
-                    args.code
-                ),
-            ),
-            lang,
-            1,
-        );
+        return fail(args.json, UNKNOWN_CODE, &unknown(args.code), lang, 1);
     };
     if args.json {
         println!("{}", json!({ "ok": true, "code": info }));

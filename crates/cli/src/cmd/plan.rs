@@ -13,9 +13,7 @@ use setup_core::plan::{
     save_secrets, secrets_path_for, write_demo_tls,
 };
 use setup_core::text::{Lang, Text};
-use setup_core::validate::{
-    FileContext, Issue, IssueCode, Severity, check_with_files, secrets_file_issue,
-};
+use setup_core::validate::{FileContext, Issue, IssueCode, check_with_files, secrets_file_issue};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::SystemTime;
@@ -90,10 +88,7 @@ fn file_error(json: bool, e: &FileError, lang: Lang) -> ExitCode {
 /// Prints issues for people, on stderr: severity, field, code, message, fix.
 pub(crate) fn print_issues(issues: &[Issue], lang: Lang) {
     for i in issues {
-        let level = match i.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let level: &str = i.severity.into();
         eprintln!(
             "{level}: {} [{}]: {}",
             i.field,

@@ -4,14 +4,14 @@
 use super::plan::print_issues;
 use clap::Args;
 use serde_json::json;
-use setup_core::callback::callback_url;
+use setup_core::callback::{self, CallbackUrlCheck};
 use setup_core::text::Lang;
-use setup_core::validate::{corp_id, domain, field, issues_of};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct UrlArgs {
-    /// The callback domain (host name only; IDN is converted to punycode).
+    /// The callback domain (host name only; IDN is converted to punycode; surrounding spaces are
+    /// ignored).
     #[arg(long, value_name = "D")]
     pub domain: String,
     /// The enterprise ID (corpid).
@@ -27,13 +27,7 @@ pub struct UrlArgs {
 
 pub fn run(args: UrlArgs) -> ExitCode {
     let lang = Lang::from_env();
-    let (d, mut issues) = issues_of(field::DOMAIN, domain(&args.domain));
-    let (c, more) = issues_of(field::CORP_ID, corp_id(&args.corp_id));
-    issues.extend(more);
-    let url = match (d, c) {
-        (Some(d), Some(c)) => Some(callback_url(&d, &c, !args.http)),
-        _ => None,
-    };
+    let CallbackUrlCheck { url, issues } = callback::check(&args.domain, &args.corp_id, !args.http);
     if args.json {
         println!(
             "{}",

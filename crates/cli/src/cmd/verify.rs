@@ -5,12 +5,11 @@
 //! Exit codes: 0 the URL passes, 1 it fails (the diagnosis says why), 2 unusable input. The Token
 //! and the EncodingAESKey never appear in the output.
 
-use super::check_report::{input_error, print_report, runtime};
+use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::Args;
-use live::{Credentials, LadderOptions, Lang, Report, StepStatus};
+use live::{Credentials, LadderOptions, Report};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 /// The flags `verify` and `send-event` share: where to send, what to sign with, how to report.
 #[derive(Args, Debug)]
@@ -27,18 +26,11 @@ pub struct LadderArgs {
     /// The enterprise's corpid.
     #[arg(long = "corp-id")]
     pub corp_id: String,
-    /// Print one JSON object (the report) instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// Budget of the whole check, in milliseconds.
-    #[arg(long = "timeout-ms", default_value_t = 5000)]
-    pub timeout_ms: u64,
     /// An extra trusted CA certificate (PEM), e.g. a demo receiver's self-signed certificate.
     #[arg(long = "ca-cert")]
     pub ca_cert: Option<PathBuf>,
-    /// Language of the text output (rung details, verdict and diagnosis): en or zh.
-    #[arg(long, default_value = "en")]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 #[derive(Args, Debug)]
@@ -69,19 +61,19 @@ pub fn run_ladder(
             Ok(pem) => Some(pem),
             Err(e) => {
                 let message = format!("cannot read --ca-cert {}: {e}", path.display());
-                return input_error(args.json, "invalid_pem", &message);
+                return input_error(args.options.json, "invalid_pem", &message);
             }
         },
         None => None,
     };
     let options = LadderOptions {
-        timeout: Duration::from_millis(args.timeout_ms),
+        timeout: args.options.timeout(),
         ca_cert_pem,
-        lang: args.lang,
+        lang: args.options.lang,
     };
     let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
     let url = args.url;
-    check(args.json, args.lang, |rt| {
+    check(args.options.json, |rt| {
         check_one(&url, &credentials, &options, rt)
     })
 }
@@ -89,65 +81,14 @@ pub fn run_ladder(
 /// Runs one ladder check on a fresh runtime and prints its report.
 fn check(
     json: bool,
-    lang: Lang,
     run: impl FnOnce(&tokio::runtime::Runtime) -> Result<Report, live::LiveError>,
 ) -> ExitCode {
     let runtime = match runtime(json) {
         Ok(rt) => rt,
         Err(exit) => return exit,
     };
-    let report = match run(&runtime) {
-        Ok(report) => report,
-        Err(e) => return input_error(json, e.code(), &e.to_string()),
-    };
-    print_report(json, &report, report.ok, || human(&report, lang))
-}
-
-fn label(status: StepStatus) -> &'static str {
-    match status {
-        StepStatus::Pass => "PASS",
-        StepStatus::Fail => "FAIL",
-        StepStatus::Skip => "SKIP",
+    match run(&runtime) {
+        Ok(report) => print_report(json, &report, &report.facts.url),
+        Err(e) => input_error(json, e.code(), &e.to_string()),
     }
-}
-
-/// The ladder as text, one rung a line (its detail in `lang`), then the verdict with its summary
-/// and fix.
-pub fn human(report: &Report, lang: Lang) -> String {
-    let what = match report.check {
-        live::CheckKind::Verify => "URL verification",
-        live::CheckKind::Event => "event delivery",
-    };
-    let mut out = format!("{what} — {}\n", report.url);
-    for step in &report.steps {
-        let name = serde_json::to_value(step.name)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let timing = match step.status {
-            StepStatus::Skip => String::new(),
-            _ => format!(" ({} ms)", step.elapsed_ms),
-        };
-        let detail = match lang {
-            Lang::En => &step.detail,
-            Lang::Zh => &step.detail_zh,
-        };
-        out.push_str(&format!(
-            "  {}  {name:<6} {detail}{timing}\n",
-            label(step.status)
-        ));
-    }
-    let d = &report.diagnosis;
-    let (verdict, fix) = match lang {
-        Lang::En => (if report.ok { "OK" } else { "FAILED" }, "Fix"),
-        Lang::Zh => (if report.ok { "通过" } else { "未通过" }, "处理"),
-    };
-    out.push_str(&format!(
-        "{verdict}: {} ({} ms)\n  {}\n",
-        d.code, report.elapsed_ms, d.summary
-    ));
-    if !report.ok {
-        out.push_str(&format!("  {fix}: {}\n", d.fix));
-    }
-    out
 }

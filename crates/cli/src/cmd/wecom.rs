@@ -1,17 +1,16 @@
 //! `qa-wecom wecom check`: check a WeCom self-built app's corpid and Secret against the WeCom API
 //! (gettoken, once), then probe the customer-contact permission and — with `--agent-id` — the
-//! visible range; print each step and the diagnosis in English and Chinese, or one JSON object.
+//! visible range; print each step and the diagnosis in the `--lang` language, or one JSON object.
 //!
 //! Exit codes: 0 the check passed (warnings allowed), 1 it failed, 2 unusable input. The Secret and
 //! the access_token never appear in the output.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use super::check_report::{input_error, print_report, runtime, steps_and_diagnosis};
+use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::{Args, Subcommand};
-use live::wecom_api::{self, WecomCheckReport, WecomCheckRequest};
+use live::wecom_api::{self, WecomCheckRequest};
 use secrecy::SecretString;
 
 /// Environment variable read when `--secret` is not given.
@@ -38,12 +37,8 @@ pub struct WecomCheckArgs {
     /// The WeCom API base URL.
     #[arg(long = "api-base", default_value = wecom_api::DEFAULT_API_BASE)]
     pub api_base: String,
-    /// Budget of the whole check, in milliseconds.
-    #[arg(long = "timeout-ms", default_value_t = 5000)]
-    pub timeout_ms: u64,
-    /// Print one JSON object (the report) instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 pub fn run(command: WecomCommand) -> ExitCode {
@@ -70,31 +65,27 @@ fn secret(args: &WecomCheckArgs) -> Result<SecretString, String> {
 fn check(args: WecomCheckArgs) -> ExitCode {
     let secret = match secret(&args) {
         Ok(s) => s,
-        Err(message) => return input_error(args.json, "missing_secret", &message),
+        Err(message) => return input_error(args.options.json, "missing_secret", &message),
     };
     let request = WecomCheckRequest {
         corp_id: args.corp_id.clone(),
         secret,
         agent_id: args.agent_id,
         api_base: Some(args.api_base.clone()),
-        timeout: Duration::from_millis(args.timeout_ms),
+        timeout: args.options.timeout(),
+        lang: args.options.lang,
     };
-    let runtime = match runtime(args.json) {
+    let runtime = match runtime(args.options.json) {
         Ok(rt) => rt,
         Err(exit) => return exit,
     };
     let report = match runtime.block_on(wecom_api::check(&request)) {
         Ok(report) => report,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.options.json, e.code(), &e.to_string()),
     };
-    print_report(args.json, &report, report.ok, || human(&report))
-}
-
-fn human(report: &WecomCheckReport) -> String {
-    let mut out = format!(
-        "WeCom API check — {} — corpid {}\n",
-        report.api_base, report.corp_id
+    let subject = format!(
+        "{} — corpid {}",
+        report.facts.api_base, report.facts.corp_id
     );
-    steps_and_diagnosis(&mut out, &report.steps, 17, report.ok, &report.diagnosis);
-    out
+    print_report(args.options.json, &report, &subject)
 }

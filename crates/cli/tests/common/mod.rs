@@ -1,5 +1,6 @@
-//! Helpers shared by the CLI test binaries that run `qa-wecom` in a folder: run it with English
-//! output, read its streams and JSON, list the files it wrote. Each binary uses only some of them.
+//! Helpers shared by the CLI test binaries: run `qa-wecom` in a folder with English output, check
+//! its exit code, read its streams and JSON, list the files it wrote. Each binary uses only some
+//! of them.
 #![allow(dead_code)]
 
 use serde_json::Value;
@@ -24,6 +25,18 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the exit code, printing both streams when it is not the one expected.
+#[track_caller]
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
 }
 
 pub fn json(o: &Output) -> Result<Value, serde_json::Error> {

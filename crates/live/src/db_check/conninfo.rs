@@ -13,7 +13,8 @@ use percent_encoding::percent_decode_str;
 
 /// libpq's `sslmode`, all six values. `tokio-postgres` knows only disable / prefer / require and
 /// verifies nothing itself; verification is ours (see `tls`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "kebab-case")]
 pub enum SslMode {
     Disable,
     Allow,
@@ -25,26 +26,12 @@ pub enum SslMode {
 
 impl SslMode {
     fn parse(value: &str) -> Option<Self> {
-        Some(match value {
-            "disable" => Self::Disable,
-            "allow" => Self::Allow,
-            "prefer" => Self::Prefer,
-            "require" => Self::Require,
-            "verify-ca" => Self::VerifyCa,
-            "verify-full" => Self::VerifyFull,
-            _ => return None,
-        })
+        value.parse().ok()
     }
 
+    /// libpq's spelling (`verify-full`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Disable => "disable",
-            Self::Allow => "allow",
-            Self::Prefer => "prefer",
-            Self::Require => "require",
-            Self::VerifyCa => "verify-ca",
-            Self::VerifyFull => "verify-full",
-        }
+        self.into()
     }
 }
 

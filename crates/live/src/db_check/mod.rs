@@ -18,13 +18,14 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
+use setup_core::report::{CheckKind, Finding, Report, Status, Step, scrub_in};
+use setup_core::text::{Lang, Text};
 use tokio::time::Instant;
 use tokio_postgres::SimpleQueryMessage;
 use tokio_postgres::config::Host;
 use ts_rs::TS;
 
-pub use crate::wecom_api::report::{CheckDiagnosis, CheckStatus, CheckStep};
-use crate::wecom_api::report::{millis, scrub_in};
+use crate::wecom_api::report::millis;
 pub use conninfo::{InvalidConnInfo, SslMode, redact as redact_url};
 pub use tls::TlsSetupError;
 
@@ -38,6 +39,8 @@ pub struct DbCheckRequest {
     pub password: Option<SecretString>,
     /// Budget of the whole check (connect and queries).
     pub timeout: Duration,
+    /// The language the report's JSON spells out (both are always in `text`).
+    pub lang: Lang,
 }
 
 impl DbCheckRequest {
@@ -46,6 +49,7 @@ impl DbCheckRequest {
             url: SecretString::from(url.into()),
             password: None,
             timeout: crate::limits::DEFAULT_TIMEOUT,
+            lang: Lang::En,
         }
     }
 }
@@ -73,8 +77,8 @@ impl DbCheckError {
 }
 
 /// Names of the database check's steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum DbStepName {
     /// TCP, TLS (per sslmode) and authentication.
     Connect,
@@ -83,8 +87,8 @@ pub enum DbStepName {
 }
 
 /// The stable list of diagnosis codes of the database check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum DbDiagnosisCode {
     /// Connected; `server_encoding` is UTF8.
     Ok,
@@ -116,11 +120,9 @@ pub enum DbDiagnosisCode {
     ServerError,
 }
 
-/// The result of [`check`].
+/// What is particular to the database check's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DbCheckReport {
-    /// True when no step failed (a non-UTF8, non-SQL_ASCII encoding only warns).
-    pub ok: bool,
+pub struct DbFacts {
     /// The connection string with the password masked.
     pub target: String,
     pub host: String,
@@ -131,10 +133,6 @@ pub struct DbCheckReport {
     pub ssl_mode: String,
     /// Whether the session was encrypted.
     pub tls: bool,
-    #[ts(type = "number")]
-    pub elapsed_ms: u64,
-    pub steps: Vec<CheckStep<DbStepName>>,
-    pub diagnosis: CheckDiagnosis<DbDiagnosisCode>,
     pub server_encoding: Option<String>,
     pub client_encoding: Option<String>,
     /// The database's collation (`pg_database.datcollate`).
@@ -142,7 +140,11 @@ pub struct DbCheckReport {
     pub server_version: Option<String>,
 }
 
-type Diagnosis = CheckDiagnosis<DbDiagnosisCode>;
+/// The result of [`check`]: `ok` when no step failed (a non-UTF8, non-SQL_ASCII encoding only
+/// warns).
+pub type DbCheckReport = Report<DbFacts>;
+
+type Diagnosis = Finding;
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 impl Drop for AbortOnDrop {
@@ -264,18 +266,16 @@ pub async fn check(req: &DbCheckRequest) -> Result<DbCheckReport, DbCheckError> 
 
     // 2. encoding
     match connection {
-        None => steps.push(CheckStep {
-            name: DbStepName::Encoding,
-            status: CheckStatus::Skip,
-            detail: "skipped: not connected".into(),
-            detail_zh: "已跳过：未连接".into(),
-            elapsed_ms: 0,
-            errcode: None,
-        }),
+        None => steps.push(Step::new(
+            DbStepName::Encoding,
+            Status::Skip,
+            Text::new("skipped: not connected", "已跳过：未连接"),
+            0,
+        )),
         Some((client, _conn)) => {
             let t1 = Instant::now();
             let read = tokio::time::timeout_at(deadline, read_encodings(&client)).await;
-            let connect_detail = (
+            let connect_detail = Text::new(
                 format!(
                     "connected to {addr} as {} to database {}; {}; TLS {}",
                     user.as_deref().unwrap_or("(default user)"),
@@ -297,14 +297,12 @@ pub async fn check(req: &DbCheckRequest) -> Result<DbCheckReport, DbCheckError> 
                     if tls_used { "已启用" } else { "未启用" },
                 ),
             );
-            steps.push(CheckStep {
-                name: DbStepName::Connect,
-                status: CheckStatus::Pass,
-                detail: connect_detail.0,
-                detail_zh: connect_detail.1,
-                elapsed_ms: connect_ms,
-                errcode: None,
-            });
+            steps.push(Step::new(
+                DbStepName::Connect,
+                Status::Pass,
+                connect_detail,
+                connect_ms,
+            ));
             match read {
                 Err(_) => {
                     let d = catalogue::timeout(&addr, budget_ms);
@@ -336,16 +334,18 @@ pub async fn check(req: &DbCheckRequest) -> Result<DbCheckReport, DbCheckError> 
                     };
                     let (se, ce, lc) = info("unknown");
                     let (se_zh, ce_zh, lc_zh) = info("未知");
-                    steps.push(CheckStep {
-                        name: DbStepName::Encoding,
-                        status,
-                        detail: format!("server_encoding {se} (client_encoding {ce}, lc_collate {lc})"),
-                        detail_zh: format!(
+                    let detail = Text::new(
+                        format!("server_encoding {se} (client_encoding {ce}, lc_collate {lc})"),
+                        format!(
                             "server_encoding 为 {se_zh}（client_encoding {ce_zh}，lc_collate {lc_zh}）"
                         ),
-                        elapsed_ms: millis(t1.elapsed()),
-                        errcode: None,
-                    });
+                    );
+                    steps.push(Step::new(
+                        DbStepName::Encoding,
+                        status,
+                        detail,
+                        millis(t1.elapsed()),
+                    ));
                     report_diag = Some(d);
                     encodings = found;
                 }
@@ -353,31 +353,33 @@ pub async fn check(req: &DbCheckRequest) -> Result<DbCheckReport, DbCheckError> 
         }
     }
 
-    let ok = !steps.iter().any(|s| s.status == CheckStatus::Fail);
+    let ok = !steps.iter().any(|s| s.status == Status::Fail);
     let mut report = DbCheckReport {
         ok,
-        target,
-        host,
-        port,
-        user,
-        database,
-        ssl_mode: ssl_mode.as_str().to_owned(),
-        tls: tls_used,
+        check: CheckKind::Database,
+        lang: req.lang,
         elapsed_ms: millis(started.elapsed()),
         steps,
         diagnosis: report_diag.unwrap_or_else(catalogue::ok),
-        server_encoding: encodings.server_encoding,
-        client_encoding: encodings.client_encoding,
-        lc_collate: encodings.lc_collate,
-        server_version: encodings.server_version,
+        warnings: Vec::new(),
+        facts: DbFacts {
+            target,
+            host,
+            port,
+            user,
+            database,
+            ssl_mode: ssl_mode.as_str().to_owned(),
+            tls: tls_used,
+            server_encoding: encodings.server_encoding,
+            client_encoding: encodings.client_encoding,
+            lc_collate: encodings.lc_collate,
+            server_version: encodings.server_version,
+        },
     };
     let needles = password_needles(raw, password.as_deref());
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
-    for step in &mut report.steps {
-        step.scrub(&needles);
-    }
-    report.diagnosis.scrub(&needles);
-    scrub_in(&mut report.target, &needles);
+    report.scrub(&needles);
+    scrub_in(&mut report.facts.target, &needles);
     Ok(report)
 }
 
@@ -398,28 +400,26 @@ fn password_needles(raw: &str, parsed: Option<&str>) -> Vec<String> {
     out
 }
 
-fn fail_step(name: DbStepName, d: &Diagnosis, started: Instant) -> CheckStep<DbStepName> {
-    CheckStep {
+fn fail_step(name: DbStepName, d: &Diagnosis, started: Instant) -> Step {
+    Step::new(
         name,
-        status: CheckStatus::Fail,
-        detail: d.summary.clone(),
-        detail_zh: d.summary_zh.clone(),
-        elapsed_ms: millis(started.elapsed()),
-        errcode: None,
-    }
+        Status::Fail,
+        d.summary.clone(),
+        millis(started.elapsed()),
+    )
 }
 
 /// `UTF8` passes, `SQL_ASCII` fails, anything else warns.
-fn judge(server_encoding: &str) -> (CheckStatus, Diagnosis) {
+fn judge(server_encoding: &str) -> (Status, Diagnosis) {
     let norm: String = server_encoding
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_uppercase();
     match norm.as_str() {
-        "UTF8" => (CheckStatus::Pass, catalogue::ok()),
-        "SQLASCII" => (CheckStatus::Fail, catalogue::sql_ascii()),
-        _ => (CheckStatus::Warn, catalogue::not_utf8(server_encoding)),
+        "UTF8" => (Status::Pass, catalogue::ok()),
+        "SQLASCII" => (Status::Fail, catalogue::sql_ascii()),
+        _ => (Status::Warn, catalogue::not_utf8(server_encoding)),
     }
 }
 
@@ -514,7 +514,7 @@ fn diagnose(
         return catalogue::tls_unavailable();
     }
     if let Some(rest) = text.strip_prefix("error performing TLS handshake") {
-        return catalogue::tls_failed(rest.trim_start_matches(": ").trim());
+        return catalogue::tls_failed(host, rest.trim_start_matches(": ").trim());
     }
     catalogue::connect_failed(addr, &text)
 }
@@ -525,16 +525,16 @@ mod tests {
 
     #[test]
     fn utf8_passes_sql_ascii_fails_others_warn() {
-        assert_eq!(judge("UTF8").0, CheckStatus::Pass);
-        assert_eq!(judge("utf-8").0, CheckStatus::Pass);
+        assert_eq!(judge("UTF8").0, Status::Pass);
+        assert_eq!(judge("utf-8").0, Status::Pass);
         let (status, d) = judge("SQL_ASCII");
-        assert_eq!(status, CheckStatus::Fail);
-        assert_eq!(d.code, DbDiagnosisCode::EncodingSqlAscii);
-        assert!(d.fix.contains("cannot be changed"));
-        assert!(d.fix.contains(catalogue::CREATE_SQL_PATH));
+        assert_eq!(status, Status::Fail);
+        assert!(d.is(DbDiagnosisCode::EncodingSqlAscii));
+        assert!(d.fix.en.contains("cannot be changed"));
+        assert!(d.fix.en.contains(catalogue::CREATE_SQL_PATH));
         let (status, d) = judge("LATIN1");
-        assert_eq!(status, CheckStatus::Warn);
-        assert_eq!(d.code, DbDiagnosisCode::EncodingNotUtf8);
-        assert!(d.summary.contains("LATIN1"));
+        assert_eq!(status, Status::Warn);
+        assert!(d.is(DbDiagnosisCode::EncodingNotUtf8));
+        assert!(d.summary.en.contains("LATIN1"));
     }
 }

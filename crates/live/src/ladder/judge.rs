@@ -6,12 +6,13 @@
 use crate::diagnosis::{DiagnosisCode, Params};
 use crate::transport::Failure;
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
+use setup_core::text::Text;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 const EXCERPT_CHARS: usize = 80;
 
-/// A step detail: English, then Simplified Chinese.
-pub type Detail = (String, String);
+/// A step detail in English and Simplified Chinese.
+pub type Detail = Text;
 
 /// Judges a 200 reply to the URL-verification GET. `Ok` carries the step detail.
 pub fn verify_reply(
@@ -24,7 +25,7 @@ pub fn verify_reply(
         Err(Failure::new(code, Params::new(), detail, detail_zh))
     };
     if body == expected.as_bytes() {
-        return Ok((
+        return Ok(Text::new(
             format!(
                 "the body is exactly the decrypted echostr ({} bytes)",
                 body.len()
@@ -130,9 +131,9 @@ pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Detail, Fa
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     if body.is_empty() {
-        return Ok((
-            "HTTP 200 with an empty body: the event was accepted".into(),
-            "HTTP 200，响应体为空：事件已被接收".into(),
+        return Ok(Text::new(
+            "HTTP 200 with an empty body: the event was accepted",
+            "HTTP 200，响应体为空：事件已被接收",
         ));
     }
     if looks_like_html(trimmed, content_type) {
@@ -152,12 +153,12 @@ pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Detail, Fa
         ));
     }
     if trimmed.starts_with("<xml") && trimmed.contains("<Encrypt") {
-        return Ok((
-            "HTTP 200 with an encrypted passive reply: the event was accepted".into(),
-            "HTTP 200，带加密的被动回复：事件已被接收".into(),
+        return Ok(Text::new(
+            "HTTP 200 with an encrypted passive reply: the event was accepted",
+            "HTTP 200，带加密的被动回复：事件已被接收",
         ));
     }
-    Ok((
+    Ok(Text::new(
         format!(
             "HTTP 200 with a {}-byte body (WeCom ignores it): the event was accepted",
             body.len()
@@ -316,17 +317,17 @@ mod tests {
             .iter()
             .map(|body| match verify_reply(body, None, P, C) {
                 Ok(d) => d,
-                Err(f) => (f.detail, f.detail_zh),
+                Err(f) => f.detail,
             })
             .chain(
                 EVENT_BODIES
                     .iter()
                     .map(|body| match event_reply(body, None) {
                         Ok(d) => d,
-                        Err(f) => (f.detail, f.detail_zh),
+                        Err(f) => f.detail,
                     }),
             );
-        for (en, zh) in details {
+        for Text { en, zh } in details {
             assert!(!en.is_empty() && en != zh, "{en} / {zh}");
             assert!(
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),

@@ -1,7 +1,7 @@
 //! The WeCom simulator and its verification ladder: act exactly as WeCom does — the GET when the
 //! admin presses Save ([`verify`]), or an encrypted event POST ([`send_event`]) — and report each
 //! rung (DNS → TCP → TLS → HTTP → reply) with its own time and a detail in English and Simplified
-//! Chinese, the first failure skipping the rest, and a [`Diagnosis`] that says why and what to do.
+//! Chinese, the first failure skipping the rest, and a diagnosis that says why and what to do.
 //!
 //! Bounded whatever the far end does: one overall deadline ([`LadderOptions::timeout`], default
 //! [`DEFAULT_TIMEOUT`]) covers every rung, the body is read up to [`crate::limits::BODY_CAP`],
@@ -14,7 +14,7 @@ pub mod judge;
 pub mod report;
 
 use crate::credentials::Credentials;
-use crate::diagnosis::{Diagnosis, DiagnosisCode, Lang, Params, params};
+use crate::diagnosis::{DiagnosisCode, Lang, Params, diagnosis, params};
 use crate::error::LiveError;
 use crate::limits::{DEFAULT_TIMEOUT, WECOM_EVENT_BUDGET, WECOM_VERIFY_BUDGET};
 use crate::transport::http::{self as exchange, Head, Outgoing, Phase};
@@ -23,9 +23,12 @@ use crate::transport::{self, Failure, Stream, tls};
 use bytes::Bytes;
 use http::Method;
 use judge::Detail;
-use report::{CheckKind, Report, Step, StepName, StepStatus};
+use report::{LadderFacts, Report, StepName};
+use setup_core::report::{CheckKind, Status, Step};
+use setup_core::text::Text;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use strum::IntoEnumIterator;
 use tokio::time::{Instant, timeout_at};
 
 /// How to run a check.
@@ -35,7 +38,7 @@ pub struct LadderOptions {
     pub timeout: Duration,
     /// Extra trust anchors (PEM), e.g. a demo receiver's self-signed certificate.
     pub ca_cert_pem: Option<Vec<u8>>,
-    /// Language of the diagnosis `summary` and `fix` (both are always in `i18n`).
+    /// Language of the texts the report spells out (both are always in `text`).
     pub lang: Lang,
 }
 
@@ -135,7 +138,7 @@ async fn run(
     let (code, params) = match outcome {
         Ok(()) => (DiagnosisCode::Ok, Params::new()),
         Err(failure) => {
-            climb.fail((failure.detail, failure.detail_zh));
+            climb.fail(failure.detail);
             (failure.code, failure.params)
         }
     };
@@ -147,18 +150,24 @@ async fn run(
         .steps
         .into_iter()
         .map(|s| Step {
-            detail: credentials.redact(&s.detail),
-            detail_zh: credentials.redact(&s.detail_zh),
+            detail: Text::new(
+                credentials.redact(&s.detail.en),
+                credentials.redact(&s.detail.zh),
+            ),
             ..s
         })
         .collect();
     Ok(Report {
         ok: code == DiagnosisCode::Ok,
         check,
-        url: target.url.clone(),
+        lang: options.lang,
         elapsed_ms: millis(climb.started.elapsed()),
         steps,
-        diagnosis: Diagnosis::new(code, params, options.lang),
+        diagnosis: diagnosis(code, params),
+        warnings: Vec::new(),
+        facts: LadderFacts {
+            url: target.url.clone(),
+        },
     })
 }
 
@@ -195,12 +204,12 @@ async fn climb_rungs(
         .map_or_else(String::new, |a| a.ip().to_string());
     let host = &target.host;
     if host.parse::<std::net::IpAddr>().is_ok() {
-        c.pass((
+        c.pass(Text::new(
             format!("{host} is an IP address: no lookup"),
             format!("{host} 是 IP 地址，无需解析"),
         ));
     } else {
-        c.pass((
+        c.pass(Text::new(
             format!("{host} → {first}{more}"),
             format!("{host} 解析为 {first}{more_zh}"),
         ));
@@ -213,7 +222,10 @@ async fn climb_rungs(
             transport::connect_timed_out(&addrs, waited)
         })
         .await?;
-    c.pass((format!("connected to {addr}"), format!("已连接 {addr}")));
+    c.pass(Text::new(
+        format!("connected to {addr}"),
+        format!("已连接 {addr}"),
+    ));
 
     let stream = match tls_config {
         Some(config) => {
@@ -227,7 +239,7 @@ async fn climb_rungs(
             let version = session
                 .protocol_version()
                 .map_or_else(|| "TLS".to_string(), |v| format!("{v:?}"));
-            c.pass((
+            c.pass(Text::new(
                 format!("{version}, certificate valid for {host}"),
                 format!("{version}，证书对 {host} 有效"),
             ));
@@ -236,9 +248,9 @@ async fn climb_rungs(
         None => {
             c.not_run(
                 StepName::Tls,
-                (
-                    "http:// URL: no TLS (WeCom allows it; session archive needs https)".into(),
-                    "http:// 地址：不使用 TLS（企业微信允许；会话存档需要 https）".into(),
+                Text::new(
+                    "http:// URL: no TLS (WeCom allows it; session archive needs https)",
+                    "http:// 地址：不使用 TLS（企业微信允许；会话存档需要 https）",
                 ),
             );
             Stream::Plain(tcp)
@@ -261,13 +273,16 @@ async fn climb_rungs(
     drop(conn);
     check_status(&head)?;
     let (method, path, size) = (&request.method, &target.path, body.len());
-    c.pass((
+    c.pass(Text::new(
         format!("{method} {path} → HTTP 200, {size} bytes"),
         format!("{method} {path} → HTTP 200，{size} 字节"),
     ));
 
     c.begin(StepName::Reply);
-    let (detail, detail_zh) = judge(&head, &body)?;
+    let Text {
+        en: detail,
+        zh: detail_zh,
+    } = judge(&head, &body)?;
     let (elapsed, limit) = (millis(exchange_elapsed), millis(budget));
     if exchange_elapsed > budget {
         return Err(Failure::new(
@@ -280,7 +295,7 @@ async fn climb_rungs(
             format!("{detail_zh}，但用时 {elapsed} 毫秒（上限 {limit} 毫秒）"),
         ));
     }
-    c.pass((
+    c.pass(Text::new(
         format!("{detail}, {elapsed} ms from connect to last byte"),
         format!("{detail_zh}，从连接到最后一个字节用时 {elapsed} 毫秒"),
     ));
@@ -377,20 +392,15 @@ impl Climb {
         }
     }
 
-    fn push(&mut self, name: StepName, status: StepStatus, detail: Detail, elapsed: Duration) {
-        self.steps.push(Step {
-            name,
-            status,
-            detail: detail.0,
-            detail_zh: detail.1,
-            elapsed_ms: millis(elapsed),
-        });
+    fn push(&mut self, name: StepName, status: Status, detail: Detail, elapsed: Duration) {
+        self.steps
+            .push(Step::new(name, status, detail, millis(elapsed)));
     }
 
     fn pass(&mut self, detail: Detail) {
         self.push(
             self.current,
-            StepStatus::Pass,
+            Status::Pass,
             detail,
             self.rung_started.elapsed(),
         );
@@ -398,24 +408,19 @@ impl Climb {
 
     /// A rung that did not run (an earlier one failed, or it does not apply): status `skip`.
     fn not_run(&mut self, name: StepName, detail: Detail) {
-        self.push(name, StepStatus::Skip, detail, Duration::ZERO);
+        self.push(name, Status::Skip, detail, Duration::ZERO);
     }
 
     /// The current rung failed: record it and skip every later one.
     fn fail(&mut self, detail: Detail) {
         let failed = self.current;
-        self.push(
-            failed,
-            StepStatus::Fail,
-            detail,
-            self.rung_started.elapsed(),
-        );
+        self.push(failed, Status::Fail, detail, self.rung_started.elapsed());
         let (label, label_zh) = step_label(failed);
-        for name in StepName::ALL {
-            if !self.steps.iter().any(|s| s.name == name) {
+        for name in StepName::iter() {
+            if !self.steps.iter().any(|s| s.name == <&str>::from(name)) {
                 self.not_run(
                     name,
-                    (
+                    Text::new(
                         format!("not run: the {label} step failed"),
                         format!("未执行：{label_zh}步骤失败"),
                     ),

@@ -8,10 +8,12 @@
 //! [`SHUTDOWN_GRACE`]) and closes the rest. Dropping the handle stops it too.
 
 pub mod dedup;
+pub mod demo;
 pub mod fault;
 pub mod service;
 pub mod tls;
 
+pub use demo::{Demo, start_demo};
 pub use fault::FaultMode;
 pub use service::{ReceivedEvent, ReceiverStats};
 

@@ -17,17 +17,17 @@ pub fn server_config(
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_chain_pem)
         .collect::<Result<_, _>>()
         .map_err(|e| LiveError::Pem {
-            what: "TLS certificate (--tls-cert)",
+            what: "TLS certificate chain",
             reason: format!("not a PEM certificate chain: {e}"),
         })?;
     if chain.is_empty() {
         return Err(LiveError::Pem {
-            what: "TLS certificate (--tls-cert)",
+            what: "TLS certificate chain",
             reason: "no CERTIFICATE block found".into(),
         });
     }
     let key = PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| LiveError::Pem {
-        what: "TLS private key (--tls-key)",
+        what: "TLS private key",
         reason: format!("no usable PEM private key: {e}"),
     })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -40,7 +40,7 @@ pub fn server_config(
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| LiveError::Pem {
-            what: "TLS certificate and key (--tls-cert, --tls-key)",
+            what: "TLS certificate chain and private key",
             reason: format!("they do not form a usable pair: {e}"),
         })?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];

@@ -205,6 +205,7 @@ pub fn timed_out(during: Phase, waited_ms: u128, timeout_ms: u128) -> Failure {
         params([
             ("timeout_ms", timeout_ms.to_string()),
             ("during", during.en().to_string()),
+            ("during_zh", during.zh().to_string()),
         ]),
         format!("{}: nothing complete after {waited_ms} ms", during.en()),
         format!("{}：{waited_ms} 毫秒后仍未完成", during.zh()),

@@ -9,6 +9,7 @@ pub mod target;
 pub mod tls;
 
 use crate::diagnosis::{DiagnosisCode, Params, params};
+use setup_core::text::Text;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -22,10 +23,8 @@ use tokio_rustls::client::TlsStream;
 pub struct Failure {
     pub code: DiagnosisCode,
     pub params: Params,
-    /// One line for the step's `detail` (English).
-    pub detail: String,
-    /// The same line in Simplified Chinese, for the step's `detail_zh`.
-    pub detail_zh: String,
+    /// One line for the step's `detail`.
+    pub detail: Text,
 }
 
 impl Failure {
@@ -38,8 +37,7 @@ impl Failure {
         Failure {
             code,
             params,
-            detail: detail.into(),
-            detail_zh: detail_zh.into(),
+            detail: Text::new(detail, detail_zh),
         }
     }
 }

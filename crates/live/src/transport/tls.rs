@@ -5,7 +5,7 @@
 //! expired, and everything else.
 
 use super::Failure;
-use crate::diagnosis::{DiagnosisCode, params};
+use crate::diagnosis::{DiagnosisCode, params, raw_reason};
 use crate::error::LiveError;
 use rustls::crypto::CryptoProvider;
 use rustls::{CertificateError, ClientConfig, ConfigBuilder, RootCertStore, WantsVerifier};
@@ -42,7 +42,7 @@ pub fn client_config(extra_ca_pem: Option<&[u8]>) -> Result<Arc<ClientConfig>, L
     let mut roots = public_roots();
     if let Some(pem) = extra_ca_pem {
         let bad = |reason: String| LiveError::Pem {
-            what: "extra CA certificate (--ca-cert)",
+            what: "extra trusted CA certificate",
             reason,
         };
         let mut added = 0;
@@ -76,7 +76,10 @@ pub async fn handshake(
     let name = ServerName::try_from(host.to_string()).map_err(|e| {
         Failure::new(
             DiagnosisCode::TlsHandshakeFailed,
-            params([("reason", format!("{host} is not a valid TLS server name"))]),
+            params([
+                ("reason", format!("{host} is not a valid TLS server name")),
+                ("reason_zh", format!("{host} 不是有效的 TLS 服务器名称")),
+            ]),
             format!("{host} is not a valid TLS server name: {e}"),
             format!("{host} 不是有效的 TLS 服务器名称：{e}"),
         )
@@ -96,7 +99,7 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
     let handshake_failed = |reason: String, reason_zh: String| {
         Failure::new(
             DiagnosisCode::TlsHandshakeFailed,
-            params([("reason", reason.clone())]),
+            params([("reason", reason.clone()), ("reason_zh", reason_zh.clone())]),
             format!("TLS handshake: {reason}"),
             format!("TLS 握手失败：{reason_zh}"),
         )
@@ -111,7 +114,10 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
                 "the server reset the connection during the handshake".to_string(),
                 "服务器在握手过程中重置了连接".to_string(),
             ),
-            _ => (err.to_string(), err.to_string()),
+            _ => {
+                let raw = raw_reason(&err.to_string());
+                (raw.en, raw.zh)
+            }
         };
         return handshake_failed(reason, reason_zh);
     };
@@ -155,7 +161,10 @@ pub fn classify(err: &io::Error, host: &str) -> Failure {
             format!("the server sent the alert {alert:?}"),
             format!("服务器发来告警 {alert:?}"),
         ),
-        other => handshake_failed(other.to_string(), other.to_string()),
+        other => {
+            let raw = raw_reason(&other.to_string());
+            handshake_failed(raw.en, raw.zh)
+        }
     }
 }
 
@@ -166,6 +175,7 @@ pub fn timed_out(waited_ms: u128, timeout_ms: u128) -> Failure {
         params([
             ("timeout_ms", timeout_ms.to_string()),
             ("during", "TLS handshake".to_string()),
+            ("during_zh", "TLS 握手".to_string()),
         ]),
         format!("no TLS handshake after {waited_ms} ms"),
         format!("{waited_ms} 毫秒后 TLS 握手仍未完成"),
@@ -212,8 +222,8 @@ mod tests {
             "h",
         );
         assert_eq!(plain.code, DiagnosisCode::TlsHandshakeFailed);
-        assert!(plain.detail.contains("does not speak TLS"));
-        assert!(plain.detail_zh.contains("不使用 TLS"));
+        assert!(plain.detail.en.contains("does not speak TLS"));
+        assert!(plain.detail.zh.contains("不使用 TLS"));
         let eof = classify(&io::Error::from(io::ErrorKind::UnexpectedEof), "h");
         assert_eq!(eof.code, DiagnosisCode::TlsHandshakeFailed);
     }

@@ -24,9 +24,9 @@ use serde_json::Value;
 use tokio::time::Instant;
 
 pub use client::{ApiBase, InvalidApiBase, TransportError};
-pub use report::{
-    CheckDiagnosis, CheckStatus, CheckStep, WecomCheckReport, WecomDiagnosisCode, WecomStepName,
-};
+pub use report::{WecomCheckReport, WecomDiagnosisCode, WecomFacts, WecomStepName};
+use setup_core::report::{CheckKind, Finding, Status, Step, scrub_in};
+use setup_core::text::{Lang, Text};
 
 /// WeCom's API base URL.
 pub const DEFAULT_API_BASE: &str = "https://qyapi.weixin.qq.com";
@@ -42,6 +42,8 @@ pub struct WecomCheckRequest {
     pub api_base: Option<String>,
     /// Budget of the whole check (all requests together).
     pub timeout: Duration,
+    /// The language the report's JSON spells out (both are always in `text`).
+    pub lang: Lang,
 }
 
 impl WecomCheckRequest {
@@ -53,6 +55,7 @@ impl WecomCheckRequest {
             agent_id: None,
             api_base: None,
             timeout: crate::limits::DEFAULT_TIMEOUT,
+            lang: Lang::En,
         }
     }
 }
@@ -84,9 +87,6 @@ impl WecomCheckError {
         }
     }
 }
-
-type Diagnosis = CheckDiagnosis<WecomDiagnosisCode>;
-type Step = CheckStep<WecomStepName>;
 
 /// A WeCom reply parsed as far as the check needs: `errcode` (absent = 0), `errmsg`, the object.
 struct ApiReply {
@@ -175,35 +175,30 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
         egress_ip,
         ..
     } = runner;
-    let failed = steps.iter().any(|s| s.status == CheckStatus::Fail);
+    let failed = steps.iter().any(|s| s.status == Status::Fail);
     // 60020 anywhere is the root cause of everything after it; then the first failure; then the
     // first warning.
     let diagnosis = diagnoses
         .iter()
-        .find(|(status, d)| {
-            *status == CheckStatus::Fail && d.code == WecomDiagnosisCode::IpNotAllowed
-        })
-        .or_else(|| {
-            diagnoses
-                .iter()
-                .find(|(status, _)| *status == CheckStatus::Fail)
-        })
-        .or_else(|| {
-            diagnoses
-                .iter()
-                .find(|(status, _)| *status == CheckStatus::Warn)
-        })
+        .find(|(status, d)| *status == Status::Fail && d.is(WecomDiagnosisCode::IpNotAllowed))
+        .or_else(|| diagnoses.iter().find(|(status, _)| *status == Status::Fail))
+        .or_else(|| diagnoses.iter().find(|(status, _)| *status == Status::Warn))
         .map(|(_, d)| d.clone())
         .unwrap_or_else(|| catalogue::ok(req.agent_id.is_some()));
     let mut report = WecomCheckReport {
         ok: !failed,
-        api_base,
-        corp_id: corp_id.to_owned(),
-        agent_id: req.agent_id,
+        check: CheckKind::Wecom,
+        lang: req.lang,
         elapsed_ms: report::millis(started.elapsed()),
         steps,
         diagnosis,
-        egress_ip: egress_ip.map(|ip| ip.to_string()),
+        warnings: Vec::new(),
+        facts: WecomFacts {
+            api_base,
+            corp_id: corp_id.to_owned(),
+            agent_id: req.agent_id,
+            egress_ip: egress_ip.map(|ip| ip.to_string()),
+        },
     };
     let token_text = token.as_ref().map(|t| t.expose_secret().to_owned());
     let mut needles = vec![secret];
@@ -211,6 +206,8 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
         needles.push(t);
     }
     report.scrub(&needles);
+    scrub_in(&mut report.facts.api_base, &needles);
+    scrub_in(&mut report.facts.corp_id, &needles);
     Ok(report)
 }
 
@@ -221,52 +218,26 @@ struct Runner<'a> {
     budget_ms: u64,
     steps: Vec<Step>,
     /// The diagnosis of each failed or warned step, with that status.
-    diagnoses: Vec<(CheckStatus, Diagnosis)>,
+    diagnoses: Vec<(Status, Finding)>,
     /// The `from ip:` of the first 60020 reply.
     egress_ip: Option<std::net::IpAddr>,
 }
 
 impl Runner<'_> {
-    fn push(
-        &mut self,
-        name: WecomStepName,
-        status: CheckStatus,
-        detail: (String, String),
-        started: Instant,
-        errcode: Option<i64>,
-    ) {
-        self.steps.push(CheckStep {
-            name,
-            status,
-            detail: detail.0,
-            detail_zh: detail.1,
-            elapsed_ms: report::millis(started.elapsed()),
-            errcode,
-        });
+    fn push(&mut self, name: WecomStepName, status: Status, detail: Text, started: Instant) {
+        let elapsed_ms = report::millis(started.elapsed());
+        self.steps.push(Step::new(name, status, detail, elapsed_ms));
     }
 
-    fn fail(
-        &mut self,
-        name: WecomStepName,
-        started: Instant,
-        diagnosis: Diagnosis,
-        detail: (String, String),
-    ) {
-        let errcode = diagnosis.errcode;
-        self.push(name, CheckStatus::Fail, detail, started, errcode);
-        self.diagnoses.push((CheckStatus::Fail, diagnosis));
+    fn fail(&mut self, name: WecomStepName, started: Instant, diagnosis: Finding, detail: Text) {
+        self.push(name, Status::Fail, detail, started);
+        self.diagnoses.push((Status::Fail, diagnosis));
     }
 
     /// A probe that did not run: status `skip`.
     fn not_run(&mut self, name: WecomStepName, en: &str, zh: &str) {
-        self.steps.push(CheckStep {
-            name,
-            status: CheckStatus::Skip,
-            detail: en.to_owned(),
-            detail_zh: zh.to_owned(),
-            elapsed_ms: 0,
-            errcode: None,
-        });
+        self.steps
+            .push(Step::new(name, Status::Skip, Text::new(en, zh), 0));
     }
 
     /// One GET, parsed to an [`ApiReply`]; failures become the step's failure.
@@ -281,7 +252,7 @@ impl Runner<'_> {
             Ok(reply) => reply,
             Err(err) => {
                 let d = catalogue::transport(&err, self.api_base);
-                let detail = (d.summary.clone(), d.summary_zh.clone());
+                let detail = d.summary.clone();
                 self.fail(name, started, d, detail);
                 return None;
             }
@@ -289,8 +260,8 @@ impl Runner<'_> {
         match parse_reply(&reply.body) {
             Ok(parsed) => Some(parsed),
             Err(what) => {
-                let d = catalogue::malformed(what);
-                let detail = (d.summary.clone(), d.summary_zh.clone());
+                let d = catalogue::malformed(&what, self.api_base);
+                let detail = d.summary.clone();
                 self.fail(name, started, d, detail);
                 None
             }
@@ -304,7 +275,7 @@ impl Runner<'_> {
             self.egress_ip = catalogue::extract_from_ip(&reply.errmsg);
         }
         let msg = shorten(&reply.errmsg);
-        let detail = (
+        let detail = Text::new(
             format!("errcode {}: {msg}", reply.errcode),
             format!("errcode {}：{msg}", reply.errcode),
         );
@@ -345,24 +316,25 @@ impl Runner<'_> {
             .and_then(Value::as_str)
             .filter(|t| !t.is_empty());
         let Some(token) = token else {
-            let d = catalogue::malformed("errcode 0 without an access_token");
-            let detail = (d.summary.clone(), d.summary_zh.clone());
+            let what = Text::new(
+                "errcode 0 without an access_token",
+                "errcode 为 0 但没有 access_token",
+            );
+            let d = catalogue::malformed(&what, self.api_base);
+            let detail = d.summary.clone();
             self.fail(name, started, d, detail);
             return None;
         };
         let token = SecretString::from(token.to_owned());
         let expires = reply.body.get("expires_in").and_then(Value::as_i64);
         let detail = match expires {
-            Some(s) => (
+            Some(s) => Text::new(
                 format!("access_token issued (expires in {s} s)"),
                 format!("已获取 access_token（{s} 秒后过期）"),
             ),
-            None => (
-                "access_token issued".to_owned(),
-                "已获取 access_token".to_owned(),
-            ),
+            None => Text::new("access_token issued", "已获取 access_token"),
         };
-        self.push(name, CheckStatus::Pass, detail, started, Some(0));
+        self.push(name, Status::Pass, detail, started);
         Some(token)
     }
 
@@ -397,33 +369,30 @@ impl Runner<'_> {
         let n = users.len();
         self.push(
             name,
-            CheckStatus::Pass,
-            (
+            Status::Pass,
+            Text::new(
                 format!(
                     "the app may call the customer-contact API; {n} member(s) with customer contact"
                 ),
                 format!("该应用可调用客户联系接口；{n} 名成员已开通客户联系"),
             ),
             started,
-            Some(0),
         );
     }
 
     fn warn_no_follow_users(&mut self, started: Instant) {
         let d = catalogue::no_follow_users();
-        let detail = (
-            "the app may call the customer-contact API; no member with customer contact is visible"
-                .to_owned(),
-            "该应用可调用客户联系接口；可见范围内没有开通客户联系的成员".to_owned(),
+        let detail = Text::new(
+            "the app may call the customer-contact API; no member with customer contact is visible",
+            "该应用可调用客户联系接口；可见范围内没有开通客户联系的成员",
         );
         self.push(
             WecomStepName::CustomerContact,
-            CheckStatus::Warn,
+            Status::Warn,
             detail,
             started,
-            Some(0),
         );
-        self.diagnoses.push((CheckStatus::Warn, d));
+        self.diagnoses.push((Status::Warn, d));
     }
 
     fn judge_visible_range(&mut self, started: Instant, reply: &ApiReply, query: &[(&str, &str)]) {
@@ -450,7 +419,7 @@ impl Runner<'_> {
             .and_then(Value::as_str)
             .map(shorten)
             .unwrap_or_default();
-        let detail = (
+        let detail = Text::new(
             format!(
                 "app “{app}” ({agent_id}) is visible to {users} member(s), {parties} department(s), {tags} tag(s)"
             ),
@@ -466,20 +435,23 @@ impl Runner<'_> {
                 detail,
             );
         } else {
-            self.push(name, CheckStatus::Pass, detail, started, Some(0));
+            self.push(name, Status::Pass, detail, started);
         }
     }
 }
 
-/// Parses a WeCom JSON reply; a missing `errcode` reads as 0.
-fn parse_reply(body: &[u8]) -> Result<ApiReply, &'static str> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| "not valid JSON")?;
+/// Parses a WeCom JSON reply; a missing `errcode` reads as 0. The error says what is wrong.
+fn parse_reply(body: &[u8]) -> Result<ApiReply, Text> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| Text::new("not valid JSON", "不是有效的 JSON"))?;
     if !value.is_object() {
-        return Err("not a JSON object");
+        return Err(Text::new("not a JSON object", "不是 JSON 对象"));
     }
     let errcode = match value.get("errcode") {
         None | Some(Value::Null) => 0,
-        Some(v) => v.as_i64().ok_or("errcode is not an integer")?,
+        Some(v) => v
+            .as_i64()
+            .ok_or_else(|| Text::new("errcode is not an integer", "errcode 不是整数"))?,
     };
     let errmsg = value
         .get("errmsg")

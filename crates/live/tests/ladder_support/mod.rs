@@ -6,11 +6,12 @@
 use live::receiver::{self, ReceiverConfig, TlsPem};
 use live::{
     Credentials, DiagnosisCode, FaultMode, LadderOptions, ReceiverHandle, Report, StepName,
-    StepStatus,
 };
+use setup_core::report::{Status, Step};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+use strum::IntoEnumIterator;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -60,7 +61,7 @@ pub async fn receiver(fault: Option<FaultMode>) -> ReceiverHandle {
 pub fn assert_code(report: &Report, want: DiagnosisCode) {
     assert_eq!(
         report.diagnosis.code,
-        want,
+        want.to_string(),
         "{}",
         serde_json::to_string_pretty(report).unwrap_or_default()
     );
@@ -72,17 +73,21 @@ pub fn assert_code(report: &Report, want: DiagnosisCode) {
 /// Five rungs in order; nothing after a failure but skips.
 #[track_caller]
 pub fn assert_shape(report: &Report) {
-    let names: Vec<StepName> = report.steps.iter().map(|s| s.name).collect();
-    assert_eq!(names, StepName::ALL.to_vec());
+    let names: Vec<&str> = report.steps.iter().map(|s| s.name.as_str()).collect();
+    let rungs: Vec<&str> = StepName::iter().map(<&str>::from).collect();
+    assert_eq!(names, rungs);
     let mut failed = false;
     for s in &report.steps {
         if failed {
-            assert_eq!(s.status, StepStatus::Skip, "{s:?} after a failure");
+            assert_eq!(s.status, Status::Skip, "{s:?} after a failure");
         }
-        failed |= s.status == StepStatus::Fail;
+        failed |= s.status == Status::Fail;
     }
     assert_eq!(failed, !report.ok);
-    assert!(!report.diagnosis.summary.is_empty() && !report.diagnosis.fix.is_empty());
+    let d = &report.diagnosis;
+    for text in [&d.summary.en, &d.summary.zh, &d.fix.en, &d.fix.zh] {
+        assert!(!text.is_empty(), "{d:?}");
+    }
     assert_bilingual_details(report);
 }
 
@@ -96,10 +101,16 @@ pub fn has_cjk(text: &str) -> bool {
 #[track_caller]
 pub fn assert_bilingual_details(report: &Report) {
     for s in &report.steps {
-        assert!(!s.detail.is_empty(), "{s:?}: empty detail");
-        assert!(!s.detail_zh.is_empty(), "{s:?}: empty detail_zh");
-        assert_ne!(s.detail, s.detail_zh, "{s:?}: detail_zh is the English");
-        assert!(has_cjk(&s.detail_zh), "{s:?}: detail_zh is not Chinese");
+        assert!(!s.detail.en.is_empty(), "{s:?}: empty detail");
+        assert!(!s.detail.zh.is_empty(), "{s:?}: empty Chinese detail");
+        assert_ne!(
+            s.detail.en, s.detail.zh,
+            "{s:?}: the Chinese detail is the English"
+        );
+        assert!(
+            has_cjk(&s.detail.zh),
+            "{s:?}: the Chinese detail is not Chinese"
+        );
     }
 }
 
@@ -117,12 +128,8 @@ pub fn assert_no_secret(report: &Report) {
     );
 }
 
-pub fn step(report: &Report, name: StepName) -> &live::Step {
-    report
-        .steps
-        .iter()
-        .find(|s| s.name == name)
-        .expect("every rung is reported")
+pub fn step(report: &Report, name: StepName) -> &Step {
+    report.step(name).expect("every rung is reported")
 }
 
 /// A certificate authority and leaf certificates signed by it, all made here.

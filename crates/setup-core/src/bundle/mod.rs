@@ -8,7 +8,6 @@
 
 mod error;
 mod export;
-mod pem;
 mod tls;
 mod write;
 

@@ -2,8 +2,8 @@
 //! request blocks, so a combined file never leaks its key), with SHA-256 fingerprints of the
 //! certificates; the private key goes to `secrets/tls/`, never to `tls/`.
 
-use super::pem::select;
 use super::{BundleError, BundleFile, resolve};
+use crate::tls::pem::select;
 use crate::validate::{CheckedPlan, CheckedSecrets, PrivateKey};
 use std::path::Path;
 

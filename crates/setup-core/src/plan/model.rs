@@ -71,8 +71,11 @@ pub struct Tls {
 }
 
 /// The four TLS choices of the Resources step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum TlsMode {
     /// The customer's own certificate chain and key.
     Provided,
@@ -92,12 +95,7 @@ impl TlsMode {
 
     /// The value as written in the plan file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            TlsMode::Provided => "provided",
-            TlsMode::Csr => "csr",
-            TlsMode::SelfSigned => "self_signed",
-            TlsMode::None => "none",
-        }
+        self.into()
     }
 }
 
@@ -127,8 +125,11 @@ pub struct Network {
 }
 
 /// The reverse proxy kinds the bundle knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ProxyKind {
     /// nginx: `network/nginx.conf` is applied as is.
     Nginx,
@@ -137,11 +138,9 @@ pub enum ProxyKind {
 }
 
 impl ProxyKind {
+    /// The value as written in the plan file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProxyKind::Nginx => "nginx",
-            ProxyKind::Other => "other",
-        }
+        self.into()
     }
 }
 
@@ -157,8 +156,11 @@ pub struct Database {
 }
 
 /// The analysis-source databases the SQL is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DatabaseKind {
     /// Huawei Cloud GaussDB.
     Gaussdb,
@@ -167,11 +169,9 @@ pub enum DatabaseKind {
 }
 
 impl DatabaseKind {
+    /// The value as written in the plan file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            DatabaseKind::Gaussdb => "gaussdb",
-            DatabaseKind::Postgresql => "postgresql",
-        }
+        self.into()
     }
 
     /// The product name people know.

@@ -232,3 +232,43 @@ proptest! {
         let _ = parse_secrets(&text);
     }
 }
+
+#[test]
+fn the_plan_file_names_of_the_enums_are_their_serde_names() {
+    let serde_name = |v: serde_json::Value| v.as_str().map(str::to_owned);
+    for mode in [
+        TlsMode::Provided,
+        TlsMode::Csr,
+        TlsMode::SelfSigned,
+        TlsMode::None,
+    ] {
+        assert_eq!(
+            serde_name(serde_json::json!(mode)).as_deref(),
+            Some(mode.as_str())
+        );
+    }
+    for kind in [ProxyKind::Nginx, ProxyKind::Other] {
+        assert_eq!(
+            serde_name(serde_json::json!(kind)).as_deref(),
+            Some(kind.as_str())
+        );
+    }
+    for db in [DatabaseKind::Gaussdb, DatabaseKind::Postgresql] {
+        assert_eq!(
+            serde_name(serde_json::json!(db)).as_deref(),
+            Some(db.as_str())
+        );
+    }
+    let algorithms = [
+        crate::tls::KeyAlgorithm::Rsa2048,
+        crate::tls::KeyAlgorithm::EcdsaP256,
+    ];
+    for a in algorithms {
+        assert_eq!(
+            serde_name(serde_json::json!(a)).as_deref(),
+            Some(a.as_str())
+        );
+    }
+    assert_eq!(TlsMode::SelfSigned.as_str(), "self_signed");
+    assert_eq!(crate::tls::KeyAlgorithm::Rsa2048.as_str(), "rsa2048");
+}

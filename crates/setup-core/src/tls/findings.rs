@@ -11,17 +11,24 @@ use std::collections::BTreeMap;
 use ts_rs::TS;
 
 /// How bad a finding is. `Error` means WeCom (or a strict client) will refuse the TLS material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::report::Severity;
 
-/// The stable finding codes of a certificate inspection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+/// The stable finding codes of a certificate inspection, in catalogue order.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    TS,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FindingCode {
     /// A file is unreadable, not PEM, the wrong kind of PEM, encrypted, truncated or damaged.
     ParseError,
@@ -64,52 +71,9 @@ pub enum FindingCode {
 }
 
 impl FindingCode {
-    /// Every code, in catalogue order.
-    pub const ALL: [FindingCode; 19] = [
-        FindingCode::ParseError,
-        FindingCode::NameMismatch,
-        FindingCode::Expired,
-        FindingCode::NotYetValid,
-        FindingCode::ExpiringSoon,
-        FindingCode::KeyMismatch,
-        FindingCode::ChainOrder,
-        FindingCode::ChainIncomplete,
-        FindingCode::UntrustedRoot,
-        FindingCode::WeakKey,
-        FindingCode::WeakSignature,
-        FindingCode::ChainInvalid,
-        FindingCode::ChainExtra,
-        FindingCode::KeyUnsupported,
-        FindingCode::NameOk,
-        FindingCode::ValidityOk,
-        FindingCode::KeyMatch,
-        FindingCode::ChainOk,
-        FindingCode::KeyType,
-    ];
-
     /// The code as it appears in JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            FindingCode::ParseError => "parse_error",
-            FindingCode::NameMismatch => "name_mismatch",
-            FindingCode::Expired => "expired",
-            FindingCode::NotYetValid => "not_yet_valid",
-            FindingCode::ExpiringSoon => "expiring_soon",
-            FindingCode::KeyMismatch => "key_mismatch",
-            FindingCode::ChainOrder => "chain_order",
-            FindingCode::ChainIncomplete => "chain_incomplete",
-            FindingCode::UntrustedRoot => "untrusted_root",
-            FindingCode::WeakKey => "weak_key",
-            FindingCode::WeakSignature => "weak_signature",
-            FindingCode::ChainInvalid => "chain_invalid",
-            FindingCode::ChainExtra => "chain_extra",
-            FindingCode::KeyUnsupported => "key_unsupported",
-            FindingCode::NameOk => "name_ok",
-            FindingCode::ValidityOk => "validity_ok",
-            FindingCode::KeyMatch => "key_match",
-            FindingCode::ChainOk => "chain_ok",
-            FindingCode::KeyType => "key_type",
-        }
+        self.into()
     }
 
     /// The severity every finding with this code has.
@@ -182,15 +146,14 @@ impl Finding {
 mod tests {
     use super::*;
     use crate::tls::{CertSummary, Inspection, KeyInfo};
+    use strum::IntoEnumIterator;
 
     #[test]
-    fn every_code_has_a_distinct_snake_case_name_matching_serde() {
-        let mut seen = std::collections::HashSet::new();
-        for code in FindingCode::ALL {
-            assert!(seen.insert(code.as_str()), "{code:?}");
-            let json = serde_json::to_string(&code).unwrap_or_default();
-            assert_eq!(json, format!("\"{}\"", code.as_str()));
+    fn the_json_name_of_every_code_is_its_strum_name() {
+        for code in FindingCode::iter() {
+            assert_eq!(serde_json::to_value(code).ok(), Some(code.as_str().into()));
         }
+        assert_eq!(FindingCode::ChainIncomplete.as_str(), "chain_incomplete");
     }
 
     #[test]

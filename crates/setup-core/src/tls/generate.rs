@@ -29,8 +29,21 @@ pub const SELF_SIGNED_DAYS: u64 = 365;
 pub const DEMO_ORGANIZATION: &str = "QA WeCom Setup DEMO ONLY - not trusted by WeCom";
 
 /// The key type to generate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    TS,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum KeyAlgorithm {
     /// RSA 2048-bit, signatures with SHA-256: the most widely accepted by CAs.
     #[default]
@@ -40,11 +53,9 @@ pub enum KeyAlgorithm {
 }
 
 impl KeyAlgorithm {
+    /// The name in JSON (`rsa2048`, `ecdsa_p256`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            KeyAlgorithm::Rsa2048 => "rsa2048",
-            KeyAlgorithm::EcdsaP256 => "ecdsa_p256",
-        }
+        self.into()
     }
 
     pub fn description(self) -> &'static str {

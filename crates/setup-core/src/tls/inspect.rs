@@ -13,6 +13,7 @@ use super::trust::TrustStore;
 use serde::Serialize;
 use std::net::IpAddr;
 use std::time::SystemTime;
+use strum::IntoEnumIterator;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use ts_rs::TS;
@@ -117,7 +118,7 @@ impl Inspection {
     }
 
     fn settle(&mut self) {
-        let rank = |c: FindingCode| FindingCode::ALL.iter().position(|x| *x == c);
+        let rank = |c: FindingCode| FindingCode::iter().position(|x| x == c);
         self.findings
             .sort_by_key(|f| (std::cmp::Reverse(f.severity), rank(f.code)));
         self.ok = !self.findings.iter().any(|f| f.severity == Severity::Error);

@@ -23,7 +23,8 @@ mod generate;
 mod inspect;
 mod keys;
 mod names;
-mod pem;
+pub(crate) mod pem;
+mod report;
 mod trust;
 
 pub use files::{
@@ -41,4 +42,5 @@ pub use inspect::{CertSummary, EXPIRY_WARNING_DAYS, InspectInput, Inspection, in
 pub use keys::{KeyInfo, KeyKind, MIN_RSA_BITS};
 pub use names::{Host, dns_name_matches};
 pub use pem::{PemError, parse_certificates, parse_private_key};
+pub use report::{CertFacts, CertStep};
 pub use trust::TrustStore;

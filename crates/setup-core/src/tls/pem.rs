@@ -277,9 +277,44 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The blocks of a PEM file whose label satisfies `keep`, written again as one PEM file (LF line
+/// ends, no blank lines); `None` when there is none. Text around the blocks is dropped, so a
+/// combined "chain + key" file split this way never puts its key beside the chain.
+pub fn select(text: &str, keep: impl Fn(&str) -> bool) -> Option<String> {
+    let config = ::pem::EncodeConfig::new().set_line_ending(::pem::LineEnding::LF);
+    let picked: String = ::pem::parse_many(text)
+        .ok()?
+        .iter()
+        .filter(|block| keep(block.tag()))
+        .map(|block| ::pem::encode_config(block, config))
+        .collect();
+    (!picked.is_empty()).then_some(picked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const COMBINED: &str = "junk\n-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n\
+        -----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n\
+        -----BEGIN CERTIFICATE-----\nAQID\n-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn select_keeps_only_the_blocks_asked_for() {
+        let certs = select(COMBINED, |l| l == "CERTIFICATE").unwrap_or_default();
+        assert_eq!(certs.matches("BEGIN CERTIFICATE").count(), 2);
+        assert!(!certs.contains("PRIVATE KEY"));
+        assert!(!certs.contains("junk"));
+        assert!(certs.ends_with("-----END CERTIFICATE-----\n") && !certs.contains("\n\n"));
+        let key = select(COMBINED, |l| l.ends_with("PRIVATE KEY")).unwrap_or_default();
+        assert!(key.contains("BBBB") && !key.contains("AAAA"));
+        assert!(select("no pem here", |_| true).is_none());
+    }
+
+    #[test]
+    fn a_truncated_block_is_not_selected() {
+        assert!(select("-----BEGIN CERTIFICATE-----\nAAAA\n", |_| true).is_none());
+    }
 
     #[test]
     fn labels_are_found_with_crlf_and_spaces() {
