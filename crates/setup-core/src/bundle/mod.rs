@@ -44,7 +44,7 @@ pub struct BundleFile {
 }
 
 impl BundleFile {
-    fn new(path: &str, contents: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(path: &str, contents: impl Into<Vec<u8>>) -> Self {
         BundleFile {
             secret: path.starts_with("secrets/"),
             path: path.to_owned(),
@@ -202,12 +202,18 @@ fn sha256sums(files: &[BundleFile]) -> String {
 
 /// Fails if a file outside `secrets/` contains a secret value or private-key PEM.
 fn scan_for_secrets(files: &[BundleFile], secrets: &CheckedSecrets) -> Result<(), BundleError> {
-    let mut needles: Vec<&str> = vec![
+    let needles = [
         secrets.app_secret.expose(),
         secrets.token.expose(),
         secrets.encoding_aes_key.expose(),
     ];
-    needles.retain(|n| n.len() >= 8);
+    scan_shareable(files, &needles)
+}
+
+/// Fails if a file outside `secrets/` contains one of `needles` or private-key PEM (the bundle's
+/// scan; the support pack runs it too).
+pub(crate) fn scan_shareable(files: &[BundleFile], needles: &[&str]) -> Result<(), BundleError> {
+    let needles: Vec<&str> = needles.iter().copied().filter(|n| n.len() >= 8).collect();
     for f in files.iter().filter(|f| !f.secret) {
         let text = String::from_utf8_lossy(&f.contents);
         if text.contains("PRIVATE KEY-----") || needles.iter().any(|n| text.contains(n)) {
