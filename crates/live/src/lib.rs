@@ -13,6 +13,7 @@ pub mod ladder;
 pub mod limits;
 pub mod receiver;
 pub mod transport;
+pub mod watch;
 pub mod wecom_api;
 
 pub use credentials::Credentials;
