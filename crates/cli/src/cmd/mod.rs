@@ -8,11 +8,14 @@ pub mod decrypt;
 pub mod errcode;
 pub mod export;
 pub mod plan;
+pub mod rotate;
 pub mod secrets;
 pub mod send_event;
 pub mod serve;
+pub mod support_pack;
 pub mod url;
 pub mod verify;
+pub mod watch;
 pub mod wecom;
 
 use clap::Subcommand;
@@ -50,6 +53,12 @@ pub enum Command {
     /// TLS material: `cert inspect` (chain + key for the domain), `cert csr`, `cert self-signed` (demo only).
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Keep checking the callback (and the WeCom API and database) on a schedule; metrics for node_exporter.
+    Watch(watch::WatchArgs),
+    /// A new Token and EncodingAESKey in the plan's secrets file (`--rollback`: the previous pair back).
+    Rotate(rotate::RotateArgs),
+    /// One zip for QA support: plan without secrets, reports, version, OS, checksums.
+    SupportPack(support_pack::SupportPackArgs),
 }
 
 pub fn run(command: Command) -> ExitCode {
@@ -67,5 +76,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::SendEvent(args) => send_event::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Cert(command) => cert::run(command),
+        Command::Watch(args) => watch::run(args),
+        Command::Rotate(args) => rotate::run(args),
+        Command::SupportPack(args) => support_pack::run(args),
     }
 }

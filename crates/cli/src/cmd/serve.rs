@@ -106,8 +106,8 @@ async fn serve(config: ReceiverConfig, listen: SocketAddr) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn wait_for_stop() {
+/// Ctrl-C, or SIGTERM on Unix (`watch` stops on it too).
+pub async fn wait_for_stop() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
