@@ -12,6 +12,9 @@ fn main() {
             "start_receiver",
             "stop_receiver",
             "lookup_error_code",
+            "watch_once",
+            "rotate_pair",
+            "support_pack",
         ]),
     ))
     .expect("tauri-build failed");

@@ -29,6 +29,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::verify::start_receiver,
             commands::verify::stop_receiver,
             commands::troubleshoot::lookup_error_code,
+            commands::day2::watch_once,
+            commands::day2::rotate_pair,
+            commands::day2::support_pack,
         ])
 }
 

@@ -2,6 +2,7 @@
 //! `IpcError`. One module per step: `callback`, `verify`, `troubleshoot`; the first ones here.
 
 pub mod callback;
+pub mod day2;
 pub mod troubleshoot;
 pub mod verify;
 
