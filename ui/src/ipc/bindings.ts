@@ -152,3 +152,27 @@ export type ErrorCodeInfo = { code: number, source: CodeSource,
 name: string, meaning: Text, fix: Text, };
 
 export type CodeSource = "wecom_api" | "callback_library";
+
+export type Rotation = { 
+/**
+ * `true` for a rollback.
+ */
+rollback: boolean, 
+/**
+ * The secrets file that now holds the pair to use.
+ */
+secrets_file: string, 
+/**
+ * Where the pair it replaced is kept (0600).
+ */
+previous_file: string, 
+/**
+ * What to do now, in order.
+ */
+steps: Array<Text>, };
+
+export type ExportedFile = { path: string, sha256: string, bytes: number, 
+/**
+ * Under `secrets/`.
+ */
+secret: boolean, };

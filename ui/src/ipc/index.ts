@@ -35,7 +35,7 @@ export function toIpcError(e: unknown): IpcError {
   return { code: "ipc_unavailable", message, params: {} };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
