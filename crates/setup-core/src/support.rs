@@ -9,7 +9,8 @@
 
 use crate::atomic::parent_dir;
 use crate::bundle::{
-    Bundle, BundleError, BundleFile, BundleOptions, ExportedFile, build, scan_shareable, write_zip,
+    Bundle, BundleError, BundleFile, BundleOptions, ExportedFile, build, scan_shareable,
+    sha256sums, write_zip,
 };
 use crate::plan::{
     Secrets, is_readable_by_others, load_plan, load_secrets, render_plan, secrets_path_for,
@@ -19,7 +20,6 @@ use crate::secret::Secret;
 use crate::text::Text;
 use crate::validate::{FileContext, Issue, check_with_files};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -163,16 +163,7 @@ pub fn support_pack(req: &SupportRequest) -> Result<Vec<ExportedFile>, SupportEr
     scan_shareable(&files, &needles)?;
     let bundle = Bundle { files };
     write_zip(&bundle, &req.output)?;
-    Ok(bundle
-        .files
-        .iter()
-        .map(|f| ExportedFile {
-            path: f.path.clone(),
-            sha256: hex::encode(Sha256::digest(&f.contents)),
-            bytes: u64::try_from(f.contents.len()).unwrap_or(u64::MAX),
-            secret: f.secret,
-        })
-        .collect())
+    Ok(bundle.files.iter().map(ExportedFile::from).collect())
 }
 
 fn json(value: &impl Serialize) -> String {
@@ -181,12 +172,13 @@ fn json(value: &impl Serialize) -> String {
 
 /// `sha256  path` of every generated file outside `secrets/` (`sha256sum -c` format).
 fn shareable_checksums(bundle: &Bundle) -> String {
-    bundle
+    let shareable: Vec<BundleFile> = bundle
         .files
         .iter()
         .filter(|f| !f.secret && f.path != "SHA256SUMS")
-        .map(|f| format!("{}  {}\n", hex::encode(Sha256::digest(&f.contents)), f.path))
-        .collect()
+        .cloned()
+        .collect();
+    sha256sums(&shareable)
 }
 
 /// The report's file name, without folders (a pack never writes outside `reports/`).

@@ -1,10 +1,12 @@
 //! `qa-wecom rotate PLAN [--rollback]`: a fresh Token and EncodingAESKey in the plan's secrets
 //! file (the old pair kept beside it as `<stem>.previous.toml`), or the previous pair back; then
-//! the steps in the order that keeps events flowing. Prints paths and steps, never a value.
+//! the steps in the order that keeps events flowing, in the locale's language. Prints paths and
+//! steps, never a value.
 //!
 //! Exit codes: 0 done, 2 nothing changed (no plan, no secrets file, nothing to roll back to, a
 //! failed write).
 
+use super::plan::fail;
 use clap::Args;
 use setup_core::rotate::{rollback, rotate};
 use setup_core::text::Lang;
@@ -21,12 +23,10 @@ pub struct RotateArgs {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// Language of the steps: en or zh.
-    #[arg(long, default_value = "en")]
-    pub lang: Lang,
 }
 
 pub fn run(args: RotateArgs) -> ExitCode {
+    let lang = Lang::from_env();
     let result = if args.rollback {
         rollback(&args.plan)
     } else {
@@ -48,21 +48,11 @@ pub fn run(args: RotateArgs) -> ExitCode {
                 println!("{done} {}", rotation.secrets_file.display());
                 println!("The pair it replaced: {}", rotation.previous_file.display());
                 for (i, step) in rotation.steps.iter().enumerate() {
-                    println!("{}. {}", i + 1, step.get(args.lang));
+                    println!("{}. {}", i + 1, step.get(lang));
                 }
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let text = e.text();
-            if args.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "ok": false, "error": { "code": e.code(), "message": text } })
-                );
-            }
-            eprintln!("error: {}", text.get(args.lang));
-            ExitCode::from(2)
-        }
+        Err(e) => fail(args.json, e.code(), &e.text(), lang, 2),
     }
 }

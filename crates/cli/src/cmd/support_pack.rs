@@ -4,8 +4,10 @@
 //!
 //! Exit codes: 0 written, 2 nothing written.
 
+use super::plan::fail;
 use clap::Args;
 use setup_core::support::{SupportRequest, support_pack};
+use setup_core::text::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,16 +49,6 @@ pub fn run(args: SupportPackArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            let text = e.text();
-            if args.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "ok": false, "error": { "code": e.code(), "message": text } })
-                );
-            }
-            eprintln!("error: {}", text.en);
-            ExitCode::from(2)
-        }
+        Err(e) => fail(args.json, e.code(), &e.text(), Lang::from_env(), 2),
     }
 }

@@ -52,6 +52,17 @@ pub struct ExportedFile {
     pub secret: bool,
 }
 
+impl From<&super::BundleFile> for ExportedFile {
+    fn from(f: &super::BundleFile) -> Self {
+        ExportedFile {
+            path: f.path.clone(),
+            sha256: hex::encode(Sha256::digest(&f.contents)),
+            bytes: u64::try_from(f.contents.len()).unwrap_or(u64::MAX),
+            secret: f.secret,
+        }
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExportSummary {
@@ -97,16 +108,7 @@ pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
     Ok(ExportSummary {
         output: req.output.clone(),
         format: req.format,
-        files: bundle
-            .files
-            .iter()
-            .map(|f| ExportedFile {
-                path: f.path.clone(),
-                sha256: hex::encode(Sha256::digest(&f.contents)),
-                bytes: u64::try_from(f.contents.len()).unwrap_or(u64::MAX),
-                secret: f.secret,
-            })
-            .collect(),
+        files: bundle.files.iter().map(ExportedFile::from).collect(),
         warnings: checked
             .issues
             .into_iter()

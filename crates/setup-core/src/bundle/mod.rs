@@ -191,7 +191,7 @@ pub fn build(
 }
 
 /// `<sha256 hex>  <path>` lines for every file, sorted by path (`sha256sum -c` format).
-fn sha256sums(files: &[BundleFile]) -> String {
+pub(crate) fn sha256sums(files: &[BundleFile]) -> String {
     let mut lines: Vec<String> = files
         .iter()
         .map(|f| format!("{}  {}\n", hex::encode(Sha256::digest(&f.contents)), f.path))
