@@ -351,3 +351,49 @@ fn a_support_pack_holds_no_secret_in_any_byte_nor_any_secrets_file() -> TestResu
     );
     Ok(())
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> TestResult {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir()?;
+    plan(dir.path())?;
+    let rx = Receiver::start(&pair(dir.path())?);
+    let (url, api) = (rx.url(), rx.wecom.base_url());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args(["watch", "plan.toml", "--url", &url, "--api-base", &api])
+        .args(["--interval-s", "3600", "--json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    // The first round's first report, then the signal while it waits for the next round.
+    // The reader lives until the end: stdout stays open.
+    let mut out = std::io::BufReader::new(child.stdout.take().ok_or("stdout")?);
+    let mut first = String::new();
+    out.read_line(&mut first)?;
+    let report: serde_json::Value = serde_json::from_str(&first)?;
+    assert_eq!(report["ok"], true, "{first}");
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()?;
+    assert!(kill.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "watch did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "the last round passed");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest)?;
+    assert_eq!(
+        rest.lines().count(),
+        1,
+        "the round's WeCom report, no second round: {rest}"
+    );
+    Ok(())
+}

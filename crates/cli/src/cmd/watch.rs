@@ -15,6 +15,7 @@ use live::db_check::DbCheckRequest;
 use live::watch::{self, CheckReport, Round, Schedule, WatchTargets, textfile};
 use secrecy::SecretString;
 use setup_core::atomic::{MODE_SHARED, write_atomic};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -141,11 +142,16 @@ pub fn run(args: WatchArgs) -> ExitCode {
     }
 }
 
+/// Prints the round's reports. A closed stdout does not stop the watch (the textfile may be what
+/// is read), so write errors are ignored.
 fn print_round(json: bool, round: &Round, url: &str) {
+    let mut out = std::io::stdout().lock();
     for report in &round.reports {
         if json {
             match serde_json::to_string(report) {
-                Ok(line) => println!("{line}"),
+                Ok(line) => {
+                    let _ = writeln!(out, "{line}");
+                }
                 Err(e) => eprintln!("error: cannot serialize a report: {e}"),
             }
         } else {
@@ -154,7 +160,8 @@ fn print_round(json: bool, round: &Round, url: &str) {
                 CheckReport::Wecom(r) => render(r, &r.facts.corp_id),
                 CheckReport::Database(r) => render(r, &r.facts.target),
             };
-            print!("[{}] {text}", round.number);
+            let _ = write!(out, "[{}] {text}", round.number);
         }
     }
+    let _ = out.flush();
 }
