@@ -397,3 +397,56 @@ fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> Te
     );
     Ok(())
 }
+
+#[test]
+fn db_url_adds_the_database_check_to_each_round_and_to_the_textfile() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    plan(dir.path())?;
+    let rx = Receiver::start(&pair(dir.path())?);
+    // A port nothing listens on: the database check runs and fails; the other checks pass.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let db = format!("postgresql://qa:DbPasswordNeverShown@127.0.0.1:{closed}/analysis");
+    let o = rx.watch(
+        dir.path(),
+        &[
+            "--count",
+            "1",
+            "--json",
+            "--db-url",
+            &db,
+            "--prom-textfile",
+            "m.prom",
+        ],
+    )?;
+    assert_exit(&o, 1);
+    let checks: Vec<(String, bool)> = stdout(&o)
+        .lines()
+        .map(serde_json::from_str::<serde_json::Value>)
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .map(|r| {
+            (
+                r["check"].as_str().unwrap_or("").to_owned(),
+                r["ok"] == true,
+            )
+        })
+        .collect();
+    let want = [("verify", true), ("wecom", true), ("database", false)];
+    assert_eq!(checks, want.map(|(c, ok)| (c.to_owned(), ok)));
+    let prom = std::fs::read_to_string(dir.path().join("m.prom"))?;
+    assert!(
+        prom.contains("qa_wecom_callback_ok{check=\"database\"} 0\n"),
+        "{prom}"
+    );
+    assert!(
+        prom.contains("qa_wecom_callback_ok{check=\"callback\"} 1\n"),
+        "{prom}"
+    );
+    assert_no_secret(
+        &format!("{}{}{prom}", stdout(&o), stderr(&o)),
+        &["DbPasswordNeverShown"],
+    );
+    Ok(())
+}
