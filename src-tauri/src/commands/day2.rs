@@ -137,6 +137,20 @@ mod tests {
     }
 
     #[test]
+    fn a_remote_page_may_not_call_the_day2_commands() {
+        let m = Mock::new();
+        for cmd in ["watch_once", "rotate_pair", "support_pack"] {
+            let e = m
+                .invoke_from("https://example.com", cmd, json!({}))
+                .unwrap_err();
+            assert!(
+                e.as_str().unwrap_or_default().contains("not allowed"),
+                "{cmd}: {e}"
+            );
+        }
+    }
+
+    #[test]
     fn support_pack_writes_the_zip_and_lists_it_without_secrets() {
         let dir = tempfile::tempdir().unwrap();
         let (plan, token, key) = plan(dir.path());
