@@ -167,7 +167,7 @@ fn state_of(step: WizardStep, o: &OpenPlan, issues: &[Issue]) -> StepState {
         .collect();
     let error = mine.iter().find(|i| i.severity == Severity::Error);
     let verification_failed = (step == WizardStep::Verify)
-        .then(|| o.verification.as_ref())
+        .then_some(o.verification.as_ref())
         .flatten()
         .filter(|r| r["ok"] != serde_json::Value::Bool(true));
     let (status, reason) = if !touched(step, o) {

@@ -302,3 +302,111 @@ pub fn app_close_discarding<R: tauri::Runtime>(
     store::clear_autosave(&data.0);
     app.exit(0);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::test_support::Mock;
+    use serde_json::json;
+
+    #[test]
+    fn the_demo_verifies_green_against_its_receiver_and_exports_a_bundle_whose_sums_check() {
+        let m = Mock::new();
+        let v = m.invoke("plan_demo", json!({})).unwrap();
+        assert_eq!(v["demo"], true);
+        assert!(
+            v["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["status"] != "error"),
+            "{v}"
+        );
+        let url = v["receiver"]["url"].as_str().unwrap().to_owned();
+        let creds = json!({
+            "url": url,
+            "token": v["secrets"]["token"],
+            "encodingAesKey": v["secrets"]["encoding_aes_key"],
+            "corpId": v["plan"]["wecom"]["corp_id"],
+        });
+        let r = m.invoke("verify_callback", creds).unwrap();
+        assert_eq!(r["ok"], true, "{r}");
+        let v = m.invoke("plan_get", json!({})).unwrap();
+        let verify = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "verify")
+            .unwrap()
+            .clone();
+        assert_eq!(verify["status"], "done", "{v}");
+        let out = m.data.path().join("bundle");
+        let e = m
+            .invoke(
+                "export_bundle",
+                json!({"output": out.display().to_string(), "format": "dir"}),
+            )
+            .unwrap();
+        assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
+        assert!(e["sums_ok"].as_u64().unwrap() > 5, "{e}");
+        assert_eq!(e["with_verification"], true);
+        assert!(out.join("report/verification.json").is_file());
+    }
+
+    #[test]
+    fn an_update_is_validated_by_the_core_autosaved_and_restored_after_a_restart() {
+        let m = Mock::new();
+        m.invoke("plan_new", json!({})).unwrap();
+        let v = m
+            .invoke(
+                "plan_update",
+                json!({"section": "resources", "value": {"domain": "https://qa.example.com", "public_ip": null, "wecom_users": 10}}),
+            )
+            .unwrap();
+        assert_eq!(v["dirty"], true);
+        let issue = v["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["field"] == "resources.domain")
+            .unwrap()
+            .clone();
+        assert_eq!(issue["code"], "domain_has_scheme");
+        assert!(!issue["fix"]["zh"].as_str().unwrap().is_empty());
+        let res = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "resources")
+            .unwrap()
+            .clone();
+        assert_eq!(res["status"], "error");
+        // The autosave is there for the next start of the app.
+        let offer = m.invoke("autosave_offer", json!({})).unwrap();
+        assert_eq!(offer["demo"], false);
+        let back = m.invoke("autosave_restore", json!({})).unwrap();
+        assert_eq!(
+            back["plan"]["resources"]["domain"],
+            "https://qa.example.com"
+        );
+        assert_eq!(back["secrets"]["token"], v["secrets"]["token"]);
+        // Saved, it is gone from the autosave and reopens with every field.
+        let path = m.data.path().join("p/acme.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let saved = m
+            .invoke("plan_save_as", json!({"path": path.display().to_string()}))
+            .unwrap();
+        assert_eq!(saved["dirty"], false);
+        assert_eq!(m.invoke("autosave_offer", json!({})).unwrap(), json!(null));
+        let reopened = m
+            .invoke("plan_open", json!({"path": path.display().to_string()}))
+            .unwrap();
+        assert_eq!(reopened["plan"], saved["plan"]);
+        assert_eq!(
+            reopened["secrets"]["encoding_aes_key"],
+            v["secrets"]["encoding_aes_key"]
+        );
+        assert!(!setup_core::plan::is_readable_by_others(
+            &m.data.path().join("p/acme.secrets.toml")
+        ));
+    }
+}
