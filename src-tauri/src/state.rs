@@ -1,6 +1,10 @@
-//! What the app keeps between commands: the built-in receiver of demo mode (at most one).
+//! What the app keeps between commands: the open plan (plan + secrets + where it lives + whether
+//! it has unsaved changes), the app-data folder, and the built-in receiver of demo mode.
 
+use crate::commands::verify::ReceiverInfo;
 use live::ReceiverHandle;
+use setup_core::plan::{Plan, Secrets};
+use std::path::PathBuf;
 use tauri::async_runtime::Mutex;
 
 /// The running demo receiver and the certificate it serves.
@@ -15,3 +19,29 @@ pub struct RunningReceiver {
 /// the handle stops it).
 #[derive(Default)]
 pub struct DemoReceiver(pub Mutex<Option<RunningReceiver>>);
+
+/// The plan being edited. Every screen reads and changes it through the `plan_*` commands.
+#[derive(Debug, Clone, Default)]
+pub struct OpenPlan {
+    pub plan: Plan,
+    pub secrets: Secrets,
+    /// Where it is saved; `None` until the first Save as.
+    pub path: Option<PathBuf>,
+    /// Changed since it was opened or saved.
+    pub dirty: bool,
+    /// Opened with Demo: the built-in receiver stands in for the customer's server.
+    pub demo: bool,
+    /// The built-in receiver while it runs (Verify targets it).
+    pub receiver: Option<ReceiverInfo>,
+    /// The last verification report (JSON), included in the export.
+    pub verification: Option<serde_json::Value>,
+    /// Where the last export went.
+    pub exported: Option<PathBuf>,
+}
+
+/// The open plan, if any.
+#[derive(Default)]
+pub struct Workspace(pub std::sync::Mutex<Option<OpenPlan>>);
+
+/// The app's own folder (recent plans, the autosave, the demo plan): Tauri's app-data folder.
+pub struct AppData(pub PathBuf);

@@ -4,8 +4,13 @@
 
 pub mod callback;
 pub mod day2;
+pub mod export;
+pub mod network;
+pub mod plan;
+pub mod resources;
 pub mod troubleshoot;
 pub mod verify;
+pub mod wecom;
 
 use crate::error::IpcError;
 use serde::Serialize;
@@ -48,17 +53,25 @@ pub(crate) mod test_support {
     pub struct Mock {
         _app: App<MockRuntime>,
         webview: WebviewWindow<MockRuntime>,
+        /// The app-data folder of this mock app (recent plans, autosave, demo plan).
+        pub data: tempfile::TempDir,
     }
 
     impl Mock {
         pub fn new() -> Self {
+            let data = tempfile::tempdir().expect("app data dir");
             let app = build_app(mock_builder())
+                .manage(crate::state::AppData(data.path().to_path_buf()))
                 .build(tauri::generate_context!())
                 .expect("mock app");
             let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
                 .build()
                 .expect("mock window");
-            Mock { _app: app, webview }
+            Mock {
+                _app: app,
+                webview,
+                data,
+            }
         }
 
         pub fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {

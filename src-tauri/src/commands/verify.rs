@@ -6,9 +6,10 @@
 //! redacts them) and are never logged or stored by the app.
 
 use crate::error::IpcError;
-use crate::state::{DemoReceiver, RunningReceiver};
+use crate::state::{DemoReceiver, RunningReceiver, Workspace};
 use live::{Credentials, FaultMode, LadderOptions, Report};
 use serde::Serialize;
+use setup_core::plan::{Plan, Secrets};
 use tauri::State;
 use ts_rs::TS;
 
@@ -27,9 +28,11 @@ async fn options(demo: &DemoReceiver) -> LadderOptions {
 }
 
 /// `qa-wecom verify`: the URL-verification GET, judged byte for byte, as a five-rung report.
+/// The report is kept with the open plan for the export.
 #[tauri::command]
 pub async fn verify_callback(
     demo: State<'_, DemoReceiver>,
+    ws: State<'_, Workspace>,
     url: String,
     token: String,
     encoding_aes_key: String,
@@ -37,7 +40,13 @@ pub async fn verify_callback(
 ) -> Result<Report, IpcError> {
     let creds = credentials(token, encoding_aes_key, corp_id);
     let options = options(&demo).await;
-    Ok(live::verify(url.trim(), &creds, &options).await?)
+    let report = live::verify(url.trim(), &creds, &options).await?;
+    if let Ok(mut g) = ws.0.lock()
+        && let Some(open) = g.as_mut()
+    {
+        open.verification = serde_json::to_value(&report).ok();
+    }
+    Ok(report)
 }
 
 /// `qa-wecom send-event`: an encrypted sample event POSTed to the URL; passes on HTTP 200 in 5 s.
@@ -70,17 +79,37 @@ pub struct ReceiverInfo {
 #[tauri::command]
 pub async fn start_receiver(
     state: State<'_, DemoReceiver>,
+    ws: State<'_, Workspace>,
     token: String,
     encoding_aes_key: String,
     corp_id: String,
+    fault: Option<FaultMode>,
+) -> Result<ReceiverInfo, IpcError> {
+    let info = start_with(&state, credentials(token, encoding_aes_key, corp_id), fault).await?;
+    set_receiver(&ws, Some(info.clone()));
+    Ok(info)
+}
+
+/// The open plan's Verify targets the receiver while it runs.
+fn set_receiver(ws: &Workspace, info: Option<ReceiverInfo>) {
+    if let Ok(mut g) = ws.0.lock()
+        && let Some(open) = g.as_mut()
+    {
+        open.receiver = info;
+        open.verification = None;
+    }
+}
+
+async fn start_with(
+    state: &DemoReceiver,
+    creds: Credentials,
     fault: Option<FaultMode>,
 ) -> Result<ReceiverInfo, IpcError> {
     let mut slot = state.0.lock().await;
     if let Some(old) = slot.take() {
         old.handle.shutdown().await;
     }
-    let demo =
-        live::receiver::start_demo(credentials(token, encoding_aes_key, corp_id), fault).await?;
+    let demo = live::receiver::start_demo(creds, fault).await?;
     let handle = demo.handle;
     let cert_pem = demo.cert_pem;
     let info = ReceiverInfo {
@@ -91,14 +120,44 @@ pub async fn start_receiver(
     Ok(info)
 }
 
+/// The built-in receiver for a plan's Token, EncodingAESKey and corpid (demo mode).
+pub(crate) async fn start(
+    state: &DemoReceiver,
+    secrets: &Secrets,
+    plan: &Plan,
+    fault: Option<FaultMode>,
+) -> Result<ReceiverInfo, IpcError> {
+    let expose = |s: &Option<setup_core::secret::Secret>| {
+        s.as_ref()
+            .map(|v| v.expose().to_owned())
+            .unwrap_or_default()
+    };
+    let creds = credentials(
+        expose(&secrets.token),
+        expose(&secrets.encoding_aes_key),
+        plan.wecom.corp_id.clone().unwrap_or_default(),
+    );
+    start_with(state, creds, fault).await
+}
+
 /// Stops the built-in receiver; nothing happens when none runs.
 #[tauri::command]
-pub async fn stop_receiver(state: State<'_, DemoReceiver>) -> Result<(), IpcError> {
+pub async fn stop_receiver(
+    state: State<'_, DemoReceiver>,
+    ws: State<'_, Workspace>,
+) -> Result<(), IpcError> {
     let old = state.0.lock().await.take();
     if let Some(old) = old {
         old.handle.shutdown().await;
     }
+    set_receiver(&ws, None);
     Ok(())
+}
+
+/// Every deliberate misbehaviour of the built-in receiver, for the "simulate a fault" picker.
+#[tauri::command]
+pub fn fault_modes() -> Vec<FaultMode> {
+    FaultMode::ALL.to_vec()
 }
 
 #[cfg(test)]

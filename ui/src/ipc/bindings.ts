@@ -145,6 +145,173 @@ url: string,
  */
 fault: FaultMode | null, };
 
+export type PlanView = { plan: Plan, secrets: SecretsView, 
+/**
+ * Where it is saved; `null` until the first Save as.
+ */
+path: string | null, dirty: boolean, demo: boolean, 
+/**
+ * Every problem of the plan and its secrets (a provided certificate inspected too).
+ */
+issues: Array<Issue>, 
+/**
+ * Each wizard step's status, in order.
+ */
+steps: Array<StepState>, 
+/**
+ * The URL to enter in the WeCom console, once domain and corpid are valid.
+ */
+callback_url: string | null, bandwidth: BandwidthAdvice | null, 
+/**
+ * The built-in receiver while it runs: Verify targets it.
+ */
+receiver: ReceiverInfo | null, 
+/**
+ * The last verification report, kept for the export.
+ */
+verification: Report<LadderFacts> | null, exported: string | null, };
+
+export type SecretsView = { app_secret: string | null, token: string | null, encoding_aes_key: string | null, 
+/**
+ * The TLS private key file on this machine.
+ */
+private_key_file: string | null, };
+
+export type StepState = { step: WizardStep, status: StepStatus, reason: Text | null, };
+
+export type StepStatus = "not_started" | "done" | "warning" | "error";
+
+export type WizardStep = "start" | "resources" | "wecomApp" | "network" | "callback" | "verify" | "database" | "export";
+
+export type AutosaveInfo = { path: string | null, demo: boolean, };
+
+export type Plan = { 
+/**
+ * The file format version (`1`).
+ */
+version: number, 
+/**
+ * The secrets file, relative to the plan file's folder; `None` means `<plan name>.secrets.toml`.
+ */
+secrets_file: string | null, resources: Resources, tls: Tls, wecom: WeCom, network: Network, database: Database, quick_audience: QuickAudience, };
+
+export type Resources = { 
+/**
+ * The callback's second-level domain, a host name only (IDN allowed; used as punycode).
+ */
+domain: string | null, 
+/**
+ * The public IP (EIP, IPv4 or IPv6) the domain points to; optional.
+ */
+public_ip: string | null, 
+/**
+ * The number of WeCom users (members of the enterprise); sizes the EIP bandwidth.
+ */
+wecom_users: number | null, };
+
+export type Tls = { mode: TlsMode | null, 
+/**
+ * The certificate chain (PEM, leaf first) on this machine; copied into the bundle's `tls/`.
+ */
+certificate_file: string | null, 
+/**
+ * The certificate signing request (PEM) on this machine, for mode `csr`.
+ */
+csr_file: string | null, 
+/**
+ * Where nginx reads the certificate chain on the server; default `/etc/nginx/tls/<domain>.crt`.
+ */
+server_certificate_path: string | null, 
+/**
+ * Where nginx reads the private key on the server; default `/etc/nginx/tls/<domain>.key`.
+ */
+server_key_path: string | null, };
+
+export type TlsMode = "provided" | "csr" | "self_signed" | "none";
+
+export type WeCom = { 
+/**
+ * The enterprise ID (corpid), e.g. `ww` + 16 hex digits.
+ */
+corp_id: string | null, 
+/**
+ * The self-built app's AgentId.
+ */
+agent_id: number | null, 
+/**
+ * The admin-console steps already done (the wizard's tick boxes), by [`CONSOLE_STEPS`] id.
+ */
+console_done?: Array<string>, };
+
+export type Network = { 
+/**
+ * The QA service (or its SLB) as `host:port`; IPv6 as `[addr]:port`.
+ */
+qa_upstream: string | null, 
+/**
+ * The reverse proxy in front of QA; `None` means nginx.
+ */
+proxy: ProxyKind | null, };
+
+export type ProxyKind = "nginx" | "other";
+
+export type Database = { kind: DatabaseKind | null, 
+/**
+ * The database name (a lowercase SQL identifier).
+ */
+name: string | null, };
+
+export type DatabaseKind = "gaussdb" | "postgresql";
+
+export type QuickAudience = { 
+/**
+ * The QA organization ID (UUID).
+ */
+organization_id: string | null, 
+/**
+ * The QA workspace (space) ID (UUID).
+ */
+workspace_id: string | null, };
+
+export type KeyAlgorithm = "rsa2048" | "ecdsa_p256";
+
+export type TlsWritten = { view: PlanView, 
+/**
+ * Every file written, the private key (0600) first.
+ */
+files: Array<string>, };
+
+export type NetworkFiles = { nginx_conf: string, waf_json: string, waf_steps: string, };
+
+export type ExportResult = { summary: ExportSummary, 
+/**
+ * Files whose SHA-256 matches their `SHA256SUMS` line (folder exports; a zip is checked
+ * inside the archive by the same lines).
+ */
+sums_ok: number, 
+/**
+ * Lines whose file is missing or differs.
+ */
+sums_bad: Array<string>, 
+/**
+ * Whether the last verification report went into `report/verification.json`.
+ */
+with_verification: boolean, };
+
+export type ExportSummary = { output: string, format: ExportFormat, files: Array<ExportedFile>, 
+/**
+ * The plan's warnings (errors stop the export).
+ */
+warnings: Array<Issue>, };
+
+export type ExportedFile = { path: string, sha256: string, bytes: number, 
+/**
+ * Under `secrets/`.
+ */
+secret: boolean, };
+
+export type ExportFormat = "dir" | "zip";
+
 export type ErrorCodeInfo = { code: number, source: CodeSource, 
 /**
  * A short stable name (the official one for library codes).

@@ -111,6 +111,7 @@ fn bundle_plan(plan: &CheckedPlan, tls: &tls::TlsFiles) -> Plan {
         wecom: WeCom {
             corp_id: Some(plan.corp_id.to_string()),
             agent_id: Some(i64::from(plan.agent_id)),
+            console_done: Vec::new(),
         },
         network: Network {
             qa_upstream: Some(plan.qa_upstream.to_string()),

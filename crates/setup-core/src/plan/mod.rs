@@ -12,8 +12,8 @@ pub use file::{
     save_plan, save_secrets, secrets_path_for,
 };
 pub use model::{
-    Database, DatabaseKind, Network, PLAN_VERSION, Plan, ProxyKind, QuickAudience, Resources,
-    SECRETS_VERSION, SecretTls, Secrets, Tls, TlsMode, WeCom,
+    CONSOLE_STEPS, Database, DatabaseKind, Network, PLAN_VERSION, Plan, ProxyKind, QuickAudience,
+    Resources, SECRETS_VERSION, SecretTls, Secrets, Tls, TlsMode, WeCom,
 };
 pub use render::{render_plan, render_secrets};
 

@@ -110,7 +110,18 @@ pub struct WeCom {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub agent_id: Option<i64>,
+    /// The admin-console steps already done (the wizard's tick boxes), by [`CONSOLE_STEPS`] id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub console_done: Vec<String>,
 }
+
+/// The admin-console steps of seed §4 the wizard lists with a tick box, in their order.
+pub const CONSOLE_STEPS: [&str; 4] = [
+    "visible_range",
+    "customer_contact",
+    "developer_id",
+    "api_receive",
+];
 
 /// Seed §3: where the callback prefix is forwarded, and by what.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -276,6 +287,7 @@ impl Plan {
             wecom: WeCom {
                 corp_id: Some("wwb697d33134e48cfc".to_owned()),
                 agent_id: Some(1_000_002),
+                console_done: Vec::new(),
             },
             network: Network {
                 qa_upstream: Some("127.0.0.1:8080".to_owned()),

@@ -146,6 +146,21 @@ pub fn render_plan(plan: &Plan) -> String {
         "wwb697d33134e48cfc",
     );
     d.int("agent_id", plan.wecom.agent_id, 1_000_002);
+    d.comment(
+        "Admin-console steps already done (ticked in the wizard): visible_range, customer_contact, developer_id, api_receive.",
+        "已完成的管理后台步骤（在向导中勾选）：visible_range、customer_contact、developer_id、api_receive。",
+    );
+    if plan.wecom.console_done.is_empty() {
+        d.line("# console_done = []");
+    } else {
+        let items: Vec<String> = plan
+            .wecom
+            .console_done
+            .iter()
+            .map(|s| toml_string(s))
+            .collect();
+        let _ = writeln!(d.0, "console_done = [{}]", items.join(", "));
+    }
 
     d.line("");
     d.line("[network]");

@@ -217,7 +217,11 @@ proptest! {
             secrets_file: cert.clone(),
             resources: Resources { domain, public_ip: ip, wecom_users: users },
             tls: Tls { mode, certificate_file: cert.clone(), csr_file: None, server_certificate_path: cert, server_key_path: None },
-            wecom: WeCom { corp_id: corp, agent_id: agent },
+            wecom: WeCom {
+                corp_id: corp,
+                agent_id: agent,
+                console_done: Vec::new(),
+            },
             network: Network { qa_upstream: upstream, proxy: Some(ProxyKind::Other) },
             database: Database { kind: Some(DatabaseKind::Gaussdb), name: db },
             quick_audience: QuickAudience { organization_id: org, workspace_id: ws },

@@ -1,0 +1,412 @@
+//! The open plan: new, open, demo, save, save as, read and change it field by field. Every command
+//! answers the whole [`PlanView`] (the core's validation included) and, after a change, writes the
+//! autosave. Saves go through the core's atomic writers (plan, then secrets 0600).
+
+use crate::error::IpcError;
+use crate::state::{AppData, DemoReceiver, OpenPlan, Workspace};
+use crate::store::{self, AutosaveInfo};
+use crate::view::{PlanView, SecretsView};
+use serde_json::Value;
+use setup_core::plan::{
+    FileError, Plan, Secrets, load_plan, load_secrets, save_plan, save_secrets, secrets_path_for,
+    write_demo_tls,
+};
+use std::path::{Path, PathBuf};
+use tauri::State;
+
+impl From<FileError> for IpcError {
+    fn from(e: FileError) -> Self {
+        let mut err = IpcError::new(e.code(), e.text().en);
+        err.params = e.params();
+        err
+    }
+}
+
+fn no_plan() -> IpcError {
+    IpcError::new(
+        "no_plan",
+        "no plan is open: choose New, Open or Demo on the Start step",
+    )
+}
+
+/// Runs `f` on the open plan and answers its view.
+fn with_open<T>(
+    ws: &Workspace,
+    f: impl FnOnce(&mut OpenPlan) -> Result<T, IpcError>,
+) -> Result<(T, PlanView), IpcError> {
+    let mut guard =
+        ws.0.lock()
+            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+    let open = guard.as_mut().ok_or_else(no_plan)?;
+    let t = f(open)?;
+    Ok((t, PlanView::of(open)))
+}
+
+fn replace(ws: &Workspace, data: &AppData, open: OpenPlan) -> Result<PlanView, IpcError> {
+    store::clear_autosave(&data.0);
+    let view = PlanView::of(&open);
+    *ws.0
+        .lock()
+        .map_err(|_| IpcError::new("state", "state poisoned"))? = Some(open);
+    Ok(view)
+}
+
+/// Marks the plan changed and writes the autosave.
+pub(crate) fn changed(data: &AppData, open: &mut OpenPlan) -> Result<(), IpcError> {
+    open.dirty = true;
+    open.exported = None;
+    store::autosave(&data.0, open)?;
+    Ok(())
+}
+
+/// The open plan, or `null` when none is open.
+#[tauri::command]
+pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> {
+    let guard =
+        ws.0.lock()
+            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+    Ok(guard.as_ref().map(PlanView::of))
+}
+
+/// A new, empty plan with the usual defaults and a fresh Token and EncodingAESKey.
+#[tauri::command]
+pub fn plan_new(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+    replace(
+        &ws,
+        &data,
+        OpenPlan {
+            plan: Plan::template(),
+            secrets: Secrets::generated(),
+            ..OpenPlan::default()
+        },
+    )
+}
+
+fn open_at(path: &Path) -> Result<OpenPlan, IpcError> {
+    let plan = load_plan(path)?;
+    let secrets_path = secrets_path_for(path, &plan);
+    let secrets = if secrets_path.is_file() {
+        load_secrets(&secrets_path)?
+    } else {
+        Secrets::default()
+    };
+    Ok(OpenPlan {
+        plan,
+        secrets,
+        path: Some(path.to_path_buf()),
+        ..OpenPlan::default()
+    })
+}
+
+/// Opens a saved plan and its secrets file (when there is one).
+#[tauri::command]
+pub fn plan_open(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+    path: String,
+) -> Result<PlanView, IpcError> {
+    let path = PathBuf::from(path.trim());
+    let open = open_at(&path)?;
+    store::push_recent(&data.0, &path);
+    replace(&ws, &data, open)
+}
+
+/// The recent plans that still exist, newest first.
+#[tauri::command]
+pub fn plan_recent(data: State<'_, AppData>) -> Vec<String> {
+    store::recent(&data.0)
+        .into_iter()
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+/// Demo mode: the core's demo plan saved in the app-data folder with its self-signed pair, and
+/// the built-in receiver started on loopback for its credentials, so Verify goes green offline.
+#[tauri::command]
+pub async fn plan_demo(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+    demo: State<'_, DemoReceiver>,
+) -> Result<PlanView, IpcError> {
+    let path = data.0.join("demo").join("plan.toml");
+    let mut plan = Plan::demo();
+    let mut secrets = Secrets::demo();
+    write_demo_tls(
+        &path,
+        &mut plan,
+        &mut secrets,
+        std::time::SystemTime::now(),
+        true,
+    )
+    .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
+    save_secrets(&secrets_path_for(&path, &plan), &secrets)?;
+    save_plan(&path, &plan)?;
+    let receiver = super::verify::start(&demo, &secrets, &plan, None).await?;
+    replace(
+        &ws,
+        &data,
+        OpenPlan {
+            plan,
+            secrets,
+            path: Some(path),
+            demo: true,
+            receiver: Some(receiver),
+            ..OpenPlan::default()
+        },
+    )
+}
+
+fn save_to(open: &mut OpenPlan, path: &Path) -> Result<(), IpcError> {
+    // Secrets first: a plan on disk always finds its secrets.
+    save_secrets(&secrets_path_for(path, &open.plan), &open.secrets)?;
+    save_plan(path, &open.plan)?;
+    open.path = Some(path.to_path_buf());
+    open.dirty = false;
+    Ok(())
+}
+
+/// Saves the plan where it was opened from (or last saved to).
+#[tauri::command]
+pub fn plan_save(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+    plan_save_inner(&ws, &data)
+}
+
+pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView, IpcError> {
+    let (path, view) = with_open(ws, |open| {
+        let path = open.path.clone().ok_or_else(|| {
+            IpcError::new("no_path", "the plan has not been saved yet: use Save as")
+        })?;
+        save_to(open, &path)?;
+        Ok(path)
+    })?;
+    store::clear_autosave(&data.0);
+    store::push_recent(&data.0, &path);
+    Ok(view)
+}
+
+/// Saves the plan (and its secrets file beside it) to a new path.
+#[tauri::command]
+pub fn plan_save_as(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+    path: String,
+) -> Result<PlanView, IpcError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::new("no_path", "enter where to save the plan"));
+    }
+    let ((), view) = with_open(&ws, |open| {
+        // A plan saved somewhere new keeps its secrets beside it, under its own name.
+        open.plan.secrets_file = None;
+        save_to(open, &path)
+    })?;
+    store::clear_autosave(&data.0);
+    store::push_recent(&data.0, &path);
+    Ok(view)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
+    serde_json::from_value(value).map_err(|e| IpcError::new("bad_section", e.to_string()))
+}
+
+/// Replaces one section of the plan (`resources`, `tls`, `wecom`, `network`, `database`,
+/// `quick_audience`) or the secrets (`secrets`), then validates and autosaves.
+#[tauri::command]
+pub fn plan_update(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+    section: String,
+    value: Value,
+) -> Result<PlanView, IpcError> {
+    let ((), view) = with_open(&ws, |open| {
+        let p = &mut open.plan;
+        match section.as_str() {
+            "resources" => p.resources = parse(value)?,
+            "tls" => p.tls = parse(value)?,
+            "wecom" => p.wecom = parse(value)?,
+            "network" => p.network = parse(value)?,
+            "database" => p.database = parse(value)?,
+            "quick_audience" => p.quick_audience = parse(value)?,
+            "secrets" => parse::<SecretsView>(value)?.apply(&mut open.secrets),
+            other => {
+                return Err(IpcError::new("bad_section", format!("no section {other}"))
+                    .with_param("section", other));
+            }
+        }
+        changed(&data, open)
+    })?;
+    Ok(view)
+}
+
+/// A fresh Token and EncodingAESKey into the open plan's secrets.
+#[tauri::command]
+pub fn plan_generate_secrets(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
+    let ((), view) = with_open(&ws, |open| {
+        let fresh = Secrets::generated();
+        open.secrets.token = fresh.token;
+        open.secrets.encoding_aes_key = fresh.encoding_aes_key;
+        changed(&data, open)
+    })?;
+    Ok(view)
+}
+
+/// The autosave left by a session that did not save (crash, kill), if any.
+#[tauri::command]
+pub fn autosave_offer(data: State<'_, AppData>) -> Option<AutosaveInfo> {
+    store::autosave_info(&data.0)
+}
+
+/// Opens the autosave as unsaved changes of the plan it came from.
+#[tauri::command]
+pub fn autosave_restore(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
+    let open = store::load_autosave(&data.0)?;
+    let view = PlanView::of(&open);
+    *ws.0
+        .lock()
+        .map_err(|_| IpcError::new("state", "state poisoned"))? = Some(open);
+    Ok(view)
+}
+
+/// Forgets the autosave.
+#[tauri::command]
+pub fn autosave_discard(data: State<'_, AppData>) {
+    store::clear_autosave(&data.0);
+}
+
+/// Whether the open plan has unsaved changes (asked before the window closes).
+pub fn is_dirty(ws: &Workspace) -> bool {
+    ws.0.lock()
+        .ok()
+        .and_then(|g| g.as_ref().map(|o| o.dirty))
+        .unwrap_or(false)
+}
+
+/// The window closes after the admin chose to discard the unsaved changes.
+#[tauri::command]
+pub fn app_close_discarding<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) {
+    if let Ok(mut g) = ws.0.lock()
+        && let Some(o) = g.as_mut()
+    {
+        o.dirty = false;
+    }
+    store::clear_autosave(&data.0);
+    app.exit(0);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::test_support::Mock;
+    use serde_json::json;
+
+    #[test]
+    fn the_demo_verifies_green_against_its_receiver_and_exports_a_bundle_whose_sums_check() {
+        let m = Mock::new();
+        let v = m.invoke("plan_demo", json!({})).unwrap();
+        assert_eq!(v["demo"], true);
+        assert!(
+            v["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["status"] != "error"),
+            "{v}"
+        );
+        let url = v["receiver"]["url"].as_str().unwrap().to_owned();
+        let creds = json!({
+            "url": url,
+            "token": v["secrets"]["token"],
+            "encodingAesKey": v["secrets"]["encoding_aes_key"],
+            "corpId": v["plan"]["wecom"]["corp_id"],
+        });
+        let r = m.invoke("verify_callback", creds).unwrap();
+        assert_eq!(r["ok"], true, "{r}");
+        let v = m.invoke("plan_get", json!({})).unwrap();
+        let verify = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "verify")
+            .unwrap()
+            .clone();
+        assert_eq!(verify["status"], "done", "{v}");
+        let out = m.data.path().join("bundle");
+        let e = m
+            .invoke(
+                "export_bundle",
+                json!({"output": out.display().to_string(), "format": "dir"}),
+            )
+            .unwrap();
+        assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
+        assert!(e["sums_ok"].as_u64().unwrap() > 5, "{e}");
+        assert_eq!(e["with_verification"], true);
+        assert!(out.join("report/verification.json").is_file());
+    }
+
+    #[test]
+    fn an_update_is_validated_by_the_core_autosaved_and_restored_after_a_restart() {
+        let m = Mock::new();
+        m.invoke("plan_new", json!({})).unwrap();
+        let v = m
+            .invoke(
+                "plan_update",
+                json!({"section": "resources", "value": {"domain": "https://qa.example.com", "public_ip": null, "wecom_users": 10}}),
+            )
+            .unwrap();
+        assert_eq!(v["dirty"], true);
+        let issue = v["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["field"] == "resources.domain")
+            .unwrap()
+            .clone();
+        assert_eq!(issue["code"], "domain_has_scheme");
+        assert!(!issue["fix"]["zh"].as_str().unwrap().is_empty());
+        let res = v["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "resources")
+            .unwrap()
+            .clone();
+        assert_eq!(res["status"], "error");
+        // The autosave is there for the next start of the app.
+        let offer = m.invoke("autosave_offer", json!({})).unwrap();
+        assert_eq!(offer["demo"], false);
+        let back = m.invoke("autosave_restore", json!({})).unwrap();
+        assert_eq!(
+            back["plan"]["resources"]["domain"],
+            "https://qa.example.com"
+        );
+        assert_eq!(back["secrets"]["token"], v["secrets"]["token"]);
+        // Saved, it is gone from the autosave and reopens with every field.
+        let path = m.data.path().join("p/acme.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let saved = m
+            .invoke("plan_save_as", json!({"path": path.display().to_string()}))
+            .unwrap();
+        assert_eq!(saved["dirty"], false);
+        assert_eq!(m.invoke("autosave_offer", json!({})).unwrap(), json!(null));
+        let reopened = m
+            .invoke("plan_open", json!({"path": path.display().to_string()}))
+            .unwrap();
+        assert_eq!(reopened["plan"], saved["plan"]);
+        assert_eq!(
+            reopened["secrets"]["encoding_aes_key"],
+            v["secrets"]["encoding_aes_key"]
+        );
+        assert!(!setup_core::plan::is_readable_by_others(
+            &m.data.path().join("p/acme.secrets.toml")
+        ));
+    }
+}
