@@ -59,7 +59,6 @@ fn render() -> String {
         setup_core::errcodes::CodeSource::decl(&cfg),
         // Keep it working
         setup_core::rotate::Rotation::decl(&cfg),
-        setup_core::bundle::ExportedFile::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit.\n\n",

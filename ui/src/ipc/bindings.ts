@@ -337,9 +337,3 @@ previous_file: string,
  * What to do now, in order.
  */
 steps: Array<Text>, };
-
-export type ExportedFile = { path: string, sha256: string, bytes: number, 
-/**
- * Under `secrets/`.
- */
-secret: boolean, };

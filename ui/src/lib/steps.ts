@@ -1,4 +1,4 @@
-// The wizard's steps in order (product.md "The flow"), plus Troubleshoot, which is always reachable.
+// The wizard's steps in order (product.md "The flow"), plus Troubleshoot and Keep it working, which are always reachable.
 
 export const FLOW = [
   "start",
@@ -12,7 +12,8 @@ export const FLOW = [
 ] as const;
 
 export type FlowStep = (typeof FLOW)[number];
-export type StepId = FlowStep | "troubleshoot";
+/** Outside the flow, always reachable: Troubleshoot and the day-2 page. */
+export type StepId = FlowStep | "troubleshoot" | "keepWorking";
 
 export function isFlowStep(id: StepId): id is FlowStep {
   return (FLOW as readonly string[]).includes(id);
