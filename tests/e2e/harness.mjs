@@ -12,7 +12,7 @@ import { remote } from "webdriverio";
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, "../..");
 export const SCREENSHOTS = join(here, "screenshots");
-const TARGET = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
+export const TARGET = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, "target");
 const APP = process.env.QA_E2E_APP ?? join(TARGET, "debug/qa-wecom-setup");
 
 const started = [];
