@@ -56,7 +56,7 @@ pub fn generate_token() -> Secret {
     Secret::new(wecom_crypto::generate_token())
 }
 
-/// A fresh EncodingAESKey: 43 random letters and digits from the OS CSPRNG.
+/// A fresh canonical EncodingAESKey (base64 of 32 CSPRNG bytes, no `=`; see `wecom_crypto`).
 pub fn generate_encoding_aes_key() -> Secret {
     Secret::new(wecom_crypto::generate_encoding_aes_key())
 }

@@ -239,8 +239,31 @@ impl WeComCrypto {
     /// What WeCom sends on Save: a fresh 19-digit echostr, its encryption, the current time, a
     /// random nonce and the signature.
     pub fn simulate_url_verification(&self) -> Result<UrlVerification, CryptoError> {
+        self.simulate_url_verification_where(|_| true)
+    }
+
+    /// [`WeComCrypto::simulate_url_verification`] whose base64 echostr satisfies `wanted` (e.g.
+    /// "contains `+` and `/`"): the random prefix is drawn again until it does, so the echostr
+    /// stays a valid WeCom ciphertext of a fresh plaintext. Gives up (−40006) after
+    /// [`MAX_ECHOSTR_DRAWS`] draws; a shape that one echostr in 20 has needs about 20.
+    pub fn simulate_url_verification_where(
+        &self,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<UrlVerification, CryptoError> {
         let echostr_plain = random::echostr_plain()?;
-        let echostr = self.encrypt(echostr_plain.as_bytes())?;
+        let mut draws = 0;
+        let echostr = loop {
+            let echostr = self.encrypt(echostr_plain.as_bytes())?;
+            if wanted(&echostr) {
+                break echostr;
+            }
+            draws += 1;
+            if draws == MAX_ECHOSTR_DRAWS {
+                return Err(CryptoError::EncryptAes {
+                    detail: format!("no echostr of the wanted shape in {draws} draws"),
+                });
+            }
+        };
         let timestamp = now();
         let nonce = random::nonce()?;
         let msg_signature = self.signature(&timestamp, &nonce, &echostr);
@@ -273,6 +296,9 @@ impl WeComCrypto {
     }
 }
 
+/// Most random prefixes [`WeComCrypto::simulate_url_verification_where`] tries.
+pub const MAX_ECHOSTR_DRAWS: usize = 10_000;
+
 /// Current unix seconds (0 if the clock is before 1970).
 fn now() -> String {
     SystemTime::now()
@@ -292,6 +318,20 @@ mod tests {
 
     fn crypto() -> WeComCrypto {
         WeComCrypto::new(TOKEN, KEY, CORP).unwrap()
+    }
+
+    #[test]
+    fn an_echostr_of_a_wanted_shape_is_still_a_valid_verification() {
+        let c = crypto();
+        let both = |e: &str| e.contains('+') && e.contains('/');
+        let neither = |e: &str| !e.contains('+') && !e.contains('/');
+        for wanted in [&both as &dyn Fn(&str) -> bool, &neither] {
+            let v = c.simulate_url_verification_where(wanted).unwrap();
+            assert!(wanted(&v.echostr), "{}", v.echostr);
+            assert_eq!(c.verify_url_query(&v.query()).unwrap(), v.echostr_plain);
+        }
+        let never = c.simulate_url_verification_where(|_| false).unwrap_err();
+        assert_eq!(never.code(), -40006);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! The EncodingAESKey: parsing the 43-character console value into the 32-byte AES key, and
-//! generating fresh Tokens and keys from the OS CSPRNG.
+//! The EncodingAESKey: parsing the 43-character console value into the 32-byte AES key, telling
+//! canonical keys (the two unused bits of the last character zero, accepted by strict base64
+//! decoders too) from the rest, and generating fresh Tokens and canonical keys from the OS CSPRNG.
 
 use crate::error::CryptoError;
 use crate::random;
 use base64::Engine as _;
 use base64::alphabet;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use secrecy::{ExposeSecret, SecretBox};
 use std::fmt;
@@ -69,6 +71,16 @@ impl EncodingAesKey {
         }
     }
 
+    /// Whether `encoding_aes_key` is canonical: strict base64 (Java commons-codec 1.13+ in strict
+    /// mode, Go's `Strict()`, Rust's `STANDARD`) decodes it, i.e. the two unused bits of its last
+    /// character are zero (it is one of `AEIMQUYcgkosw048`). WeCom's console generates keys that
+    /// are not, 3 times in 4; they work with every official library.
+    pub fn is_canonical(encoding_aes_key: &str) -> bool {
+        encoding_aes_key.len() == ENCODING_AES_KEY_LEN
+            && encoding_aes_key.bytes().all(|b| b.is_ascii_alphanumeric())
+            && STANDARD_NO_PAD.decode(encoding_aes_key).is_ok()
+    }
+
     /// The raw 32-byte AES key. Only crypto code should call this.
     pub fn expose_secret(&self) -> &[u8; 32] {
         self.0.expose_secret()
@@ -104,15 +116,21 @@ pub fn generate_token() -> String {
     random::alphanumeric(TOKEN_LEN).expect("the OS random number generator is unavailable")
 }
 
-/// A fresh EncodingAESKey: 43 random letters and digits from the OS CSPRNG (any such string is a
-/// valid key).
+/// A fresh canonical EncodingAESKey: base64 of 32 bytes from the OS CSPRNG without the `=`,
+/// drawn again until it has no `+` or `/` (the console's alphabet is letters and digits), so the
+/// key is uniform over the canonical keys and every base64 decoder, strict or not, accepts it.
 ///
 /// # Panics
 /// Only if the operating system cannot supply random bytes (no secret can be made then).
 pub fn generate_encoding_aes_key() -> String {
-    #[allow(clippy::expect_used)]
-    random::alphanumeric(ENCODING_AES_KEY_LEN)
-        .expect("the OS random number generator is unavailable")
+    loop {
+        #[allow(clippy::expect_used)]
+        let bytes = random::bytes::<32>().expect("the OS random number generator is unavailable");
+        let key = STANDARD_NO_PAD.encode(bytes);
+        if key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return key;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -202,5 +220,33 @@ mod tests {
         assert!(a.bytes().all(|c| c.is_ascii_alphanumeric()), "{a}");
         EncodingAesKey::parse(&a).unwrap();
         assert_ne!(a, generate_encoding_aes_key());
+    }
+
+    #[test]
+    fn every_generated_key_is_canonical_and_strict_base64_decodes_it_to_the_same_bytes() {
+        // A key of 43 random alphanumerics would fail this 3 times in 4: 200 draws leave a
+        // non-canonical generator no chance.
+        for _ in 0..200 {
+            let key = generate_encoding_aes_key();
+            assert!(EncodingAesKey::is_canonical(&key), "{key}");
+            assert!(b"AEIMQUYcgkosw048".contains(&key.as_bytes()[42]), "{key}");
+            let strict = base64::engine::general_purpose::STANDARD
+                .decode(format!("{key}="))
+                .unwrap();
+            assert_eq!(strict, EncodingAesKey::parse(&key).unwrap().expose_secret());
+        }
+    }
+
+    #[test]
+    fn canonical_means_the_unused_bits_are_zero() {
+        // The official sample key ends in C (bits 10): valid, not canonical.
+        assert!(!EncodingAesKey::is_canonical(OFFICIAL));
+        assert!(EncodingAesKey::parse(OFFICIAL).is_ok());
+        let canonical = format!("{}A", &OFFICIAL[..42]);
+        assert!(EncodingAesKey::is_canonical(&canonical));
+        for bad in ["", &OFFICIAL[..42], "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2A="] {
+            assert!(!EncodingAesKey::is_canonical(bad), "{bad}");
+        }
+        assert!(!EncodingAesKey::is_canonical(&format!("{}+A", &OFFICIAL[..41])));
     }
 }

@@ -4,7 +4,8 @@
 //! Byte-compatible with WeCom and its official libraries:
 //!
 //! - [`EncodingAesKey`]: 43 characters of `[A-Za-z0-9]`, base64 of the 32-byte AES key; the two
-//!   unused trailing bits are ignored, as every official library does.
+//!   unused trailing bits are ignored, as every official library does; generated keys are
+//!   canonical (those bits zero, [`EncodingAesKey::is_canonical`]) so strict decoders accept them.
 //! - [`signature`]: lowercase hex sha1 over token, timestamp, nonce and ciphertext sorted bytewise;
 //!   verified in constant time.
 //! - AES-256-CBC with IV = key\[0..16\] over `random16 | u32 BE len | msg | receiveid`, PKCS#7
@@ -41,7 +42,7 @@ mod signature;
 
 pub use envelope::{EventEnvelope, parse_envelope, xml_fields};
 pub use error::{CryptoError, code_name};
-pub use exchange::{EventDelivery, UrlVerification, WeComCrypto};
+pub use exchange::{EventDelivery, MAX_ECHOSTR_DRAWS, UrlVerification, WeComCrypto};
 pub use key::{
     ENCODING_AES_KEY_LEN, EncodingAesKey, TOKEN_LEN, generate_encoding_aes_key, generate_token,
 };

@@ -11,6 +11,13 @@ fn fill(buf: &mut [u8]) -> Result<(), CryptoError> {
     })
 }
 
+/// `N` random bytes.
+pub(crate) fn bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let mut out = [0u8; N];
+    fill(&mut out)?;
+    Ok(out)
+}
+
 /// `len` characters drawn uniformly from `[A-Za-z0-9]` (rejection sampling, no modulo bias).
 pub(crate) fn alphanumeric(len: usize) -> Result<String, CryptoError> {
     let mut out = String::with_capacity(len);

@@ -91,6 +91,11 @@ pub enum IssueCode {
     AesKeyMissing,
     AesKeyWrongLength,
     AesKeyInvalidChar,
+    /// The EncodingAESKey ends with `=` (base64 padding the console never shows).
+    AesKeyPadded,
+    /// A valid EncodingAESKey whose unused last bits are not zero: strict decoders refuse it
+    /// (warning).
+    AesKeyNoncanonical,
     /// TLS inspection (mode `provided`): a file is unreadable or not the right PEM.
     TlsParseError,
     /// TLS inspection: the certificate does not cover the plan's domain.
@@ -158,7 +163,8 @@ impl IssueCode {
             | SecretsFilePermissions
             | TlsExpiringSoon
             | TlsChainExtra
-            | TlsKeyUnsupported => Severity::Warning,
+            | TlsKeyUnsupported
+            | AesKeyNoncanonical => Severity::Warning,
             _ => Severity::Error,
         }
     }

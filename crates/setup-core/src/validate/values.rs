@@ -92,14 +92,21 @@ pub fn token(value: &Secret) -> Rule<()> {
     ok(())
 }
 
-/// Validates an EncodingAESKey with the crypto crate's own parser. Never echoes the value.
+/// Validates an EncodingAESKey with the crypto crate's own parser: `=` padding, a wrong length or
+/// other characters are errors; a valid key that strict decoders refuse (not canonical) is a
+/// warning. Never echoes the value.
 pub fn encoding_aes_key(value: &Secret) -> Rule<()> {
+    use wecom_crypto::EncodingAesKey;
     let s = value.expose();
     if s.is_empty() {
         return Err(Finding::new(IssueCode::AesKeyMissing));
     }
-    match wecom_crypto::EncodingAesKey::parse(s) {
-        Ok(_) => ok(()),
+    if s.ends_with('=') {
+        return Err(Finding::new(IssueCode::AesKeyPadded));
+    }
+    match EncodingAesKey::parse(s) {
+        Ok(_) if EncodingAesKey::is_canonical(s) => ok(()),
+        Ok(_) => Ok(((), vec![Finding::new(IssueCode::AesKeyNoncanonical)])),
         Err(_) if s.chars().count() != wecom_crypto::ENCODING_AES_KEY_LEN => {
             Err(Finding::new(IssueCode::AesKeyWrongLength)
                 .with("length", s.chars().count().to_string()))
@@ -261,7 +268,10 @@ mod tests {
     #[test]
     fn encoding_aes_key_rules_are_exactly_43_letters_and_digits() {
         let official = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-        assert!(encoding_aes_key(&Secret::new(official)).is_ok());
+        let canonical = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2A";
+        assert!(matches!(encoding_aes_key(&Secret::new(canonical)), Ok(((), w)) if w.is_empty()));
+        let generated = crate::secret::generate_encoding_aes_key();
+        assert!(matches!(encoding_aes_key(&generated), Ok(((), w)) if w.is_empty()));
         assert_eq!(
             code(encoding_aes_key(&Secret::new(""))),
             Some(IssueCode::AesKeyMissing)
@@ -270,15 +280,30 @@ mod tests {
             code(encoding_aes_key(&Secret::new(&official[..42]))),
             Some(IssueCode::AesKeyWrongLength)
         );
-        assert_eq!(
-            code(encoding_aes_key(&Secret::new(format!("{official}=")))),
-            Some(IssueCode::AesKeyWrongLength)
-        );
+        for padded in [format!("{official}="), format!("{}==", &official[..42])] {
+            assert_eq!(
+                code(encoding_aes_key(&Secret::new(padded))),
+                Some(IssueCode::AesKeyPadded)
+            );
+        }
         let with_plus = format!("{}+", &official[..42]);
         assert_eq!(
             code(encoding_aes_key(&Secret::new(with_plus))),
             Some(IssueCode::AesKeyInvalidChar)
         );
+    }
+
+    #[test]
+    fn a_pasted_noncanonical_key_is_accepted_with_a_warning() {
+        // The official sample key: its last character C has the unused bits 10.
+        let official = Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C");
+        let Ok(((), warnings)) = encoding_aes_key(&official) else {
+            panic!("a valid key is refused");
+        };
+        let codes: Vec<IssueCode> = warnings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [IssueCode::AesKeyNoncanonical]);
+        assert_eq!(IssueCode::AesKeyNoncanonical.severity(), super::super::Severity::Warning);
+        assert_eq!(IssueCode::AesKeyPadded.severity(), super::super::Severity::Error);
     }
 
     #[test]
