@@ -244,9 +244,16 @@ mod tests {
         assert!(EncodingAesKey::parse(OFFICIAL).is_ok());
         let canonical = format!("{}A", &OFFICIAL[..42]);
         assert!(EncodingAesKey::is_canonical(&canonical));
-        for bad in ["", &OFFICIAL[..42], "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2A="] {
+        for bad in [
+            "",
+            &OFFICIAL[..42],
+            "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2A=",
+        ] {
             assert!(!EncodingAesKey::is_canonical(bad), "{bad}");
         }
-        assert!(!EncodingAesKey::is_canonical(&format!("{}+A", &OFFICIAL[..41])));
+        assert!(!EncodingAesKey::is_canonical(&format!(
+            "{}+A",
+            &OFFICIAL[..41]
+        )));
     }
 }

@@ -302,8 +302,14 @@ mod tests {
         };
         let codes: Vec<IssueCode> = warnings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [IssueCode::AesKeyNoncanonical]);
-        assert_eq!(IssueCode::AesKeyNoncanonical.severity(), super::super::Severity::Warning);
-        assert_eq!(IssueCode::AesKeyPadded.severity(), super::super::Severity::Error);
+        assert_eq!(
+            IssueCode::AesKeyNoncanonical.severity(),
+            super::super::Severity::Warning
+        );
+        assert_eq!(
+            IssueCode::AesKeyPadded.severity(),
+            super::super::Severity::Error
+        );
     }
 
     #[test]
