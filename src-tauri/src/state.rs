@@ -43,5 +43,23 @@ pub struct OpenPlan {
 #[derive(Default)]
 pub struct Workspace(pub std::sync::Mutex<Option<OpenPlan>>);
 
+impl Workspace {
+    /// `read` applied to the open plan, under the lock; `no_plan` when none is open.
+    pub fn with_open<T>(
+        &self,
+        read: impl FnOnce(&OpenPlan) -> T,
+    ) -> Result<T, crate::error::IpcError> {
+        use crate::error::IpcError;
+        let guard = self
+            .0
+            .lock()
+            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+        let open = guard
+            .as_ref()
+            .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+        Ok(read(open))
+    }
+}
+
 /// The app's own folder (recent plans, the autosave, the demo plan): Tauri's app-data folder.
 pub struct AppData(pub PathBuf);

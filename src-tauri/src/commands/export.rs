@@ -100,15 +100,8 @@ pub fn export_bundle(
     if output.as_os_str().is_empty() {
         return Err(IpcError::new("no_path", "choose where to write the bundle"));
     }
-    let (plan_path, verification) = {
-        let guard =
-            ws.0.lock()
-                .map_err(|_| IpcError::new("state", "state poisoned"))?;
-        let open = guard
-            .as_ref()
-            .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
-        (open.path.clone(), open.verification.clone())
-    };
+    let (plan_path, verification) =
+        ws.with_open(|open| (open.path.clone(), open.verification.clone()))?;
     let plan_path =
         plan_path.ok_or_else(|| IpcError::new("no_path", "save the plan first (Save as)"))?;
     plan_save_inner(&ws, &data)?;

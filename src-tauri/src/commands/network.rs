@@ -20,13 +20,7 @@ pub struct NetworkFiles {
 /// The files, or `plan_invalid` while the plan has errors (the screens show which).
 #[tauri::command]
 pub fn network_files(ws: State<'_, Workspace>) -> Result<NetworkFiles, IpcError> {
-    let guard =
-        ws.0.lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
-    let open = guard
-        .as_ref()
-        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
-    let checked = check(&open.plan, None);
+    let checked = ws.with_open(|open| check(&open.plan, None))?;
     let plan = checked.plan.ok_or_else(|| {
         IpcError::new("plan_invalid", "the plan has errors: fix them first").with_param(
             "errors",

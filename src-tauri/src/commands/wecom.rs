@@ -14,13 +14,7 @@ pub async fn wecom_check(
     ws: State<'_, Workspace>,
     api_base: Option<String>,
 ) -> Result<serde_json::Value, IpcError> {
-    let request = {
-        let guard =
-            ws.0.lock()
-                .map_err(|_| IpcError::new("state", "state poisoned"))?;
-        let open = guard
-            .as_ref()
-            .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+    let request = ws.with_open(|open| {
         let secret = open
             .secrets
             .app_secret
@@ -37,7 +31,7 @@ pub async fn wecom_check(
                 SecretString::from(secret),
             )
         }
-    };
+    })?;
     let report = wecom_api::check(&request)
         .await
         .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
