@@ -57,6 +57,12 @@ fn render() -> String {
         // Troubleshoot
         setup_core::errcodes::ErrorCodeInfo::decl(&cfg),
         setup_core::errcodes::CodeSource::decl(&cfg),
+        setup_core::capture::Decryption::decl(&cfg),
+        setup_core::capture::CaptureKind::decl(&cfg),
+        setup_core::generate::trigger::ImportTrigger::decl(&cfg),
+        // Database step (`Report<DbFacts>`)
+        setup_core::generate::sql::DatabaseSql::decl(&cfg),
+        live::db_check::DbFacts::decl(&cfg),
         // Keep it working
         setup_core::rotate::Rotation::decl(&cfg),
     ];

@@ -200,11 +200,14 @@ fn serve_help_lists_every_fault_mode_from_the_enum() {
         .expect("qa-wecom runs");
     common::assert_exit(&out, 0);
     let help = String::from_utf8_lossy(&out.stdout);
-    let listed = help
-        .split("[possible values: ")
-        .nth(1)
-        .and_then(|rest| rest.split(']').next())
-        .unwrap_or_default();
-    let names: Vec<&str> = live::FaultMode::ALL.iter().map(|m| m.as_str()).collect();
-    assert_eq!(listed.split(", ").collect::<Vec<_>>(), names, "{help}");
+    // clap lists each value as "- name: its doc comment".
+    let listed: Vec<&str> = help
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- ")?.split_once(':').map(|(n, _)| n))
+        .collect();
+    let names: Vec<&str> = <live::FaultMode as clap::ValueEnum>::value_variants()
+        .iter()
+        .map(|m| <&str>::from(*m))
+        .collect();
+    assert_eq!(listed, names, "{help}");
 }

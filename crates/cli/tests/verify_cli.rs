@@ -107,6 +107,52 @@ fn verify_passes_against_a_correct_receiver() {
 }
 
 #[test]
+fn verify_warns_about_a_loopback_or_unexpected_address_and_still_passes() {
+    let fx = fixture(None, None);
+    let url = fx.rx.callback_url(None);
+    let codes = |out: &Output| -> Vec<String> {
+        json(out)["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let out = command("verify", &url, &["--json"]);
+    common::assert_exit(&out, 0);
+    assert_eq!(codes(&out), ["dns_private_address"]);
+    assert_eq!(json(&out)["steps"][0]["status"], "warn");
+
+    let out = command("verify", &url, &["--json", "--loopback-expected"]);
+    common::assert_exit(&out, 0);
+    assert!(codes(&out).is_empty(), "{}", json(&out));
+
+    let out = command("verify", &url, &["--json", "--expect-ip", "203.0.113.7"]);
+    common::assert_exit(&out, 0);
+    assert_eq!(codes(&out), ["dns_private_address", "dns_not_eip"]);
+    assert_eq!(
+        json(&out)["warnings"][1]["params"]["expected_ip"],
+        "203.0.113.7"
+    );
+    // On loopback on purpose (a local demo), neither applies.
+    let out = command(
+        "verify",
+        &url,
+        &[
+            "--json",
+            "--loopback-expected",
+            "--expect-ip",
+            "203.0.113.7",
+        ],
+    );
+    common::assert_exit(&out, 0);
+    assert!(codes(&out).is_empty(), "{}", json(&out));
+
+    let out = command("verify", &url, &["--expect-ip", "not-an-ip"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn verify_fails_with_the_diagnosis_and_exit_1() {
     let fx = fixture(Some(FaultMode::JsonWrapped), None);
     let out = command(
@@ -129,7 +175,11 @@ fn verify_fails_with_the_diagnosis_and_exit_1() {
         report["diagnosis"]["text"]["summary"]["zh"]
     );
 
-    let out = command("verify", &fx.rx.callback_url(None), &["--lang", "zh"]);
+    let out = command(
+        "verify",
+        &fx.rx.callback_url(None),
+        &["--lang", "zh", "--loopback-expected"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(

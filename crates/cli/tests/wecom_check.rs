@@ -94,7 +94,11 @@ fn healthy_app_prints_the_json_report_and_exits_0() {
         .iter()
         .map(|s| s["name"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(names, ["gettoken", "customer_contact", "agent"]);
+    assert_eq!(
+        names,
+        ["gettoken", "customer_contact", "agent", "callback_ip"]
+    );
+    assert_eq!(v["callback_ips"][0], "203.0.113.0/26");
     for s in steps {
         assert_eq!(s["status"], "pass");
         assert!(s["elapsed_ms"].is_u64() && s["detail"].is_string());
@@ -214,4 +218,85 @@ fn missing_secret_or_bad_api_base_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_clean(&out);
     assert_eq!(json(&out)["error"]["code"], "invalid_api_base");
+}
+
+#[test]
+fn export_lists_the_callback_ips_of_a_wecom_check_report_dated() {
+    let fx = fixture(FakeWecomConfig::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let out = check(&fx, &["--json"]);
+    common::assert_exit(&out, 0);
+    std::fs::write(path("wecom.json"), &out.stdout).expect("write the report");
+    let checked_at = json(&out)["checked_at"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(checked_at.ends_with('Z'), "{checked_at}");
+
+    let plan = path("plan.toml");
+    common::assert_exit(&qa_wecom(&["plan", "new", "--demo", "-o", &plan], &[]), 0);
+    let (bundle, bare) = (path("bundle"), path("bare"));
+    let out = qa_wecom(
+        &[
+            "export",
+            &plan,
+            "-o",
+            &bundle,
+            "--wecom-report",
+            &path("wecom.json"),
+        ],
+        &[],
+    );
+    common::assert_exit(&out, 0);
+    let ips = std::fs::read_to_string(dir.path().join("bundle/network/wecom-callback-ips.txt"))
+        .expect("the list is in the bundle");
+    let listed: Vec<&str> = ips
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert_eq!(
+        listed,
+        fx.cfg
+            .callback_ips
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        ips.contains(&format!("Fetched / 获取时间: {checked_at}")),
+        "{ips}"
+    );
+    let waf = std::fs::read_to_string(dir.path().join("bundle/network/waf-allowlist.md"))
+        .expect("the WAF guide");
+    assert!(
+        waf.contains("wecom-callback-ips.txt") && waf.contains("source IP"),
+        "{waf}"
+    );
+
+    // Without a WeCom check the file says how to fetch the list.
+    common::assert_exit(&qa_wecom(&["export", &plan, "-o", &bare], &[]), 0);
+    let ips = std::fs::read_to_string(dir.path().join("bare/network/wecom-callback-ips.txt"))
+        .expect("the file is always there");
+    assert!(
+        ips.contains("Not fetched") && ips.contains("getcallbackip"),
+        "{ips}"
+    );
+
+    // A report of another check is refused before anything is written.
+    std::fs::write(path("verify.json"), r#"{"ok":true,"check":"verify"}"#).expect("write");
+    let out = qa_wecom(
+        &[
+            "export",
+            &plan,
+            "-o",
+            &path("other"),
+            "--wecom-report",
+            &path("verify.json"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a WeCom check report"));
+    assert!(!dir.path().join("other").exists());
 }

@@ -11,9 +11,17 @@
 //! `http_status`, `redirect`, `html_page`, `json_wrapped`, `quoted`, `bom`, `trailing_whitespace`,
 //! `ciphertext_echoed`, `wrong_plaintext`, `empty_body`, `too_slow`, `timeout`, `body_too_large` —
 //! the list of `product.md` — plus `connection_closed` (closed or reset before a complete reply)
-//! and `not_http` (the bytes that came back are not HTTP, e.g. TLS on an `http://` URL).
+//! and `not_http` (the bytes that came back are not HTTP, e.g. TLS on an `http://` URL), and the
+//! causes real users hit: `server_error_code` (the server printed a WXBizMsgCrypt code; its meaning
+//! and fix come from the one error-code catalogue, `setup_core::errcodes`), `bytes_repr`,
+//! `double_url_decode`, `inconsistent_backends`, `auth_required`, `method_not_allowed`,
+//! `dns_ipv6_only`.
+//!
+//! Warnings use the same catalogue and shape with severity `warning` (the check still passes):
+//! `trailing_newline`, `dns_private_address`, `dns_not_eip` ([`DiagnosisCode::is_warning`]).
 
 use setup_core::catalogue::{Catalogue, Part};
+use setup_core::errcodes;
 use setup_core::report::{Finding, Severity};
 use setup_core::text::Text;
 use std::sync::LazyLock;
@@ -74,6 +82,46 @@ pub enum DiagnosisCode {
     ConnectionClosed,
     /// The bytes that came back are not HTTP/1.x.
     NotHttp,
+    /// The body is a callback-library error code (`ERR: -40001`, `-40005`): `params.code`.
+    ServerErrorCode,
+    /// The body is a Python bytes repr of the plaintext (`b'…'`, `(0, b'…')`).
+    BytesRepr,
+    /// Only the probes whose echostr has a `+` fail: the query is URL-decoded twice.
+    DoubleUrlDecode,
+    /// Some probes pass and some fail: backends behind a balancer disagree (`params.passed`,
+    /// `params.failed`, `params.probes`).
+    InconsistentBackends,
+    /// 401 / 407, or 403 with a login page or `WWW-Authenticate`: a gateway wants a login.
+    AuthRequired,
+    /// 405: the route does not accept the GET.
+    MethodNotAllowed,
+    /// The host has IPv6 addresses only; WeCom calls over IPv4.
+    DnsIpv6Only,
+    /// Warning: the reply is the plaintext and one newline, which WeCom tolerates.
+    TrailingNewline,
+    /// Warning: the host leads to a private, loopback or CGNAT address from this machine.
+    DnsPrivateAddress,
+    /// Warning: the host resolves to other addresses than the plan's EIP.
+    DnsNotEip,
+}
+
+impl DiagnosisCode {
+    /// The codes that are warnings: the check passes with them.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Self::TrailingNewline | Self::DnsPrivateAddress | Self::DnsNotEip
+        )
+    }
+
+    /// `info` for `ok`, `warning` for the warnings, `error` for the rest.
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::Ok => Severity::Info,
+            c if c.is_warning() => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
@@ -86,16 +134,34 @@ pub fn raw_reason(message: &str) -> Text {
     Text::new(message, format!("系统返回的错误为“{message}”"))
 }
 
-/// The diagnosis `code` with its texts rendered from the catalogue with `params`.
-pub fn diagnosis(code: DiagnosisCode, params: Params) -> Finding {
+/// The diagnosis (or warning) `code` with its texts rendered from the catalogue with `params`.
+pub fn diagnosis(code: DiagnosisCode, mut params: Params) -> Finding {
     let key: &'static str = code.into();
-    let summary = CATALOGUE.text(key, Part::Summary, &params);
-    let fix = CATALOGUE.text(fix_key(code, &params), Part::Fix, &params);
-    let severity = match code {
-        DiagnosisCode::Ok => Severity::Info,
-        _ => Severity::Error,
+    let mut fill = params.clone();
+    if code == DiagnosisCode::ServerErrorCode {
+        library_code_texts(&mut params, &mut fill);
+    }
+    let summary = CATALOGUE.text(key, Part::Summary, &fill);
+    let fix = CATALOGUE.text(fix_key(code, &params), Part::Fix, &fill);
+    Finding::new(code, code.severity(), summary, fix, params)
+}
+
+/// For `server_error_code`: the official name of `params.code` into the finding, its meaning
+/// and fix from `setup_core::errcodes` (both languages) into the texts only.
+fn library_code_texts(params: &mut Params, fill: &mut Params) {
+    let Some(info) = params
+        .get("code")
+        .and_then(|c| c.parse().ok())
+        .and_then(errcodes::lookup)
+    else {
+        return;
     };
-    Finding::new(code, severity, summary, fix, params)
+    params.insert("name".into(), info.name.clone());
+    fill.insert("name".into(), info.name);
+    for (key, text) in [("meaning", info.meaning), ("code_fix", info.fix)] {
+        fill.insert(key.into(), text.en);
+        fill.insert(format!("{key}_zh"), text.zh);
+    }
 }
 
 /// The catalogue entry of the fix: `http_status` has one per kind of status.
@@ -124,6 +190,49 @@ mod tests {
             let d = diagnosis(code, Params::new());
             assert_ne!(d.summary.en, d.summary.zh, "{code}");
             assert_eq!(d.code, code.to_string());
+        }
+    }
+
+    #[test]
+    fn a_library_code_is_explained_from_the_one_error_code_catalogue() {
+        for (code, wrong) in [
+            ("-40001", "Token"),
+            ("-40004", "EncodingAESKey"),
+            ("-40005", "corpid"),
+            ("-40007", "EncodingAESKey"),
+            ("-40010", "URL-decode"),
+            ("-40003", "msg_signature"),
+        ] {
+            let d = diagnosis(
+                DiagnosisCode::ServerErrorCode,
+                params([("code", code.into())]),
+            );
+            let info = errcodes::lookup(code.parse().unwrap()).unwrap();
+            assert!(d.fix.en.contains(&info.fix.en), "{code}: {:?}", d.fix);
+            assert!(d.fix.zh.contains(&info.fix.zh), "{code}: {:?}", d.fix);
+            assert!(d.fix.en.contains(wrong), "{code}: {:?}", d.fix);
+            assert!(d.summary.en.contains(code) && d.summary.zh.contains(code));
+            assert!(d.summary.en.contains(&info.meaning.en), "{:?}", d.summary);
+            assert_eq!(d.param("name"), info.name);
+            assert!(
+                !d.params.contains_key("meaning"),
+                "texts stay out of params"
+            );
+        }
+    }
+
+    #[test]
+    fn warnings_are_warnings_and_the_rest_errors() {
+        for code in DiagnosisCode::iter() {
+            let d = diagnosis(code, Params::new());
+            let want = match code {
+                DiagnosisCode::Ok => Severity::Info,
+                DiagnosisCode::TrailingNewline
+                | DiagnosisCode::DnsPrivateAddress
+                | DiagnosisCode::DnsNotEip => Severity::Warning,
+                _ => Severity::Error,
+            };
+            assert_eq!(d.severity, want, "{code}");
         }
     }
 

@@ -20,6 +20,6 @@ pub use credentials::Credentials;
 pub use diagnosis::{DiagnosisCode, Lang};
 pub use error::LiveError;
 pub use ladder::report::{LadderFacts, Report, StepName};
-pub use ladder::{LadderOptions, send_event, verify};
+pub use ladder::{LadderOptions, VERIFY_PROBES, send_event, verify};
 pub use receiver::{FaultMode, ReceiverConfig, ReceiverHandle, TlsPem};
 pub use setup_core::report::{CheckKind, Finding, Severity, Status, Step};

@@ -61,7 +61,7 @@ async fn wechatpy_as_wecom_verifies_our_receiver() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wechatpy_as_wecom_rejects_our_receiver_when_it_misbehaves() {
-    let rx = receiver(Some(FaultMode::Newline)).await;
+    let rx = receiver(Some(FaultMode::Quoted)).await;
     let (ok, json) = wechatpy_wecom_side(rx.callback_url(None)).await;
     assert!(!ok, "{json}");
     assert_eq!(json["verify_ok"], false);
@@ -84,8 +84,10 @@ impl Drop for PythonReceiver {
     }
 }
 
-fn start_python_receiver() -> PythonReceiver {
+/// The wechatpy receiver, misbehaving as `fault` says (see live_receiver.py) when given.
+fn start_python_receiver(fault: Option<&str>) -> PythonReceiver {
     let mut child = python("live_receiver.py")
+        .env("WECOM_FAULT", fault.unwrap_or_default())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -108,13 +110,10 @@ fn start_python_receiver() -> PythonReceiver {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn our_ladder_verifies_a_wechatpy_receiver() {
-    let py = tokio::task::spawn_blocking(start_python_receiver)
+    let py = tokio::task::spawn_blocking(|| start_python_receiver(None))
         .await
         .unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}/restapi/thirdservice/we/com/inner/event/oneparty/callback/{CORP_ID}",
-        py.port
-    );
+    let url = python_url(&py);
 
     let report = live::verify(&url, &creds(), &options(3000)).await.unwrap();
     assert_code(&report, DiagnosisCode::Ok);
@@ -132,4 +131,51 @@ async fn our_ladder_verifies_a_wechatpy_receiver() {
     );
     assert_eq!(report.diagnosis.params["status"], "403");
     drop(py);
+}
+
+fn python_url(py: &PythonReceiver) -> String {
+    format!(
+        "http://127.0.0.1:{}/restapi/thirdservice/we/com/inner/event/oneparty/callback/{CORP_ID}",
+        py.port
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_ladder_names_what_a_misbehaving_wechatpy_receiver_does() {
+    for (fault, want) in [
+        ("double_url_decode", DiagnosisCode::DoubleUrlDecode),
+        ("server_error_code", DiagnosisCode::ServerErrorCode),
+        ("bytes_repr", DiagnosisCode::BytesRepr),
+        ("trailing_newline", DiagnosisCode::Ok),
+        ("inconsistent_backends", DiagnosisCode::InconsistentBackends),
+        ("auth_required", DiagnosisCode::AuthRequired),
+        ("method_not_allowed", DiagnosisCode::MethodNotAllowed),
+    ] {
+        let py = tokio::task::spawn_blocking(move || start_python_receiver(Some(fault)))
+            .await
+            .unwrap();
+        let report = live::verify(&python_url(&py), &creds(), &options(3000))
+            .await
+            .unwrap();
+        assert_code(&report, want);
+        match want {
+            DiagnosisCode::ServerErrorCode => {
+                assert_eq!(report.diagnosis.params["code"], "-40001");
+                assert!(
+                    report.diagnosis.fix.en.contains("Token"),
+                    "{:?}",
+                    report.diagnosis.fix
+                );
+            }
+            DiagnosisCode::Ok => {
+                let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+                assert_eq!(codes, ["trailing_newline"], "{fault}");
+            }
+            DiagnosisCode::DoubleUrlDecode | DiagnosisCode::InconsistentBackends => {
+                assert_eq!(report.diagnosis.params["failed"], "2", "{fault}");
+                assert_eq!(report.diagnosis.params["passed"], "2", "{fault}");
+            }
+            _ => {}
+        }
+    }
 }

@@ -26,7 +26,11 @@ async fn a_correct_receiver_is_green_and_the_report_has_the_documented_shape() {
     ] {
         assert_eq!(step(&report, name).status, Status::Pass);
     }
-    assert_eq!(rx.stats().verifications_answered, 1);
+    assert_eq!(
+        rx.stats().verifications_answered,
+        live::VERIFY_PROBES as u64
+    );
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 
     let json = serde_json::to_value(&report).unwrap();
     for key in [
@@ -67,9 +71,22 @@ async fn every_fault_mode_gives_its_diagnosis() {
         (FaultMode::JsonWrapped, DiagnosisCode::JsonWrapped),
         (FaultMode::Quoted, DiagnosisCode::Quoted),
         (FaultMode::Bom, DiagnosisCode::Bom),
-        (FaultMode::Newline, DiagnosisCode::TrailingWhitespace),
+        (FaultMode::TrailingNewline, DiagnosisCode::Ok),
+        (
+            FaultMode::TrailingWhitespace,
+            DiagnosisCode::TrailingWhitespace,
+        ),
         (FaultMode::EchoCiphertext, DiagnosisCode::CiphertextEchoed),
         (FaultMode::WrongKey, DiagnosisCode::WrongPlaintext),
+        (FaultMode::ServerErrorCode, DiagnosisCode::ServerErrorCode),
+        (FaultMode::BytesRepr, DiagnosisCode::BytesRepr),
+        (FaultMode::DoubleUrlDecode, DiagnosisCode::DoubleUrlDecode),
+        (
+            FaultMode::InconsistentBackends,
+            DiagnosisCode::InconsistentBackends,
+        ),
+        (FaultMode::AuthRequired, DiagnosisCode::AuthRequired),
+        (FaultMode::MethodNotAllowed, DiagnosisCode::MethodNotAllowed),
         (FaultMode::Html, DiagnosisCode::HtmlPage),
         (FaultMode::NotFound, DiagnosisCode::HttpStatus),
         (FaultMode::ServerError, DiagnosisCode::HttpStatus),
@@ -81,7 +98,7 @@ async fn every_fault_mode_gives_its_diagnosis() {
     ];
     assert_eq!(
         expected.len(),
-        FaultMode::ALL.len(),
+        <FaultMode as strum::IntoEnumIterator>::iter().count(),
         "every mode is covered"
     );
     let mut checks = tokio::task::JoinSet::new();
@@ -115,6 +132,38 @@ async fn every_fault_mode_gives_its_diagnosis() {
             }
             FaultMode::Slow => assert_eq!(step(&report, StepName::Reply).status, Status::Fail),
             FaultMode::Hang => assert_eq!(step(&report, StepName::Http).status, Status::Fail),
+            FaultMode::TrailingNewline => {
+                let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+                assert_eq!(codes, ["trailing_newline"]);
+                assert_eq!(report.warnings[0].severity, live::Severity::Warning);
+                assert_eq!(step(&report, StepName::Reply).status, Status::Warn);
+            }
+            FaultMode::ServerErrorCode => {
+                assert_eq!(report.diagnosis.params["code"], "-40001");
+                assert!(
+                    report.diagnosis.fix.en.contains("Token"),
+                    "{:?}",
+                    report.diagnosis.fix
+                );
+            }
+            FaultMode::DoubleUrlDecode => {
+                assert_eq!(report.diagnosis.params["failed"], "2");
+                assert_eq!(report.diagnosis.params["passed"], "2");
+                assert!(
+                    step(&report, StepName::Http)
+                        .detail
+                        .en
+                        .contains("with + and /"),
+                    "{:?}",
+                    report.steps
+                );
+            }
+            FaultMode::InconsistentBackends => {
+                assert_eq!(report.diagnosis.params["probes"], "4");
+                assert_eq!(report.diagnosis.params["failed"], "2");
+                assert_eq!(report.diagnosis.params["first_failure"], "wrong_plaintext");
+            }
+            FaultMode::AuthRequired => assert_eq!(report.diagnosis.params["status"], "401"),
             _ => {}
         }
     }
@@ -145,7 +194,7 @@ async fn a_mismatched_token_key_or_corpid_is_refused_by_the_receiver() {
             report.diagnosis.fix
         );
     }
-    assert_eq!(rx.stats().requests_rejected, 3);
+    assert_eq!(rx.stats().requests_rejected, 3 * live::VERIFY_PROBES as u64);
 }
 
 #[tokio::test]
@@ -173,6 +222,9 @@ async fn the_event_test_reports_what_the_server_does_wrong() {
         (FaultMode::Redirect, DiagnosisCode::Redirect),
         (FaultMode::Html, DiagnosisCode::HtmlPage),
         (FaultMode::Quoted, DiagnosisCode::Ok),
+        (FaultMode::AuthRequired, DiagnosisCode::AuthRequired),
+        (FaultMode::MethodNotAllowed, DiagnosisCode::Ok),
+        (FaultMode::DoubleUrlDecode, DiagnosisCode::Ok),
     ] {
         let rx = receiver(Some(fault)).await;
         let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))

@@ -62,16 +62,47 @@ async fn healthy_app_passes_every_step_with_gettoken_once() {
     assert!(report.ok, "{report:#?}");
     assert_eq!(report.diagnosis.code, <&str>::from(Code::Ok));
     let names: Vec<_> = report.steps.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["gettoken", "customer_contact", "agent"]);
+    assert_eq!(
+        names,
+        ["gettoken", "customer_contact", "agent", "callback_ip"]
+    );
     assert!(report.steps.iter().all(|s| s.status == Status::Pass));
     assert_eq!(fake.follow_user_list_calls(), 1);
     assert_eq!(fake.agent_get_calls(), 1);
+    assert_eq!(fake.callback_ip_calls(), 1, "with the same token");
+    assert_eq!(report.facts.callback_ips, config().callback_ips);
+    assert!(report.warnings.is_empty());
     assert!(
         report.steps[2]
             .detail
             .en
             .contains("1 member(s), 1 department(s)")
     );
+}
+
+#[tokio::test]
+async fn wecom_callback_ips_are_advisory_a_failure_is_a_warning() {
+    let (report, fake) = run(FakeWecomConfig {
+        callback_ip_errcode: Some(48002),
+        ..config()
+    })
+    .await;
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(report.diagnosis.code, <&str>::from(Code::Ok));
+    assert_eq!(status(&report, WecomStepName::CallbackIp), Status::Warn);
+    let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["callback_ip_unavailable"]);
+    let w = &report.warnings[0];
+    assert_eq!(w.severity, setup_core::report::Severity::Warning);
+    assert!(
+        w.summary.en.contains("48002") || w.summary.en.contains("may not call"),
+        "{w:?}"
+    );
+    assert!(w.fix.en.contains("getcallbackip"), "{w:?}");
+    assert!(report.facts.callback_ips.is_empty());
+    assert_eq!(fake.callback_ip_calls(), 1);
+    // A check time, to date the list by.
+    assert!(report.facts.checked_at.ends_with('Z'));
 }
 
 #[tokio::test]

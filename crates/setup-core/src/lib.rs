@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod bundle;
 pub mod callback;
+pub mod capture;
 pub mod catalogue;
 pub mod errcodes;
 pub mod generate;

@@ -19,6 +19,7 @@ fn request(plan_path: &Path, output: &Path, format: ExportFormat) -> ExportReque
         format,
         nginx: NginxOptions::default(),
         verification_report: Some("{\"ok\":true}\n".to_owned()),
+        callback_ips: None,
         ca_certs: Vec::new(),
     }
 }
@@ -57,6 +58,7 @@ const EXPECTED: &[&str] = &[
     "network/nginx.conf",
     "network/waf-allowlist.json",
     "network/waf-allowlist.md",
+    "network/wecom-callback-ips.txt",
     "ops/trigger-import.sh",
     "plan.toml",
     "report/verification.json",
@@ -120,7 +122,7 @@ fn no_file_outside_secrets_contains_a_secret_in_the_folder_or_the_zip() -> TestR
             assert!(!text.contains(n.as_str()), "{rel} contains a secret");
         }
     }
-    assert_eq!((scanned, secret_files), (13, 3));
+    assert_eq!((scanned, secret_files), (14, 3));
     // The secrets are where they belong.
     let secrets_toml = std::fs::read_to_string(out.join("secrets/secrets.toml"))?;
     let console = std::fs::read_to_string(out.join("secrets/wecom-console.md"))?;

@@ -308,6 +308,7 @@ fn request(plan_path: &Path, output: &Path, ca_certs: Vec<PathBuf>) -> ExportReq
         format: ExportFormat::Dir,
         nginx: NginxOptions::default(),
         verification_report: None,
+        callback_ips: None,
         ca_certs,
     }
 }

@@ -111,6 +111,7 @@ pub fn export_bundle(
         format,
         nginx: NginxOptions::default(),
         verification_report: verification.as_ref().map(|v| v.to_string()),
+        callback_ips: None,
         ca_certs: Vec::new(),
     })?;
     let (sums_ok, sums_bad) = match format {

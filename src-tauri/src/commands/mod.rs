@@ -1,8 +1,9 @@
 //! The app's commands: each parses its arguments, makes one core call and returns data or an
-//! `IpcError`. One module per step: `callback`, `verify`, `troubleshoot`, `day2` (Keep it
+//! `IpcError`. One module per step: `callback`, `verify`, `troubleshoot`, `database`, `day2` (Keep it
 //! working); the first ones here.
 
 pub mod callback;
+pub mod database;
 pub mod day2;
 pub mod export;
 pub mod network;
@@ -93,6 +94,19 @@ pub(crate) mod test_support {
             );
             res.map(|b| b.deserialize::<Value>().unwrap())
         }
+
+        /// Asserts that a remote page is refused each of `commands` by the ACL.
+        pub fn assert_remote_refused(&self, commands: &[&str]) {
+            for cmd in commands {
+                let e = self
+                    .invoke_from("https://example.com", cmd, serde_json::json!({}))
+                    .unwrap_err();
+                assert!(
+                    e.as_str().unwrap_or_default().contains("not allowed"),
+                    "{cmd}: {e}"
+                );
+            }
+        }
     }
 }
 
@@ -103,10 +117,6 @@ mod tests {
 
     fn invoke(cmd: &str, args: Value) -> Result<Value, Value> {
         Mock::new().invoke(cmd, args)
-    }
-
-    fn invoke_from(origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
-        Mock::new().invoke_from(origin, cmd, args)
     }
 
     #[test]
@@ -131,17 +141,11 @@ mod tests {
 
     #[test]
     fn a_remote_page_may_not_call_app_commands() {
-        for cmd in [
+        Mock::new().assert_remote_refused(&[
             "app_info",
             "generate_secrets",
             "start_receiver",
             "verify_callback",
-        ] {
-            let e = invoke_from("https://example.com", cmd, json!({})).unwrap_err();
-            assert!(
-                e.as_str().unwrap_or_default().contains("not allowed"),
-                "{cmd}: {e}"
-            );
-        }
+        ]);
     }
 }

@@ -330,6 +330,8 @@ mod tests {
         });
         let r = m.invoke("verify_callback", creds).unwrap();
         assert_eq!(r["ok"], true, "{r}");
+        // The demo's loopback receiver is expected: neither private nor "not the plan's EIP".
+        assert_eq!(r["warnings"], json!([]), "{r}");
         let v = m.invoke("plan_get", json!({})).unwrap();
         let verify = v["steps"]
             .as_array()

@@ -1,7 +1,14 @@
-//! The Troubleshoot page: what a WeCom API or callback-library error code means and how to fix it.
+//! The Troubleshoot page: what a WeCom API or callback-library error code means and how to fix it;
+//! a captured callback decrypted (`qa-wecom decrypt`); the manual data-import command for an
+//! organization and a workspace (seed §6.2, the bundle's `ops/trigger-import.sh`).
+//!
+//! The Token and EncodingAESKey of the decrypt tool are arguments only: never stored or logged,
+//! and never part of an answer.
 
 use crate::error::IpcError;
+use setup_core::capture::{self, Decryption};
 use setup_core::errcodes::{self, ErrorCodeInfo};
+use setup_core::generate::trigger::{self, ImportTrigger};
 
 /// `qa-wecom errcode CODE`: the catalogue entry (meaning and fix in English and Chinese), or the
 /// core's answer for a code the catalogue does not have (`unknown_code`, with the official lookup
@@ -15,10 +22,136 @@ pub fn lookup_error_code(code: i64) -> Result<ErrorCodeInfo, IpcError> {
     })
 }
 
+/// Decrypts a pasted capture: the query string (or whole URL) of the GET, or of an event POST with
+/// its body (blank means none). A decryption that fails is an answer (`ok: false` with the official
+/// code and its meaning and fix); only an inconsistent capture is an error (`echostr_and_body`,
+/// `body_too_large`).
+#[tauri::command]
+pub fn decrypt_callback(
+    token: String,
+    encoding_aes_key: String,
+    corp_id: String,
+    query: String,
+    body: Option<String>,
+) -> Result<Decryption, IpcError> {
+    let body = body.filter(|b| !b.trim().is_empty());
+    capture::decrypt(
+        token.trim(),
+        encoding_aes_key.trim(),
+        corp_id.trim(),
+        &query,
+        body.as_deref().map(|b| b.trim().as_bytes()),
+    )
+    .map_err(|e| IpcError::new(e.code(), e.to_string()))
+}
+
+/// The seed §6.2 `curl` for typed organization and workspace IDs, or their issues.
+#[tauri::command]
+pub fn import_trigger(organization_id: String, workspace_id: String) -> ImportTrigger {
+    trigger::check(&organization_id, &workspace_id)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::commands::test_support::Mock;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    // The official WXBizMsgCrypt samples.
+    const TOKEN: &str = "QDG6eK";
+    const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+    const CORP: &str = "wx5823bf96d3bd56c7";
+    const GET_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+    const POST_QUERY: &str = "msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
+    const POST_BODY: &str = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
+
+    fn decrypt(m: &Mock, corp: &str, query: &str, body: Option<&str>) -> Result<Value, Value> {
+        m.invoke(
+            "decrypt_callback",
+            json!({"token": TOKEN, "encodingAesKey": KEY, "corpId": corp, "query": query, "body": body}),
+        )
+    }
+
+    fn no_secret(v: &Value) {
+        let text = v.to_string();
+        assert!(!text.contains(KEY) && !text.contains("QDG6eK"), "{text}");
+    }
+
+    #[test]
+    fn a_remote_page_may_not_call_the_troubleshoot_commands() {
+        Mock::new().assert_remote_refused(&[
+            "lookup_error_code",
+            "decrypt_callback",
+            "import_trigger",
+        ]);
+    }
+
+    #[test]
+    fn a_captured_get_and_event_decrypt_to_the_echostr_and_the_event_xml() {
+        let m = Mock::new();
+        let get = decrypt(&m, CORP, GET_QUERY, Some("  ")).unwrap();
+        assert_eq!(
+            (&get["ok"], &get["kind"], &get["message"]),
+            (
+                &json!(true),
+                &json!("url_verification"),
+                &json!("1616140317555161061")
+            )
+        );
+        no_secret(&get);
+        let event = decrypt(&m, CORP, POST_QUERY, Some(POST_BODY)).unwrap();
+        assert_eq!(event["kind"], "event");
+        let xml = event["message"].as_str().unwrap();
+        assert!(
+            xml.contains("<Content><![CDATA[hello]]></Content>"),
+            "{xml}"
+        );
+        no_secret(&event);
+    }
+
+    #[test]
+    fn a_failed_decryption_names_the_official_code_with_its_meaning_in_both_languages() {
+        let m = Mock::new();
+        let wrong = decrypt(&m, "wwother", GET_QUERY, None).unwrap();
+        assert_eq!(wrong["ok"], false);
+        assert_eq!(wrong["code"], -40005);
+        assert_eq!(wrong["name"], "ValidateCorpid_Error");
+        assert!(wrong["message"].as_str().unwrap().contains("wwother"));
+        assert!(!wrong["meaning"]["zh"].as_str().unwrap().is_empty());
+        assert!(!wrong["fix"]["en"].as_str().unwrap().is_empty());
+        no_secret(&wrong);
+        let no_body = decrypt(&m, CORP, POST_QUERY, None).unwrap();
+        assert_eq!(
+            (&no_body["code"], &no_body["needs_body"]),
+            (&json!(-40003), &json!(true))
+        );
+        let e = decrypt(&m, CORP, GET_QUERY, Some(POST_BODY)).unwrap_err();
+        assert_eq!(e["code"], "echostr_and_body", "{e}");
+        no_secret(&e);
+    }
+
+    #[test]
+    fn the_import_trigger_is_the_manuals_curl_for_valid_ids_and_issues_otherwise() {
+        let m = Mock::new();
+        let ok = m
+            .invoke(
+                "import_trigger",
+                json!({"organizationId": "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6", "workspaceId": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+            )
+            .unwrap();
+        assert_eq!(
+            ok["command"],
+            "curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/0a27b751-db52-4ec2-b2bc-e7b747c0bfb6/5a3e3999-fccb-43ef-b232-9cbbae053e8b/WECHAT_WECOM'"
+        );
+        let bad = m
+            .invoke(
+                "import_trigger",
+                json!({"organizationId": "org-1", "workspaceId": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+            )
+            .unwrap();
+        assert_eq!(bad["command"], Value::Null);
+        assert_eq!(bad["issues"][0]["code"], "organization_id_invalid");
+        assert_eq!(bad["issues"].as_array().unwrap().len(), 1);
+    }
 
     #[test]
     fn lookup_of_48002_explains_the_customer_contact_permission_in_both_languages() {

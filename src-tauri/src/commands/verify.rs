@@ -18,10 +18,11 @@ fn credentials(token: String, encoding_aes_key: String, corp_id: String) -> Cred
 }
 
 /// The ladder's options: defaults, plus the demo receiver's certificate as a trust anchor while
-/// it runs (so its https:// URL passes the TLS rung offline).
+/// it runs (so its https:// URL passes the TLS rung offline) and its loopback address expected.
 async fn options(demo: &DemoReceiver) -> LadderOptions {
     let ca_cert_pem = demo.0.lock().await.as_ref().map(|r| r.cert_pem.clone());
     LadderOptions {
+        loopback_expected: ca_cert_pem.is_some(),
         ca_cert_pem,
         ..LadderOptions::default()
     }
@@ -39,7 +40,16 @@ pub async fn verify_callback(
     corp_id: String,
 ) -> Result<Report, IpcError> {
     let creds = credentials(token, encoding_aes_key, corp_id);
-    let options = options(&demo).await;
+    // The open plan's EIP, when it has one: the domain should resolve to it (dns_not_eip).
+    let expected_ip = ws
+        .with_open(|open| open.plan.resources.public_ip.clone())
+        .ok()
+        .flatten()
+        .and_then(|ip| ip.trim().parse().ok());
+    let options = LadderOptions {
+        expected_ip,
+        ..options(&demo).await
+    };
     let report = live::verify(url.trim(), &creds, &options).await?;
     if let Ok(mut g) = ws.0.lock()
         && let Some(open) = g.as_mut()
@@ -157,7 +167,8 @@ pub async fn stop_receiver(
 /// Every deliberate misbehaviour of the built-in receiver, for the "simulate a fault" picker.
 #[tauri::command]
 pub fn fault_modes() -> Vec<FaultMode> {
-    FaultMode::ALL.to_vec()
+    use strum::IntoEnumIterator;
+    FaultMode::iter().collect()
 }
 
 #[cfg(test)]
@@ -213,12 +224,15 @@ mod tests {
         assert_eq!(r["url"], url);
         let names: Vec<_> = rungs(&r).into_iter().map(|(n, _)| n).collect();
         assert_eq!(names, ["dns", "tcp", "tls", "http", "reply"]);
-        // No TLS on an http:// URL: that rung is skipped, every other one passes.
+        // No TLS on an http:// URL: that rung is skipped. Loopback outside demo mode is a
+        // warning on the DNS rung; every other rung passes.
         assert_eq!(rungs(&r)[2].1, "skip");
+        assert_eq!(rungs(&r)[0].1, "warn");
+        assert_eq!(r["warnings"][0]["code"], "dns_private_address");
         assert!(
             rungs(&r)
                 .iter()
-                .filter(|(n, _)| n != "tls")
+                .filter(|(n, _)| n != "tls" && n != "dns")
                 .all(|(_, s)| s == "pass")
         );
         assert!(
@@ -232,7 +246,10 @@ mod tests {
             !text.contains(TOKEN) && !text.contains(KEY),
             "no secret in the report"
         );
-        assert_eq!(handle.stats().verifications_answered, 1);
+        assert_eq!(
+            handle.stats().verifications_answered,
+            live::VERIFY_PROBES as u64
+        );
     }
 
     #[test]

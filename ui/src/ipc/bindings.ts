@@ -133,7 +133,7 @@ export type LadderFacts = {
  */
 url: string, };
 
-export type FaultMode = "json_wrapped" | "quoted" | "bom" | "newline" | "echo_ciphertext" | "wrong_key" | "html" | "not_found" | "server_error" | "redirect" | "slow" | "hang" | "huge_body" | "empty";
+export type FaultMode = "json_wrapped" | "quoted" | "bom" | "trailing_newline" | "trailing_whitespace" | "echo_ciphertext" | "wrong_key" | "server_error_code" | "bytes_repr" | "double_url_decode" | "inconsistent_backends" | "html" | "not_found" | "server_error" | "auth_required" | "method_not_allowed" | "redirect" | "slow" | "hang" | "huge_body" | "empty";
 
 export type ReceiverInfo = { 
 /**
@@ -319,6 +319,75 @@ export type ErrorCodeInfo = { code: number, source: CodeSource,
 name: string, meaning: Text, fix: Text, };
 
 export type CodeSource = "wecom_api" | "callback_library";
+
+export type Decryption = { ok: boolean, kind: CaptureKind, 
+/**
+ * The plaintext (the echostr's number, or the event XML) when `ok`; else what was wrong and
+ * what to check, in English (never the Token or the EncodingAESKey).
+ */
+message: string, 
+/**
+ * On failure: the official code (−40001 … −40011).
+ */
+code?: number, 
+/**
+ * On failure: the official name, e.g. `ValidateCorpid_Error`.
+ */
+name?: string, 
+/**
+ * On failure: what the code means, in English and Chinese (the error-code catalogue's entry).
+ */
+meaning?: Text, 
+/**
+ * On failure: how to fix it, in English and Chinese.
+ */
+fix?: Text, 
+/**
+ * The query has no `echostr` and no body was given: it is an event POST, decrypt it with its
+ * body.
+ */
+needs_body: boolean, };
+
+export type CaptureKind = "url_verification" | "event";
+
+export type ImportTrigger = { 
+/**
+ * `curl --location '…/{organization}/{workspace}/WECHAT_WECOM'`, to run inside the QA core
+ * container; `None` while an ID has an error.
+ */
+command: string | null, 
+/**
+ * The IDs' issues (fields `quick_audience.organization_id` / `.workspace_id`).
+ */
+issues: Array<Issue>, };
+
+export type DatabaseSql = { 
+/**
+ * `None` while the name has an error.
+ */
+sql: string | null, 
+/**
+ * The name's issues (field `database.name`), in English and Chinese.
+ */
+issues: Array<Issue>, };
+
+export type DbFacts = { 
+/**
+ * The connection string with the password masked.
+ */
+target: string, host: string, port: number, user: string | null, database: string | null, 
+/**
+ * The libpq sslmode in force (`prefer` unless the URL says otherwise).
+ */
+ssl_mode: string, 
+/**
+ * Whether the session was encrypted.
+ */
+tls: boolean, server_encoding: string | null, client_encoding: string | null, 
+/**
+ * The database's collation (`pg_database.datcollate`).
+ */
+lc_collate: string | null, server_version: string | null, };
 
 export type Rotation = { 
 /**

@@ -1,14 +1,12 @@
 //! `qa-wecom decrypt`: decrypt a captured callback (query string, plus the body for an event POST)
-//! and print the plaintext, or the official error code and what to check.
+//! and print the plaintext, or the official error code and what to check
+//! (`setup_core::capture`, the same call as the app's decrypt tool).
 
 use clap::Args;
+use setup_core::capture::{self, MAX_BODY};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use wecom_crypto::{CallbackQuery, CryptoError, WeComCrypto};
-
-/// Largest body read from `--body` (WeCom event bodies are a few KiB).
-const MAX_BODY: u64 = 16 * 1024 * 1024;
 
 /// Decrypt a captured WeCom callback: the GET (query with echostr) or an event POST (query + body).
 #[derive(Args, Debug)]
@@ -30,7 +28,7 @@ pub struct DecryptArgs {
     /// carry echostr (URL verification).
     #[arg(long)]
     pub body: Option<PathBuf>,
-    /// Print one JSON object: {ok, kind, message} or {ok, code, name, message}.
+    /// Print one JSON object: {ok, kind, message} or {ok, kind, code, name, message, meaning, fix}.
     #[arg(long)]
     pub json: bool,
 }
@@ -60,82 +58,56 @@ pub fn run(args: DecryptArgs) -> ExitCode {
     ExitCode::from(outcome.exit)
 }
 
+/// Reads at most one byte more than the core accepts, so an oversized body is refused by it.
 fn read_body(path: &PathBuf) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
+    let limit = MAX_BODY as u64 + 1;
     let result = if path.as_os_str() == "-" {
-        std::io::stdin().take(MAX_BODY + 1).read_to_end(&mut body)
+        std::io::stdin().take(limit).read_to_end(&mut body)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_BODY + 1).read_to_end(&mut body))
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut body))
     };
     result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))?;
-    if body.len() as u64 > MAX_BODY {
-        return Err(format!(
-            "--body {} is larger than {} MiB; a WeCom callback body is a few KiB",
-            path.display(),
-            MAX_BODY / 1024 / 1024
-        ));
-    }
     Ok(body)
 }
 
 fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
-    let query = args.query.trim();
-    let query = query.split_once('?').map_or(query, |(_, q)| q);
-    let has_echostr = CallbackQuery::parse(query).echostr.is_some();
-    let kind = if body.is_some() {
-        "event"
-    } else {
-        "url_verification"
-    };
-    if body.is_some() && has_echostr {
+    let decryption =
+        match capture::decrypt(&args.token, &args.aes_key, &args.corp_id, &args.query, body) {
+            Ok(d) => d,
+            Err(e) => {
+                return Outcome {
+                    exit: 2,
+                    stdout: String::new(),
+                    stderr: format!("error: {e}\n"),
+                };
+            }
+        };
+    let exit = if decryption.ok { 0 } else { 1 };
+    if args.json {
+        let json = serde_json::to_string(&decryption).unwrap_or_default();
         return Outcome {
-            exit: 2,
-            stdout: String::new(),
-            stderr: "error: the query carries echostr (URL verification) and --body was given \
-                     (event): pass one or the other\n"
-                .to_owned(),
+            exit,
+            stdout: format!("{json}\n"),
+            stderr: String::new(),
         };
     }
-    let result =
-        WeComCrypto::new(&args.token, &args.aes_key, &args.corp_id).and_then(|crypto| match body {
-            Some(body) => crypto.decrypt_event_query(query, body),
-            None => crypto.verify_url_query(query),
-        });
-    match (result, args.json) {
-        (Ok(message), false) => Outcome {
-            exit: 0,
-            stdout: format!("{message}\n"),
-            stderr: String::new(),
-        },
-        (Ok(message), true) => Outcome {
-            exit: 0,
-            stdout: format!(
-                "{}\n",
-                serde_json::json!({"ok": true, "kind": kind, "message": message})
-            ),
-            stderr: String::new(),
-        },
-        (Err(e), false) => {
-            let hint = match &e {
-                CryptoError::MissingParameter {
-                    parameter: "echostr",
-                } if body.is_none() => {
-                    "\nhint: for an event POST, pass the request body with --body FILE"
-                }
-                _ => "",
+    match (&decryption.code, &decryption.name) {
+        (Some(code), Some(name)) => {
+            let hint = if decryption.needs_body {
+                "\nhint: for an event POST, pass the request body with --body FILE"
+            } else {
+                ""
             };
             Outcome {
-                exit: 1,
+                exit,
                 stdout: String::new(),
-                stderr: format!("error {} ({}): {e}{hint}\n", e.code(), e.name()),
+                stderr: format!("error {code} ({name}): {}{hint}\n", decryption.message),
             }
         }
-        (Err(e), true) => Outcome {
-            exit: 1,
-            stdout: format!(
-                "{}\n",
-                serde_json::json!({"ok": false, "kind": kind, "code": e.code(), "name": e.name(), "message": e.to_string()})
-            ),
+        _ => Outcome {
+            exit,
+            stdout: format!("{}\n", decryption.message),
             stderr: String::new(),
         },
     }

@@ -1,4 +1,5 @@
-//! `qa-wecom export PLAN -o DIR [--zip] [--report FILE] [--ca-cert PEM] [--json]`: write the
+//! `qa-wecom export PLAN -o DIR [--zip] [--report FILE] [--wecom-report FILE] [--ca-cert PEM]
+//! [--json]`: write the
 //! deployment bundle, atomically, to a folder (or, with `--zip`, to the zip file DIR). Exit 1 when
 //! the plan has errors (a provided certificate that fails inspection included), 2 for anything
 //! else that stops the export (nothing is written then).
@@ -8,6 +9,7 @@ use clap::Args;
 use serde_json::json;
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
 use setup_core::generate::NginxOptions;
+use setup_core::generate::callback_ips::CallbackIps;
 use setup_core::text::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +31,10 @@ pub struct ExportArgs {
     /// A verification report (JSON, e.g. from `qa-wecom verify --json`) to include.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// A WeCom check report (JSON, from `qa-wecom wecom check --json`): its list of WeCom's
+    /// callback source addresses goes into network/wecom-callback-ips.txt.
+    #[arg(long = "wecom-report", value_name = "FILE")]
+    pub wecom_report: Option<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -51,6 +57,13 @@ fn error_exit(json: bool, e: &BundleError, lang: Lang) -> ExitCode {
     ExitCode::from(if issues.is_empty() { 2 } else { 1 })
 }
 
+/// WeCom's callback source addresses from a `wecom check --json` report file.
+fn read_callback_ips(path: &std::path::Path) -> Result<CallbackIps, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    CallbackIps::from_wecom_report(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 pub fn run(args: ExportArgs) -> ExitCode {
     let lang = Lang::from_env();
     let report = match &args.report {
@@ -67,6 +80,14 @@ pub fn run(args: ExportArgs) -> ExitCode {
         },
         None => None,
     };
+    let callback_ips = match args.wecom_report.as_deref().map(read_callback_ips) {
+        Some(Ok(ips)) => Some(ips),
+        Some(Err(message)) => {
+            eprintln!("qa-wecom: {message}");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
     let request = ExportRequest {
         plan_path: args.plan.clone(),
         output: args.out.clone(),
@@ -78,6 +99,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
         nginx: NginxOptions::default(),
         verification_report: report,
         ca_certs: args.ca_cert.clone(),
+        callback_ips,
     };
     match export_plan(&request) {
         Ok(summary) => {

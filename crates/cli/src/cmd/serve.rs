@@ -4,7 +4,6 @@
 //! stderr and never contain the Token, the key or what was decrypted.
 
 use clap::Args;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use live::Credentials;
 use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
 use std::io::IsTerminal;
@@ -32,15 +31,9 @@ pub struct ServeArgs {
     /// TLS private key (PEM); with --tls-cert.
     #[arg(long = "tls-key", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
-    /// Misbehave on purpose (for demos of the diagnoses).
-    #[arg(long, value_name = "MODE", value_parser = fault_modes())]
+    /// Misbehave on purpose (for demos of the diagnoses); `--help` lists the modes.
+    #[arg(long, value_name = "MODE", value_enum)]
     pub fault: Option<FaultMode>,
-}
-
-/// `--fault`'s values, listed in `--help` from the enum itself.
-fn fault_modes() -> impl TypedValueParser<Value = FaultMode> {
-    PossibleValuesParser::new(FaultMode::ALL.map(FaultMode::as_str))
-        .try_map(|name| name.parse::<FaultMode>())
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {

@@ -2,12 +2,17 @@
 //! echostr GET to the callback URL — and print the ladder (DNS → TCP → TLS → HTTP → reply) with the
 //! diagnosis, or one JSON object with `--json` (the report of `product.md`).
 //!
-//! Exit codes: 0 the URL passes, 1 it fails (the diagnosis says why), 2 unusable input. The Token
-//! and the EncodingAESKey never appear in the output.
+//! The verification sends several probes (see `live::ladder`); `--expect-ip` names the EIP the
+//! domain should resolve to (`dns_not_eip` otherwise), `--loopback-expected` silences the
+//! `dns_private_address` warning for a URL on loopback on purpose (a local demo receiver).
+//!
+//! Exit codes: 0 the URL passes (warnings allowed), 1 it fails (the diagnosis says why), 2 unusable
+//! input. The Token and the EncodingAESKey never appear in the output.
 
 use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::Args;
 use live::{Credentials, LadderOptions, Report};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,10 +42,23 @@ pub struct LadderArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub ladder: LadderArgs,
+    /// The public IP (EIP) the domain should resolve to; a warning (dns_not_eip) when it
+    /// resolves to another address.
+    #[arg(long = "expect-ip", value_name = "IP")]
+    pub expect_ip: Option<IpAddr>,
+    /// The URL is on loopback on purpose (a local demo receiver): no dns_private_address warning
+    /// for 127.0.0.1 or ::1.
+    #[arg(long = "loopback-expected")]
+    pub loopback_expected: bool,
 }
 
 pub fn run(args: VerifyArgs) -> ExitCode {
-    run_ladder(args.ladder, |url, credentials, options, rt| {
+    let (expected_ip, loopback_expected) = (args.expect_ip, args.loopback_expected);
+    let address = move |options: &mut LadderOptions| {
+        options.expected_ip = expected_ip;
+        options.loopback_expected = loopback_expected;
+    };
+    run_ladder_with(args.ladder, address, |url, credentials, options, rt| {
         rt.block_on(live::verify(url, credentials, options))
     })
 }
@@ -49,6 +67,20 @@ pub fn run(args: VerifyArgs) -> ExitCode {
 /// report; an unreadable `--ca-cert` is unusable input (exit 2).
 pub fn run_ladder(
     args: LadderArgs,
+    check_one: impl FnOnce(
+        &str,
+        &Credentials,
+        &LadderOptions,
+        &tokio::runtime::Runtime,
+    ) -> Result<Report, live::LiveError>,
+) -> ExitCode {
+    run_ladder_with(args, |_| {}, check_one)
+}
+
+/// [`run_ladder`] with the options adjusted by `adjust` (the command's own flags).
+fn run_ladder_with(
+    args: LadderArgs,
+    adjust: impl FnOnce(&mut LadderOptions),
     check_one: impl FnOnce(
         &str,
         &Credentials,
@@ -66,11 +98,13 @@ pub fn run_ladder(
         },
         None => None,
     };
-    let options = LadderOptions {
+    let mut options = LadderOptions {
         timeout: args.options.timeout(),
         ca_cert_pem,
         lang: args.options.lang,
+        ..LadderOptions::default()
     };
+    adjust(&mut options);
     let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
     let url = args.url;
     check(args.options.json, |rt| {

@@ -73,6 +73,7 @@ fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
         timeout: args.options.timeout(),
         ca_cert_pem,
         lang: args.options.lang,
+        ..LadderOptions::default()
     };
     let mut targets = match (
         &args.plan,

@@ -1,10 +1,12 @@
 //! The last rung: is the reply body what WeCom accepts? For the URL verification it must be the
-//! decrypted echostr byte for byte; everything else is named by the most likely cause (a BOM, a
-//! newline, quotes, JSON, an HTML page, the ciphertext sent back, another value). For an event any
-//! 200 is accepted unless it is a web page (the request never reached the callback).
+//! decrypted echostr byte for byte, or that and one newline (WeCom tolerates it; a warning);
+//! everything else is named by the most likely cause (a BOM, whitespace, quotes, a Python bytes
+//! repr, a library error code, JSON, an HTML page, the ciphertext sent back, another value). For an
+//! event any 200 is accepted unless it is a web page (the request never reached the callback).
 
-use crate::diagnosis::{DiagnosisCode, Params};
+use crate::diagnosis::{DiagnosisCode, Params, params};
 use crate::transport::Failure;
+use crate::transport::http::Head;
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 use setup_core::text::Text;
 
@@ -14,13 +16,29 @@ const EXCERPT_CHARS: usize = 80;
 /// A step detail in English and Simplified Chinese.
 pub type Detail = Text;
 
-/// Judges a 200 reply to the URL-verification GET. `Ok` carries the step detail.
+/// A reply WeCom accepts: the step detail, and the warning it comes with, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub detail: Detail,
+    pub warning: Option<DiagnosisCode>,
+}
+
+impl From<Detail> for Accepted {
+    fn from(detail: Detail) -> Self {
+        Accepted {
+            detail,
+            warning: None,
+        }
+    }
+}
+
+/// Judges a 200 reply to the URL-verification GET.
 pub fn verify_reply(
     body: &[u8],
     content_type: Option<&str>,
     expected: &str,
     echostr: &str,
-) -> Result<Detail, Failure> {
+) -> Result<Accepted, Failure> {
     let fail = |code, detail: String, detail_zh: String| {
         Err(Failure::new(code, Params::new(), detail, detail_zh))
     };
@@ -31,7 +49,21 @@ pub fn verify_reply(
                 body.len()
             ),
             format!("响应体与解密后的 echostr 完全一致（{} 字节）", body.len()),
-        ));
+        )
+        .into());
+    }
+    let newline = body
+        .strip_prefix(expected.as_bytes())
+        .filter(|rest| matches!(*rest, b"\n" | b"\r\n"));
+    if let Some(rest) = newline {
+        let shown = if rest == b"\n" { "\\n" } else { "\\r\\n" };
+        return Ok(Accepted {
+            detail: Text::new(
+                format!("the decrypted echostr followed by {shown} (WeCom accepts it)"),
+                format!("解密后的 echostr 后跟 {shown}（企业微信可以接受）"),
+            ),
+            warning: Some(DiagnosisCode::TrailingNewline),
+        });
     }
     if body.is_empty() {
         return fail(
@@ -62,6 +94,24 @@ pub fn verify_reply(
             format!("whitespace around the echostr: {}", excerpt(body)),
             format!("echostr 前后有空白字符：{}", excerpt(body)),
         );
+    }
+    if is_bytes_repr(trimmed, expected) {
+        return fail(
+            DiagnosisCode::BytesRepr,
+            format!("a Python bytes repr of the echostr: {}", excerpt(body)),
+            format!("echostr 的 Python bytes 表示形式：{}", excerpt(body)),
+        );
+    }
+    if let Some(code) = library_code(trimmed) {
+        return Err(Failure::new(
+            DiagnosisCode::ServerErrorCode,
+            params([("code", code.to_string())]),
+            format!(
+                "the callback library's error code {code}: {}",
+                excerpt(body)
+            ),
+            format!("回调加解密库的错误码 {code}：{}", excerpt(body)),
+        ));
     }
     if is_quoted(trimmed, expected) {
         return fail(
@@ -126,8 +176,105 @@ pub fn verify_reply(
     )
 }
 
+/// Judges the status: 200 goes on to the body; redirects (not followed), a login wanted by a
+/// gateway (401, 407, or 403 with `WWW-Authenticate` or a login page), 405 and everything else
+/// fail.
+pub fn status(head: &Head, body: &[u8]) -> Result<(), Failure> {
+    let status = head.status;
+    let only_status = |code, detail: String, detail_zh: String| {
+        Err(Failure::new(
+            code,
+            params([("status", status.to_string())]),
+            detail,
+            detail_zh,
+        ))
+    };
+    match status {
+        200 => Ok(()),
+        300..=399 => {
+            let location = head
+                .location
+                .as_deref()
+                .map_or_else(|| "(no Location header)".to_string(), without_signed_query);
+            Err(Failure::new(
+                DiagnosisCode::Redirect,
+                params([
+                    ("status", status.to_string()),
+                    ("location", location.clone()),
+                ]),
+                format!("HTTP {status} redirect to {location} (not followed)"),
+                format!("HTTP {status} 重定向到 {location}（未跟随）"),
+            ))
+        }
+        401 | 407 => only_status(
+            DiagnosisCode::AuthRequired,
+            format!("HTTP {status}: authentication required"),
+            format!("HTTP {status}：需要身份认证"),
+        ),
+        403 if head.authenticate || looks_like_login(body) => only_status(
+            DiagnosisCode::AuthRequired,
+            format!("HTTP 403 with a login prompt: {}", excerpt(body)),
+            format!("HTTP 403，并要求登录：{}", excerpt(body)),
+        ),
+        405 => only_status(
+            DiagnosisCode::MethodNotAllowed,
+            "HTTP 405 Method Not Allowed".into(),
+            "HTTP 405 Method Not Allowed（不允许该方法）".into(),
+        ),
+        _ => only_status(
+            DiagnosisCode::HttpStatus,
+            format!("HTTP {status}"),
+            format!("HTTP {status}（应为 200）"),
+        ),
+    }
+}
+
+/// A page that asks for a login: a password field or the usual words, in the first 4 KiB.
+fn looks_like_login(body: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_lowercase();
+    [
+        "type=\"password\"",
+        "type='password'",
+        "login",
+        "log in",
+        "sign in",
+        "signin",
+        "single sign-on",
+        "登录",
+        "登陆",
+    ]
+    .iter()
+    .any(|w| head.contains(w))
+}
+
+/// A `Location` with WeCom's parameters (msg_signature, timestamp, nonce, echostr) taken out:
+/// a server that redirects to the same URL copies the signed query, which has no place in a report.
+fn without_signed_query(location: &str) -> String {
+    let Some((base, query)) = location.split_once('?') else {
+        return location.to_string();
+    };
+    let signed = ["msg_signature", "timestamp", "nonce", "echostr"];
+    let pairs: Vec<&str> = query.split('&').collect();
+    let kept: Vec<&str> = pairs
+        .iter()
+        .copied()
+        .filter(|p| !signed.contains(&p.split_once('=').map_or(*p, |(name, _)| name)))
+        .collect();
+    if kept.len() == pairs.len() {
+        location.to_string()
+    } else if kept.is_empty() {
+        format!("{base}?…")
+    } else {
+        format!("{base}?{}&…", kept.join("&"))
+    }
+}
+
 /// Judges a 200 reply to an event POST. `Ok` carries the step detail.
-pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Detail, Failure> {
+pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Accepted, Failure> {
+    event_detail(body, content_type).map(Accepted::from)
+}
+
+fn event_detail(body: &[u8], content_type: Option<&str>) -> Result<Detail, Failure> {
     let text = String::from_utf8_lossy(body);
     let trimmed = text.trim();
     if body.is_empty() {
@@ -168,6 +315,45 @@ pub fn event_reply(body: &[u8], content_type: Option<&str>) -> Result<Detail, Fa
             body.len()
         ),
     ))
+}
+
+/// `b'…'` / `b"…"` around the plaintext, alone or as the `(0, b'…')` tuple weworkapi_python's
+/// `VerifyURL` returns.
+fn is_bytes_repr(trimmed: &str, expected: &str) -> bool {
+    let inner = python_tuple(trimmed)
+        .and_then(|(ret, value)| (ret == "0").then_some(value))
+        .unwrap_or(trimmed);
+    ['"', '\''].iter().any(|q| {
+        inner
+            .strip_prefix('b')
+            .and_then(|t| t.strip_prefix(*q))
+            .and_then(|t| t.strip_suffix(*q))
+            .is_some_and(|t| t == expected)
+    })
+}
+
+/// `(first, second)` of a two-element Python tuple repr.
+fn python_tuple(text: &str) -> Option<(&str, &str)> {
+    let inside = text.strip_prefix('(')?.strip_suffix(')')?;
+    let (first, second) = inside.split_once(',')?;
+    Some((first.trim(), second.trim()))
+}
+
+/// A WXBizMsgCrypt error code (−40011 … −40001) as a server prints it: `ERR: -40001` (the
+/// official PHP sample), a bare `-40005`, or weworkapi_python's `(-40001, None)`.
+fn library_code(trimmed: &str) -> Option<i32> {
+    let number = match python_tuple(trimmed) {
+        Some((ret, _)) => ret,
+        None => {
+            let lower = trimmed.to_ascii_lowercase();
+            let rest = lower.strip_prefix("err").map_or(trimmed, |_| &trimmed[3..]);
+            rest.trim_start_matches([':', ' ', '\t'])
+        }
+    };
+    number
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (-40011..=-40001).contains(c))
 }
 
 fn is_quoted(trimmed: &str, expected: &str) -> bool {
@@ -237,7 +423,10 @@ mod tests {
 
     fn code(body: &[u8], ct: Option<&str>) -> DiagnosisCode {
         match verify_reply(body, ct, P, C) {
-            Ok(_) => DiagnosisCode::Ok,
+            Ok(Accepted { warning: None, .. }) => DiagnosisCode::Ok,
+            Ok(Accepted {
+                warning: Some(w), ..
+            }) => w,
             Err(f) => f.code,
         }
     }
@@ -251,7 +440,22 @@ mod tests {
             (b"".to_vec(), None, EmptyBody),
             ([BOM, P.as_bytes()].concat(), None, Bom),
             ([BOM, P.as_bytes(), b"\r\n"].concat(), None, Bom),
-            (format!("{P}\n").into(), None, TrailingWhitespace),
+            (format!("{P}\n").into(), None, TrailingNewline),
+            (format!("{P}\r\n").into(), None, TrailingNewline),
+            (format!("{P}\n\n").into(), None, TrailingWhitespace),
+            (format!("{P} \n").into(), None, TrailingWhitespace),
+            (format!("\n{P}").into(), None, TrailingWhitespace),
+            (format!("{P}\t").into(), None, TrailingWhitespace),
+            (format!("b'{P}'").into(), None, BytesRepr),
+            (format!("b\"{P}\"\n").into(), None, BytesRepr),
+            (format!("(0, b'{P}')").into(), None, BytesRepr),
+            (b"b'1234567890123456789'".to_vec(), None, WrongPlaintext),
+            (b"ERR: -40001".to_vec(), None, ServerErrorCode),
+            (b"err:-40007\n".to_vec(), None, ServerErrorCode),
+            (b"-40005".to_vec(), None, ServerErrorCode),
+            (b"(-40001, None)".to_vec(), None, ServerErrorCode),
+            (b"-40012".to_vec(), None, WrongPlaintext),
+            (b"ERR: 40001".to_vec(), None, WrongPlaintext),
             (format!("  {P}  ").into(), None, TrailingWhitespace),
             (format!("\"{P}\"").into(), None, Quoted),
             (format!("'{P}'\n").into(), None, Quoted),
@@ -305,6 +509,9 @@ mod tests {
             b"".to_vec(),
             [BOM, P.as_bytes()].concat(),
             format!("{P}\n").into(),
+            format!("{P} \n").into(),
+            format!("b'{P}'").into(),
+            b"ERR: -40001".to_vec(),
             format!("\"{P}\"").into(),
             format!("{{\"echostr\":\"{P}\"}}").into(),
             b"{\"code\":500}".to_vec(),
@@ -316,14 +523,14 @@ mod tests {
         let details = bodies
             .iter()
             .map(|body| match verify_reply(body, None, P, C) {
-                Ok(d) => d,
+                Ok(a) => a.detail,
                 Err(f) => f.detail,
             })
             .chain(
                 EVENT_BODIES
                     .iter()
                     .map(|body| match event_reply(body, None) {
-                        Ok(d) => d,
+                        Ok(a) => a.detail,
                         Err(f) => f.detail,
                     }),
             );
@@ -345,6 +552,50 @@ mod tests {
             event_reply(b"<html></html>", None).map_err(|f| f.code),
             Err(DiagnosisCode::HtmlPage)
         );
+    }
+
+    fn head(status: u16, authenticate: bool) -> Head {
+        Head {
+            status,
+            location: None,
+            content_type: None,
+            content_length: None,
+            authenticate,
+        }
+    }
+
+    #[test]
+    fn statuses_name_gateways_and_routes() {
+        use DiagnosisCode::*;
+        let code = |status, authenticate, body: &[u8]| {
+            super::status(&head(status, authenticate), body).map_or_else(|f| f.code, |()| Ok)
+        };
+        assert_eq!(code(200, false, b""), Ok);
+        assert_eq!(code(401, false, b""), AuthRequired);
+        assert_eq!(code(407, false, b""), AuthRequired);
+        assert_eq!(code(403, true, b""), AuthRequired);
+        assert_eq!(
+            code(
+                403,
+                false,
+                b"<html><form><input type=\"password\" name=\"pw\"></form></html>"
+            ),
+            AuthRequired
+        );
+        assert_eq!(
+            code(403, false, "<title>统一身份认证 登录</title>".as_bytes()),
+            AuthRequired
+        );
+        assert_eq!(code(403, false, b"InvalidSignatureException"), HttpStatus);
+        assert_eq!(code(405, false, b""), MethodNotAllowed);
+        assert_eq!(code(404, false, b""), HttpStatus);
+        assert_eq!(code(302, false, b""), Redirect);
+    }
+
+    #[test]
+    fn a_server_error_code_carries_the_code() {
+        let f = verify_reply(b"ERR: -40005", None, P, C).unwrap_err();
+        assert_eq!(f.params["code"], "-40005");
     }
 
     #[test]

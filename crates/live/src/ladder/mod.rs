@@ -1,35 +1,48 @@
 //! The WeCom simulator and its verification ladder: act exactly as WeCom does — the GET when the
 //! admin presses Save ([`verify`]), or an encrypted event POST ([`send_event`]) — and report each
 //! rung (DNS → TCP → TLS → HTTP → reply) with its own time and a detail in English and Simplified
-//! Chinese, the first failure skipping the rest, and a diagnosis that says why and what to do.
+//! Chinese, the first failure skipping the rest, a diagnosis that says why and what to do, and
+//! the warnings of a check that passes (a trailing newline, a private or unexpected address).
+//!
+//! A verification sends [`VERIFY_PROBES`] GETs, each on a new connection and judged on its own,
+//! then judged together (see [`probes`]): a correct server passes all of them; a server that
+//! URL-decodes twice or backends that disagree are named as such. The report shows the steps of
+//! the first probe that failed (or of the first one, when all pass).
 //!
 //! Bounded whatever the far end does: one overall deadline ([`LadderOptions::timeout`], default
-//! [`DEFAULT_TIMEOUT`]) covers every rung, the body is read up to [`crate::limits::BODY_CAP`],
-//! redirects are reported and not followed, nothing is retried. A correct reply slower than
-//! WeCom's budget (1 s for the GET, 5 s for an event, counted from the TCP connect to the last
-//! byte) is `too_slow`.
+//! [`DEFAULT_TIMEOUT`]) covers every rung of every probe, each body is read up to
+//! [`crate::limits::BODY_CAP`], redirects are reported and not followed, nothing is retried. A
+//! probe is only started with a fair share of the time left, and a probe that timed out, was too
+//! slow or too large ends the check. A correct reply slower than WeCom's budget (1 s for the GET,
+//! 5 s for an event, counted from the TCP connect to the last byte) is `too_slow`.
 
+pub mod climb;
+pub mod dns;
 pub mod event;
 pub mod judge;
+pub mod probes;
 pub mod report;
+
+pub use probes::VERIFY_PROBES;
 
 use crate::credentials::Credentials;
 use crate::diagnosis::{DiagnosisCode, Lang, Params, diagnosis, params};
 use crate::error::LiveError;
 use crate::limits::{DEFAULT_TIMEOUT, WECOM_EVENT_BUDGET, WECOM_VERIFY_BUDGET};
-use crate::transport::http::{self as exchange, Head, Outgoing, Phase};
+use crate::transport::http::{self as exchange, Phase};
 use crate::transport::target::{Scheme, Target};
 use crate::transport::{self, Failure, Stream, tls};
-use bytes::Bytes;
-use http::Method;
-use judge::Detail;
+use climb::{Climb, millis};
+use judge::Accepted;
+use probes::Probe;
 use report::{LadderFacts, Report, StepName};
-use setup_core::report::{CheckKind, Status, Step};
+use setup_core::report::{CheckKind, Finding, Status, Step};
 use setup_core::text::Text;
-use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use strum::IntoEnumIterator;
-use tokio::time::{Instant, timeout_at};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+use wecom_crypto::{CryptoError, WeComCrypto};
 
 /// How to run a check.
 #[derive(Debug, Clone)]
@@ -40,6 +53,11 @@ pub struct LadderOptions {
     pub ca_cert_pem: Option<Vec<u8>>,
     /// Language of the texts the report spells out (both are always in `text`).
     pub lang: Lang,
+    /// The address the host should resolve to (the plan's EIP): `dns_not_eip` when it resolves
+    /// to others.
+    pub expected_ip: Option<IpAddr>,
+    /// The target is on loopback on purpose (demo mode): no DNS warning for loopback addresses.
+    pub loopback_expected: bool,
 }
 
 impl Default for LadderOptions {
@@ -48,41 +66,25 @@ impl Default for LadderOptions {
             timeout: DEFAULT_TIMEOUT,
             ca_cert_pem: None,
             lang: Lang::En,
+            expected_ip: None,
+            loopback_expected: false,
         }
     }
 }
 
-/// The URL-verification GET, judged byte for byte within WeCom's 1 s budget.
+/// The URL verification: [`VERIFY_PROBES`] GETs, each judged byte for byte within WeCom's 1 s
+/// budget, then together.
 pub async fn verify(
     url: &str,
     credentials: &Credentials,
     options: &LadderOptions,
 ) -> Result<Report, LiveError> {
-    let target = Target::parse(url)?;
-    let crypto = credentials.crypto()?;
-    let sent = crypto.simulate_url_verification()?;
-    let request = Outgoing {
-        method: Method::GET,
-        target: target.request_target(&sent.query()),
-        authority: target.authority.clone(),
-        body: None,
-    };
-    let judge = move |head: &Head, body: &[u8]| {
-        judge::verify_reply(
-            body,
-            head.content_type.as_deref(),
-            &sent.echostr_plain,
-            &sent.echostr,
-        )
-    };
-    run(
+    check(
         CheckKind::Verify,
-        &target,
+        url,
         credentials,
         options,
-        request,
-        WECOM_VERIFY_BUDGET,
-        judge,
+        probes::verification,
     )
     .await
 }
@@ -94,58 +96,174 @@ pub async fn send_event(
     credentials: &Credentials,
     options: &LadderOptions,
 ) -> Result<Report, LiveError> {
-    let target = Target::parse(url)?;
-    let crypto = credentials.crypto()?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let delivery = crypto.simulate_event(&event::sample_event_xml(credentials.corp_id(), now))?;
-    let request = Outgoing {
-        method: Method::POST,
-        target: target.request_target(&delivery.query()),
-        authority: target.authority.clone(),
-        body: Some((Bytes::from(delivery.body), "text/xml")),
-    };
-    let judge = |head: &Head, body: &[u8]| judge::event_reply(body, head.content_type.as_deref());
-    run(
-        CheckKind::Event,
-        &target,
-        credentials,
-        options,
-        request,
-        WECOM_EVENT_BUDGET,
-        judge,
-    )
-    .await
+    check(CheckKind::Event, url, credentials, options, probes::event).await
 }
 
-/// Climbs the ladder and turns the outcome into the report.
-async fn run(
-    check: CheckKind,
-    target: &Target,
+/// One probe's climb and how it ended.
+struct Outcome {
+    shape: probes::Shape,
+    climb: Climb,
+    result: Result<Accepted, Failure>,
+}
+
+/// Resolves once, climbs the rest of the ladder once per probe (while time is left), judges
+/// across the probes and turns it all into the report.
+async fn check(
+    kind: CheckKind,
+    url: &str,
     credentials: &Credentials,
     options: &LadderOptions,
-    request: Outgoing,
-    budget: Duration,
-    judge: impl FnOnce(&Head, &[u8]) -> Result<Detail, Failure>,
+    make_probes: fn(&WeComCrypto, &Target) -> Result<Vec<Probe>, CryptoError>,
 ) -> Result<Report, LiveError> {
+    let target = Target::parse(url)?;
+    let crypto = credentials.crypto()?;
+    let probes = make_probes(&crypto, &target)?;
     let tls_config = match target.scheme {
         Scheme::Https => Some(tls::client_config(options.ca_cert_pem.as_deref())?),
         Scheme::Http => None,
     };
-    let mut climb = Climb::new(options.timeout);
-    let outcome = climb_rungs(&mut climb, target, tls_config, &request, budget, judge).await;
-    let (code, params) = match outcome {
-        Ok(()) => (DiagnosisCode::Ok, Params::new()),
+    let budget = match kind {
+        CheckKind::Event => WECOM_EVENT_BUDGET,
+        _ => WECOM_VERIFY_BUDGET,
+    };
+    let mut resolved = Climb::new(options.timeout);
+    let (addrs, warnings) = match dns::rung(&mut resolved, &target, options).await {
+        Ok(found) => found,
         Err(failure) => {
-            climb.fail(failure.detail);
-            (failure.code, failure.params)
+            resolved.fail(failure.detail);
+            let verdict = (failure.code, failure.params);
+            return Ok(report(
+                kind,
+                options,
+                credentials,
+                &target,
+                resolved,
+                verdict,
+                &[],
+            ));
         }
     };
-    let params = params
-        .into_iter()
-        .map(|(k, v)| (k, credentials.redact(&v)))
+    let outcomes = climb_probes(
+        &resolved,
+        &target,
+        &addrs,
+        tls_config,
+        &probes,
+        budget,
+        options.timeout,
+    )
+    .await;
+    let judged: Vec<_> = outcomes
+        .iter()
+        .map(|o| (o.shape, o.result.as_ref()))
         .collect();
+    let verdict = probes::verdict(&judged);
+    let mut warnings = warnings;
+    for warning in outcomes
+        .iter()
+        .filter_map(|o| o.result.as_ref().ok()?.warning)
+    {
+        if !warnings.iter().any(|(code, _)| *code == warning) {
+            warnings.push((warning, Params::new()));
+        }
+    }
+    let climb = match outcomes.into_iter().nth(verdict.shown) {
+        Some(outcome) => shown_climb(outcome, verdict.note.as_ref()),
+        // Not reached: the first probe always runs.
+        None => resolved,
+    };
+    let verdict = (verdict.code, verdict.params);
+    Ok(report(
+        kind,
+        options,
+        credentials,
+        &target,
+        climb,
+        verdict,
+        &warnings,
+    ))
+}
+
+/// Each probe on a new connection from the resolved addresses, in order, while a fair share of
+/// the time is left; a probe that timed out, was too slow or too large ends the series.
+async fn climb_probes(
+    resolved: &Climb,
+    target: &Target,
+    addrs: &[SocketAddr],
+    tls_config: Option<Arc<rustls::ClientConfig>>,
+    probes: &[Probe],
+    budget: Duration,
+    timeout: Duration,
+) -> Vec<Outcome> {
+    let share = budget.min(timeout / u32::try_from(probes.len()).unwrap_or(1).max(1));
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for probe in probes {
+        if !outcomes.is_empty() && resolved.remaining() < share {
+            break;
+        }
+        let mut climb = resolved.clone();
+        let result =
+            climb_rungs(&mut climb, target, addrs, tls_config.clone(), probe, budget).await;
+        let ends = matches!(&result, Err(f) if matches!(
+            f.code,
+            DiagnosisCode::Timeout | DiagnosisCode::TooSlow | DiagnosisCode::BodyTooLarge
+        ));
+        outcomes.push(Outcome {
+            shape: probe.shape,
+            climb,
+            result,
+        });
+        if ends {
+            break;
+        }
+    }
+    outcomes
+}
+
+/// The climb the report shows: the probe's steps, its failure recorded (every later rung
+/// skipped), and the verdict's note on the last step that ran.
+fn shown_climb(outcome: Outcome, note: Option<&Text>) -> Climb {
+    let mut climb = outcome.climb;
+    match outcome.result {
+        Ok(_) => {
+            if let (Some(note), Some(last)) = (note, climb.steps.last_mut()) {
+                last.detail = Text::new(
+                    format!("{}; {}", last.detail.en, note.en),
+                    format!("{}；{}", last.detail.zh, note.zh),
+                );
+            }
+        }
+        Err(failure) => {
+            let detail = match note {
+                Some(note) => Text::new(
+                    format!("{}: {}", note.en, failure.detail.en),
+                    format!("{}：{}", note.zh, failure.detail.zh),
+                ),
+                None => failure.detail,
+            };
+            climb.fail(detail);
+        }
+    }
+    climb
+}
+
+/// The report of a climb with its verdict and warnings; every text and parameter passes
+/// through [`Credentials::redact`] (defence in depth: a server may quote a secret back).
+fn report(
+    check: CheckKind,
+    options: &LadderOptions,
+    credentials: &Credentials,
+    target: &Target,
+    climb: Climb,
+    (code, params): (DiagnosisCode, Params),
+    warnings: &[dns::Warning],
+) -> Report {
+    let redact = |params: Params| -> Params {
+        params
+            .into_iter()
+            .map(|(k, v)| (k, credentials.redact(&v)))
+            .collect()
+    };
     let steps = climb
         .steps
         .into_iter()
@@ -157,76 +275,47 @@ async fn run(
             ..s
         })
         .collect();
-    Ok(Report {
+    let warnings: Vec<Finding> = warnings
+        .iter()
+        .map(|(code, params)| diagnosis(*code, redact(params.clone())))
+        .collect();
+    Report {
         ok: code == DiagnosisCode::Ok,
         check,
         lang: options.lang,
         elapsed_ms: millis(climb.started.elapsed()),
         steps,
-        diagnosis: diagnosis(code, params),
-        warnings: Vec::new(),
+        diagnosis: diagnosis(code, redact(params)),
+        warnings,
         facts: LadderFacts {
             url: target.url.clone(),
         },
-    })
+    }
 }
 
+/// The rungs after DNS for one probe: a new TCP connection (and TLS), the request, the reply.
 async fn climb_rungs(
     c: &mut Climb,
     target: &Target,
-    tls_config: Option<std::sync::Arc<rustls::ClientConfig>>,
-    request: &Outgoing,
+    addrs: &[SocketAddr],
+    tls_config: Option<Arc<rustls::ClientConfig>>,
+    probe: &Probe,
     budget: Duration,
-    judge: impl FnOnce(&Head, &[u8]) -> Result<Detail, Failure>,
-) -> Result<(), Failure> {
+) -> Result<Accepted, Failure> {
     let timeout_ms = c.timeout.as_millis();
-
-    c.begin(StepName::Dns);
-    let addrs = c
-        .bounded(transport::resolve(&target.host, target.port), |waited| {
-            Failure::new(
-                DiagnosisCode::DnsFailed,
-                params([("host", target.host.clone())]),
-                format!("no answer for {} after {waited} ms", target.host),
-                format!("{waited} 毫秒后仍未得到 {} 的解析结果", target.host),
-            )
-        })
-        .await?;
-    let (more, more_zh) = match addrs.len() {
-        1 => (String::new(), String::new()),
-        n => (
-            format!(" (and {} more)", n - 1),
-            format!("（另有 {} 个地址）", n - 1),
-        ),
-    };
-    let first = addrs
-        .first()
-        .map_or_else(String::new, |a| a.ip().to_string());
     let host = &target.host;
-    if host.parse::<std::net::IpAddr>().is_ok() {
-        c.pass(Text::new(
-            format!("{host} is an IP address: no lookup"),
-            format!("{host} 是 IP 地址，无需解析"),
-        ));
-    } else {
-        c.pass(Text::new(
-            format!("{host} → {first}{more}"),
-            format!("{host} 解析为 {first}{more_zh}"),
-        ));
-    }
 
     c.begin(StepName::Tcp);
     let exchange_started = Instant::now();
     let (tcp, addr) = c
-        .bounded(transport::connect(&addrs), |waited| {
-            transport::connect_timed_out(&addrs, waited)
+        .bounded(transport::connect(addrs), |waited| {
+            transport::connect_timed_out(addrs, waited)
         })
         .await?;
     c.pass(Text::new(
         format!("connected to {addr}"),
         format!("已连接 {addr}"),
     ));
-
     let stream = match tls_config {
         Some(config) => {
             c.begin(StepName::Tls);
@@ -259,6 +348,7 @@ async fn climb_rungs(
 
     c.begin(StepName::Http);
     let mut conn = exchange::open(stream).await?;
+    let request = &probe.request;
     let (head, body) = c
         .bounded(conn.send(request), |w| {
             exchange::timed_out(Phase::Reply, w, timeout_ms)
@@ -271,7 +361,7 @@ async fn climb_rungs(
         .await?;
     let exchange_elapsed = exchange_started.elapsed();
     drop(conn);
-    check_status(&head)?;
+    judge::status(&head, &body)?;
     let (method, path, size) = (&request.method, &target.path, body.len());
     c.pass(Text::new(
         format!("{method} {path} → HTTP 200, {size} bytes"),
@@ -279,10 +369,11 @@ async fn climb_rungs(
     ));
 
     c.begin(StepName::Reply);
+    let accepted = probe.judge(&head, &body)?;
     let Text {
         en: detail,
         zh: detail_zh,
-    } = judge(&head, &body)?;
+    } = &accepted.detail;
     let (elapsed, limit) = (millis(exchange_elapsed), millis(budget));
     if exchange_elapsed > budget {
         return Err(Failure::new(
@@ -295,152 +386,16 @@ async fn climb_rungs(
             format!("{detail_zh}，但用时 {elapsed} 毫秒（上限 {limit} 毫秒）"),
         ));
     }
-    c.pass(Text::new(
-        format!("{detail}, {elapsed} ms from connect to last byte"),
-        format!("{detail_zh}，从连接到最后一个字节用时 {elapsed} 毫秒"),
-    ));
-    Ok(())
-}
-
-/// Non-200 statuses: redirects (not followed) and everything else.
-fn check_status(head: &Head) -> Result<(), Failure> {
-    match head.status {
-        200 => Ok(()),
-        status @ 300..=399 => {
-            let location = head
-                .location
-                .as_deref()
-                .map_or_else(|| "(no Location header)".to_string(), without_signed_query);
-            Err(Failure::new(
-                DiagnosisCode::Redirect,
-                params([
-                    ("status", status.to_string()),
-                    ("location", location.clone()),
-                ]),
-                format!("HTTP {status} redirect to {location} (not followed)"),
-                format!("HTTP {status} 重定向到 {location}（未跟随）"),
-            ))
-        }
-        status => Err(Failure::new(
-            DiagnosisCode::HttpStatus,
-            params([("status", status.to_string())]),
-            format!("HTTP {status}"),
-            format!("HTTP {status}（应为 200）"),
-        )),
-    }
-}
-
-/// A `Location` with WeCom's parameters (msg_signature, timestamp, nonce, echostr) taken out:
-/// a server that redirects to the same URL copies the signed query, which has no place in a report.
-fn without_signed_query(location: &str) -> String {
-    let Some((base, query)) = location.split_once('?') else {
-        return location.to_string();
+    let status = match accepted.warning {
+        Some(_) => Status::Warn,
+        None => Status::Pass,
     };
-    let signed = ["msg_signature", "timestamp", "nonce", "echostr"];
-    let pairs: Vec<&str> = query.split('&').collect();
-    let kept: Vec<&str> = pairs
-        .iter()
-        .copied()
-        .filter(|p| !signed.contains(&p.split_once('=').map_or(*p, |(name, _)| name)))
-        .collect();
-    if kept.len() == pairs.len() {
-        location.to_string()
-    } else if kept.is_empty() {
-        format!("{base}?…")
-    } else {
-        format!("{base}?{}&…", kept.join("&"))
-    }
-}
-
-/// The steps so far, the rung being climbed and the deadline.
-struct Climb {
-    started: Instant,
-    deadline: Instant,
-    timeout: Duration,
-    steps: Vec<Step>,
-    current: StepName,
-    rung_started: Instant,
-}
-
-impl Climb {
-    fn new(timeout: Duration) -> Self {
-        let now = Instant::now();
-        Climb {
-            started: now,
-            deadline: now + timeout,
-            timeout,
-            steps: Vec::new(),
-            current: StepName::Dns,
-            rung_started: now,
-        }
-    }
-
-    fn begin(&mut self, name: StepName) {
-        self.current = name;
-        self.rung_started = Instant::now();
-    }
-
-    /// Runs `fut` until the deadline; past it, `on_timeout(waited_ms)`.
-    async fn bounded<T>(
-        &self,
-        fut: impl Future<Output = Result<T, Failure>>,
-        on_timeout: impl FnOnce(u128) -> Failure,
-    ) -> Result<T, Failure> {
-        match timeout_at(self.deadline, fut).await {
-            Ok(result) => result,
-            Err(_) => Err(on_timeout(self.rung_started.elapsed().as_millis())),
-        }
-    }
-
-    fn push(&mut self, name: StepName, status: Status, detail: Detail, elapsed: Duration) {
-        self.steps
-            .push(Step::new(name, status, detail, millis(elapsed)));
-    }
-
-    fn pass(&mut self, detail: Detail) {
-        self.push(
-            self.current,
-            Status::Pass,
-            detail,
-            self.rung_started.elapsed(),
-        );
-    }
-
-    /// A rung that did not run (an earlier one failed, or it does not apply): status `skip`.
-    fn not_run(&mut self, name: StepName, detail: Detail) {
-        self.push(name, Status::Skip, detail, Duration::ZERO);
-    }
-
-    /// The current rung failed: record it and skip every later one.
-    fn fail(&mut self, detail: Detail) {
-        let failed = self.current;
-        self.push(failed, Status::Fail, detail, self.rung_started.elapsed());
-        let (label, label_zh) = step_label(failed);
-        for name in StepName::iter() {
-            if !self.steps.iter().any(|s| s.name == <&str>::from(name)) {
-                self.not_run(
-                    name,
-                    Text::new(
-                        format!("not run: the {label} step failed"),
-                        format!("未执行：{label_zh}步骤失败"),
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// A rung's name in a detail: English, then Chinese.
-fn step_label(name: StepName) -> (&'static str, &'static str) {
-    match name {
-        StepName::Dns => ("DNS", "DNS "),
-        StepName::Tcp => ("TCP", "TCP "),
-        StepName::Tls => ("TLS", "TLS "),
-        StepName::Http => ("HTTP", "HTTP "),
-        StepName::Reply => ("reply", "应答"),
-    }
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    c.finish(
+        status,
+        Text::new(
+            format!("{detail}, {elapsed} ms from connect to last byte"),
+            format!("{detail_zh}，从连接到最后一个字节用时 {elapsed} 毫秒"),
+        ),
+    );
+    Ok(accepted)
 }

@@ -4,10 +4,10 @@
 //! came in (kind, event type, verdict), never the Token, the key, user ids or the plaintext.
 
 use super::dedup::{self, Dedup};
-use super::fault::{FaultMode, HANG_DELAY, HUGE_BODY_BYTES, SLOW_DELAY};
+use super::fault::{self, FaultMode, FaultState};
 use crate::limits::BODY_CAP;
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HOST, LOCATION};
+use http::header::CONTENT_TYPE;
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use ts_rs::TS;
-use wecom_crypto::{CallbackQuery, CryptoError, WeComCrypto};
+use wecom_crypto::{CryptoError, WeComCrypto};
 
 /// How many received events the receiver keeps for [`super::ReceiverHandle::events`].
 const EVENTS_KEPT: usize = 100;
@@ -52,6 +52,7 @@ pub struct State {
     pub(super) crypto: WeComCrypto,
     pub(super) path: String,
     pub(super) fault: Option<FaultMode>,
+    fault_state: FaultState,
     dedup: Mutex<Dedup>,
     events: Mutex<VecDeque<ReceivedEvent>>,
     verifications: AtomicU64,
@@ -60,7 +61,7 @@ pub struct State {
     duplicates: AtomicU64,
 }
 
-type Reply = Response<Full<Bytes>>;
+pub(super) type Reply = Response<Full<Bytes>>;
 
 impl State {
     pub fn new(crypto: WeComCrypto, path: String, fault: Option<FaultMode>) -> Self {
@@ -68,6 +69,7 @@ impl State {
             crypto,
             path,
             fault,
+            fault_state: FaultState::default(),
             dedup: Mutex::new(Dedup::new(DEDUP_WINDOW)),
             events: Mutex::new(VecDeque::new()),
             verifications: AtomicU64::new(0),
@@ -99,7 +101,9 @@ impl State {
         B: hyper::body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        if let Some(reply) = self.transport_fault(&request).await {
+        if let Some(fault) = self.fault
+            && let Some(reply) = fault::before_callback(fault, &request).await
+        {
             return Ok(reply);
         }
         if request.uri().path() != self.path {
@@ -121,78 +125,15 @@ impl State {
         Ok(reply)
     }
 
-    /// The faults that stand for a broken proxy or service: they apply to every request.
-    async fn transport_fault<B>(&self, request: &Request<B>) -> Option<Reply> {
-        let fault = self.fault?;
-        match fault {
-            FaultMode::NotFound => Some(nginx_page(StatusCode::NOT_FOUND, "404 Not Found")),
-            FaultMode::ServerError => Some(nginx_page(StatusCode::BAD_GATEWAY, "502 Bad Gateway")),
-            FaultMode::Redirect => {
-                let host = request
-                    .headers()
-                    .get(HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .unwrap_or("localhost");
-                let mut reply = nginx_page(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently");
-                if let Ok(location) = format!("https://{host}/login").parse() {
-                    reply.headers_mut().insert(LOCATION, location);
-                }
-                Some(reply)
-            }
-            FaultMode::Hang => {
-                tokio::time::sleep(HANG_DELAY).await;
-                Some(nginx_page(
-                    StatusCode::GATEWAY_TIMEOUT,
-                    "504 Gateway Time-out",
-                ))
-            }
-            FaultMode::Html => Some(with_type(
-                StatusCode::OK,
-                "text/html; charset=utf-8",
-                "<!DOCTYPE html><html><head><title>Quick Audience</title></head>\
-                 <body><div id=\"app\"></div><script src=\"/static/js/app.js\"></script></body></html>\n",
-            )),
-            FaultMode::HugeBody => Some(with_type(
-                StatusCode::OK,
-                "text/plain",
-                vec![b'x'; HUGE_BODY_BYTES],
-            )),
-            FaultMode::Slow => {
-                tokio::time::sleep(SLOW_DELAY).await;
-                None
-            }
-            _ => None,
-        }
-    }
-
     /// The URL-verification GET.
     fn verification(&self, query: &str) -> Reply {
-        let plain = match self.crypto.verify_url_query(query) {
+        let plain = match fault::verify_url(self.fault, &self.crypto, query) {
             Ok(plain) => plain,
             Err(e) => return self.reject("URL verification", &e),
         };
         self.verifications.fetch_add(1, Ordering::Relaxed);
-        let body: Vec<u8> = match self.fault.filter(|f| f.only_on_verification()) {
-            None => plain.into_bytes(),
-            Some(FaultMode::JsonWrapped) => {
-                format!("{{\"code\":0,\"echostr\":\"{plain}\"}}").into_bytes()
-            }
-            Some(FaultMode::Quoted) => format!("\"{plain}\"").into_bytes(),
-            Some(FaultMode::Bom) => [b"\xEF\xBB\xBF".as_slice(), plain.as_bytes()].concat(),
-            Some(FaultMode::Newline) => format!("{plain}\n").into_bytes(),
-            Some(FaultMode::EchoCiphertext) => CallbackQuery::parse(query)
-                .echostr
-                .unwrap_or_default()
-                .into_bytes(),
-            Some(FaultMode::WrongKey) => other_value(&plain).into_bytes(),
-            Some(_) => Vec::new(),
-        };
         tracing::info!(fault = ?self.fault, "URL verification answered");
-        let content_type = match self.fault {
-            Some(FaultMode::JsonWrapped) => "application/json",
-            _ => "text/plain; charset=utf-8",
-        };
-        with_type(StatusCode::OK, content_type, body)
+        fault::verification_reply(self.fault, &self.fault_state, plain, query)
     }
 
     /// An event POST: 200 with an empty body once it decrypts, retries answered but not kept twice.
@@ -287,25 +228,11 @@ impl State {
     }
 }
 
-/// A 19-digit value other than `plain`: what a server decrypting with another key would send.
-fn other_value(plain: &str) -> String {
-    let mut digits: Vec<u8> = plain.bytes().collect();
-    if let Some(last) = digits.last_mut() {
-        *last = if *last == b'9' {
-            b'0'
-        } else {
-            last.saturating_add(1)
-        };
-    }
-    let changed = String::from_utf8(digits).unwrap_or_default();
-    if changed.is_empty() || changed == plain {
-        "1234567890123456789".to_string()
-    } else {
-        changed
-    }
-}
-
-fn with_type(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Reply {
+pub(super) fn with_type(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Reply {
     let mut reply = Response::new(Full::new(body.into()));
     *reply.status_mut() = status;
     reply
@@ -316,18 +243,6 @@ fn with_type(status: StatusCode, content_type: &'static str, body: impl Into<Byt
 
 fn text(status: StatusCode, body: &str) -> Reply {
     with_type(status, "text/plain; charset=utf-8", body.to_string())
-}
-
-/// An error page as nginx renders it, as a broken proxy in front of QA would send it.
-fn nginx_page(status: StatusCode, title: &str) -> Reply {
-    with_type(
-        status,
-        "text/html",
-        format!(
-            "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n\
-             <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-        ),
-    )
 }
 
 /// Most characters kept of an event field: a hostile event cannot grow the kept list.
@@ -343,13 +258,6 @@ fn capped(mut value: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn other_value_differs() {
-        assert_eq!(other_value("1616140317555161061"), "1616140317555161062");
-        assert_eq!(other_value("1616140317555161069"), "1616140317555161060");
-        assert_ne!(other_value(""), "");
-    }
 
     #[test]
     fn event_fields_are_capped_by_characters() {

@@ -8,7 +8,10 @@ use super::{Failure, Stream};
 use crate::diagnosis::{DiagnosisCode, Params, params};
 use crate::limits::BODY_CAP;
 use bytes::{Bytes, BytesMut};
-use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, USER_AGENT};
+use http::header::{
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, PROXY_AUTHENTICATE, USER_AGENT,
+    WWW_AUTHENTICATE,
+};
 use http::{Method, Request, Response};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -38,6 +41,8 @@ pub struct Head {
     pub location: Option<String>,
     pub content_type: Option<String>,
     pub content_length: Option<u64>,
+    /// A `WWW-Authenticate` or `Proxy-Authenticate` header came back: a login is wanted.
+    pub authenticate: bool,
 }
 
 /// Which part of the exchange was under way when it failed, for the step detail.
@@ -141,6 +146,9 @@ impl Connection {
             location: header(LOCATION),
             content_type: header(CONTENT_TYPE),
             content_length: header(CONTENT_LENGTH).and_then(|v| v.trim().parse().ok()),
+            authenticate: [WWW_AUTHENTICATE, PROXY_AUTHENTICATE]
+                .iter()
+                .any(|h| response.headers().contains_key(h)),
         };
         Ok((head, response.into_body()))
     }

@@ -36,7 +36,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
 fn severity(code: Code) -> Severity {
     match code {
         Code::Ok => Severity::Info,
-        Code::NoFollowUsers => Severity::Warning,
+        Code::NoFollowUsers | Code::CallbackIpUnavailable => Severity::Warning,
         _ => Severity::Error,
     }
 }
@@ -179,6 +179,18 @@ pub fn empty_visible_range(agent_id: u64) -> Finding {
 /// The customer-contact API answered with an empty `follow_user` list.
 pub fn no_follow_users() -> Finding {
     entry(Code::NoFollowUsers, Params::new())
+}
+
+/// The warning of an advisory `getcallbackip` that failed, with why (`reason`, from the
+/// diagnosis the failure would have had).
+pub fn callback_ip_unavailable(reason: &Text) -> Finding {
+    entry(
+        Code::CallbackIpUnavailable,
+        params([
+            ("reason", reason.en.clone()),
+            ("reason_zh", reason.zh.clone()),
+        ]),
+    )
 }
 
 /// Every step passed. `with_agent` says whether the visible range was checked too.

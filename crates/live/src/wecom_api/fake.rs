@@ -1,5 +1,5 @@
 //! A fake WeCom API on loopback that answers like the real one (documented shapes, errcodes and
-//! `errmsg` format) for the three calls the check makes. Tests use it with failure knobs; the
+//! `errmsg` format) for the four calls the check makes. Tests use it with failure knobs; the
 //! desktop app's demo mode can point the check at it so the WeCom step works offline.
 //!
 //! It behaves like WeCom where it matters to the check: gettoken checks corpid (40013) before the
@@ -44,6 +44,10 @@ pub struct FakeWecomConfig {
     pub gettoken_errcode: Option<i64>,
     /// Answer `get_follow_user_list` with this errcode (48002: app not in the API list).
     pub customer_contact_errcode: Option<i64>,
+    /// `getcallbackip`'s `ip_list`.
+    pub callback_ips: Vec<String>,
+    /// Answer `getcallbackip` with this errcode.
+    pub callback_ip_errcode: Option<i64>,
     /// Leave `errcode` out of a successful gettoken body (WeCom sometimes does).
     pub omit_errcode_on_success: bool,
     /// Wait this long before answering any request.
@@ -68,6 +72,13 @@ impl Default for FakeWecomConfig {
             trusted_ips: None,
             gettoken_errcode: None,
             customer_contact_errcode: None,
+            // Documentation ranges (RFC 5737): obviously not WeCom's real addresses.
+            callback_ips: vec![
+                "203.0.113.0/26".into(),
+                "198.51.100.16/28".into(),
+                "192.0.2.77".into(),
+            ],
+            callback_ip_errcode: None,
             omit_errcode_on_success: false,
             delay: Duration::ZERO,
             malformed: false,
@@ -82,6 +93,7 @@ struct Counters {
     gettoken: AtomicUsize,
     follow_user_list: AtomicUsize,
     agent_get: AtomicUsize,
+    callback_ip: AtomicUsize,
 }
 
 /// A running fake. Dropping it stops the server and every open connection.
@@ -128,6 +140,11 @@ impl FakeWecomApi {
     /// How many `agent/get` requests arrived.
     pub fn agent_get_calls(&self) -> usize {
         self.counters.agent_get.load(Ordering::SeqCst)
+    }
+
+    /// How many `getcallbackip` requests arrived.
+    pub fn callback_ip_calls(&self) -> usize {
+        self.counters.callback_ip.load(Ordering::SeqCst)
     }
 }
 
@@ -223,6 +240,7 @@ async fn answer(
             counters.follow_user_list.fetch_add(1, Ordering::SeqCst)
         }
         "/cgi-bin/agent/get" => counters.agent_get.fetch_add(1, Ordering::SeqCst),
+        "/cgi-bin/getcallbackip" => counters.callback_ip.fetch_add(1, Ordering::SeqCst),
         _ => return reply(StatusCode::NOT_FOUND, "{}"),
     };
     if !config.delay.is_zero() {
@@ -275,6 +293,15 @@ async fn answer(
         }
         return json_reply(
             &json!({ "errcode": 0, "errmsg": "ok", "follow_user": config.follow_users }),
+        );
+    }
+
+    if path == "/cgi-bin/getcallbackip" {
+        if let Some(code) = config.callback_ip_errcode {
+            return json_reply(&error_body(code, peer));
+        }
+        return json_reply(
+            &json!({ "errcode": 0, "errmsg": "ok", "ip_list": config.callback_ips }),
         );
     }
 

@@ -1,9 +1,12 @@
 //! The WeCom API check: are the corpid and app secret right, may the app call the customer-contact
-//! API, is its visible range set, and does WeCom accept calls from this IP?
+//! API, is its visible range set, and does WeCom accept calls from this IP? And, advisory, which
+//! addresses WeCom's callbacks come from.
 //!
 //! [`check`] calls `gettoken` exactly once (never in a loop: repeated wrong secrets get the IP
 //! blocked for an hour), then the probes `externalcontact/get_follow_user_list` and — when an agent
-//! id is given — `agent/get`. Every verdict is taken on `errcode` alone and maps to a diagnosis with
+//! id is given — `agent/get`, then `getcallbackip` with the same token: its list (validated as
+//! addresses or CIDR ranges) goes into the facts for a WAF rule, and its failure is a warning in
+//! `warnings` (the step `warn`), never a failure. Every verdict is taken on `errcode` alone and maps to a diagnosis with
 //! a fix in English and Simplified Chinese ([`catalogue`]). The whole check is bounded by one time
 //! budget (default [`crate::limits::DEFAULT_TIMEOUT`]) and every body by
 //! [`crate::limits::BODY_CAP`]. The app secret and the access_token never appear in the report, in
@@ -25,6 +28,7 @@ use tokio::time::Instant;
 
 pub use client::{ApiBase, InvalidApiBase, TransportError};
 pub use report::{WecomCheckReport, WecomDiagnosisCode, WecomFacts, WecomStepName};
+use setup_core::generate::callback_ips::CallbackIps;
 use setup_core::report::{CheckKind, Finding, Status, Step, scrub_in};
 use setup_core::text::{Lang, Text};
 
@@ -125,14 +129,15 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
         budget_ms: report::millis(req.timeout),
         steps: Vec::new(),
         diagnoses: Vec::new(),
+        warnings: Vec::new(),
         egress_ip: None,
     };
 
     // 1. gettoken — exactly once.
     let token = runner.gettoken(corp_id, secret).await;
 
-    // 2. the probes, each independent of the other.
-    match &token {
+    // 2. the probes, each independent of the other; then the advisory callback addresses.
+    let callback_ips = match &token {
         Some(token) => {
             runner
                 .probe(
@@ -158,6 +163,7 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
                     "已跳过：未提供 AgentId，未检查可见范围",
                 ),
             }
+            runner.callback_ips(token.expose_secret()).await
         }
         None => {
             let (en, zh) = (
@@ -166,12 +172,15 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
             );
             runner.not_run(WecomStepName::CustomerContact, en, zh);
             runner.not_run(WecomStepName::Agent, en, zh);
+            runner.not_run(WecomStepName::CallbackIp, en, zh);
+            Vec::new()
         }
-    }
+    };
 
     let Runner {
         steps,
         diagnoses,
+        warnings,
         egress_ip,
         ..
     } = runner;
@@ -192,12 +201,14 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
         elapsed_ms: report::millis(started.elapsed()),
         steps,
         diagnosis,
-        warnings: Vec::new(),
+        warnings,
         facts: WecomFacts {
             api_base,
             corp_id: corp_id.to_owned(),
             agent_id: req.agent_id,
             egress_ip: egress_ip.map(|ip| ip.to_string()),
+            callback_ips,
+            checked_at: rfc3339_now(),
         },
     };
     let token_text = token.as_ref().map(|t| t.expose_secret().to_owned());
@@ -219,6 +230,8 @@ struct Runner<'a> {
     steps: Vec<Step>,
     /// The diagnosis of each failed or warned step, with that status.
     diagnoses: Vec<(Status, Finding)>,
+    /// Advisory findings that never become the diagnosis.
+    warnings: Vec<Finding>,
     /// The `from ip:` of the first 60020 reply.
     egress_ip: Option<std::net::IpAddr>,
 }
@@ -353,8 +366,64 @@ impl Runner<'_> {
         match name {
             WecomStepName::CustomerContact => self.judge_follow_users(started, &reply),
             WecomStepName::Agent => self.judge_visible_range(started, &reply, query),
-            WecomStepName::Gettoken => {}
+            WecomStepName::Gettoken | WecomStepName::CallbackIp => {}
         }
+    }
+
+    /// `getcallbackip`: WeCom's callback source addresses, or a warning saying why not.
+    async fn callback_ips(&mut self, token: &str) -> Vec<String> {
+        let name = WecomStepName::CallbackIp;
+        if self.budget_spent(name) {
+            return Vec::new();
+        }
+        let started = Instant::now();
+        let path = "/cgi-bin/getcallbackip";
+        let fetched = match self
+            .client
+            .get(path, &[("access_token", token)], self.deadline)
+            .await
+        {
+            Err(err) => Err(catalogue::transport(&err, self.api_base).summary),
+            Ok(reply) => match parse_reply(&reply.body) {
+                Err(what) => Err(catalogue::malformed(&what, self.api_base).summary),
+                Ok(r) if r.errcode != 0 => {
+                    Err(catalogue::for_errcode(name, r.errcode, &r.errmsg).summary)
+                }
+                Ok(r) => Ok(ip_list(&r.body)),
+            },
+        };
+        match fetched {
+            Ok(ips) if !ips.is_empty() => {
+                let n = ips.len();
+                let shown = shorten(&ips.join(", "));
+                self.push(
+                    name,
+                    Status::Pass,
+                    Text::new(
+                        format!("{n} callback source address(es): {shown}"),
+                        format!("{n} 个回调来源地址：{shown}"),
+                    ),
+                    started,
+                );
+                ips
+            }
+            Ok(_) => {
+                let reason = Text::new("the list is empty", "列表为空");
+                self.warn(name, started, reason);
+                Vec::new()
+            }
+            Err(reason) => {
+                self.warn(name, started, reason);
+                Vec::new()
+            }
+        }
+    }
+
+    /// An advisory step that did not work out: `warn`, and a warning finding.
+    fn warn(&mut self, name: WecomStepName, started: Instant, reason: Text) {
+        let finding = catalogue::callback_ip_unavailable(&reason);
+        self.push(name, Status::Warn, reason, started);
+        self.warnings.push(finding);
     }
 
     fn judge_follow_users(&mut self, started: Instant, reply: &ApiReply) {
@@ -465,6 +534,23 @@ fn parse_reply(body: &[u8]) -> Result<ApiReply, Text> {
     })
 }
 
+/// The `ip_list` entries that are an IP address or a CIDR range, normalised
+/// (`setup_core::generate::callback_ips`); anything else from the peer is dropped (the list goes
+/// into files and firewall rules).
+fn ip_list(body: &Value) -> Vec<String> {
+    let entries = body.get("ip_list").and_then(Value::as_array);
+    let entries = entries.into_iter().flatten().filter_map(Value::as_str);
+    CallbackIps::new(entries, "").addresses
+}
+
+/// Now, RFC 3339 UTC to the second.
+fn rfc3339_now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
 /// At most 300 characters of a peer-controlled string, on one line.
 fn shorten(s: &str) -> String {
     let one_line: String = s
@@ -488,6 +574,31 @@ mod tests {
         assert!(parse_reply(b"<html>").is_err());
         assert!(parse_reply(b"[1]").is_err());
         assert!(parse_reply(br#"{"errcode":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn only_addresses_and_ranges_are_kept_from_the_callback_ip_list() {
+        let body = serde_json::json!({ "ip_list": [
+            "101.226.103.0/25", "101.226.62.12", " 183.3.234.0/26 ", "2001:db8::/32",
+            "10.0.0.0/33", "evil.example.com", "1.2.3.4; rm -rf /", 7, "101.226.62.12"
+        ] });
+        assert_eq!(
+            ip_list(&body),
+            [
+                "101.226.103.0/25",
+                "101.226.62.12",
+                "183.3.234.0/26",
+                "2001:db8::/32"
+            ]
+        );
+        assert!(ip_list(&serde_json::json!({ "errcode": 0 })).is_empty());
+    }
+
+    #[test]
+    fn the_check_time_is_rfc3339_utc() {
+        let t = rfc3339_now();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T', "{t}");
     }
 
     #[test]

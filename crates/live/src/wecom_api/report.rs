@@ -20,6 +20,9 @@ pub enum WecomStepName {
     CustomerContact,
     /// `GET /cgi-bin/agent/get`: the app's visible range.
     Agent,
+    /// `GET /cgi-bin/getcallbackip`: the addresses WeCom's callbacks come from (advisory: a
+    /// failure is a warning).
+    CallbackIp,
 }
 
 /// The stable list of diagnosis codes of the WeCom check. The UI translates by code; the English
@@ -79,6 +82,8 @@ pub enum WecomDiagnosisCode {
     BodyTooLarge,
     /// The body was not the documented JSON.
     MalformedReply,
+    /// Warning: WeCom's callback source addresses could not be fetched (`params.reason`).
+    CallbackIpUnavailable,
 }
 
 /// What is particular to the WeCom check's report.
@@ -91,6 +96,11 @@ pub struct WecomFacts {
     pub agent_id: Option<u64>,
     /// The egress IP WeCom saw (from a 60020 reply's `from ip:`), when it reported one.
     pub egress_ip: Option<String>,
+    /// WeCom's callback source addresses and CIDR ranges (`getcallbackip`), empty when they
+    /// could not be fetched. WeCom changes the list: it is as of `checked_at`.
+    pub callback_ips: Vec<String>,
+    /// When the check ran, RFC 3339 UTC.
+    pub checked_at: String,
 }
 
 /// The result of [`crate::wecom_api::check`]: `ok` when no step failed (warnings allowed).

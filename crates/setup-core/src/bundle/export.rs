@@ -36,6 +36,8 @@ pub struct ExportRequest {
     pub nginx: NginxOptions,
     /// The last live verification (JSON text), if any.
     pub verification_report: Option<String>,
+    /// WeCom's callback source addresses from a WeCom check, if one was run.
+    pub callback_ips: Option<crate::generate::callback_ips::CallbackIps>,
     /// Extra trust anchors (PEM) for the inspection of a provided certificate, e.g. a CA that
     /// WeCom trusts but the bundled public roots do not list.
     pub ca_certs: Vec<PathBuf>,
@@ -99,6 +101,7 @@ pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
         secrets_dir: parent_dir(&secrets_path),
         nginx: req.nginx.clone(),
         verification_report: req.verification_report.clone(),
+        callback_ips: req.callback_ips.clone(),
     };
     let bundle = build(checked_plan, checked_secrets, &opts)?;
     match req.format {

@@ -15,6 +15,7 @@ pub use error::BundleError;
 pub use export::{ExportFormat, ExportRequest, ExportSummary, ExportedFile, export_plan};
 pub use write::{write_dir, write_zip};
 
+use crate::generate::callback_ips::{CALLBACK_IPS_FILE, CallbackIps, callback_ips_txt};
 use crate::generate::console::{ConsoleValues, console_checklist};
 use crate::generate::{
     NginxOptions, diagram::topology_svg, nginx_conf, readme::readme, sql::create_database_sql,
@@ -88,6 +89,9 @@ pub struct BundleOptions {
     pub nginx: NginxOptions,
     /// The last live verification (JSON), for `report/verification.json`.
     pub verification_report: Option<String>,
+    /// WeCom's callback source addresses from a WeCom check, for
+    /// `network/wecom-callback-ips.txt` (without them the file says how to fetch them).
+    pub callback_ips: Option<CallbackIps>,
 }
 
 /// The plan as the bundle's `plan.toml` holds it: normalized values, secrets in
@@ -166,11 +170,15 @@ pub fn build(
         BundleFile::new("network/nginx.conf", nginx_conf(plan, &opts.nginx)),
         BundleFile::new("network/waf-allowlist.json", waf_json(plan)),
         BundleFile::new("network/waf-allowlist.md", waf_steps(plan)),
+        BundleFile::new(
+            CALLBACK_IPS_FILE,
+            callback_ips_txt(opts.callback_ips.as_ref()),
+        ),
     ];
     files.extend(tls.files);
     files.push(BundleFile::new(
         "database/create-analysis-db.sql",
-        create_database_sql(plan),
+        create_database_sql(plan.database_kind, &plan.database_name),
     ));
     files.push(BundleFile::new(
         "ops/trigger-import.sh",

@@ -2,6 +2,7 @@
 //! [`CheckedPlan`](crate::validate::CheckedPlan), whose values are already validated as safe for
 //! the file they go into; the ones that write into XML escape them once more anyway.
 
+pub mod callback_ips;
 pub mod console;
 pub mod diagram;
 pub mod nginx;

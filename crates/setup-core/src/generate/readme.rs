@@ -38,6 +38,10 @@ fn describe(path: &str) -> (&'static str, &'static str) {
             "WAF 放行规则（机器可读）",
         ),
         "network/waf-allowlist.md" => ("WAF console steps", "WAF 控制台操作步骤"),
+        "network/wecom-callback-ips.txt" => (
+            "WeCom's callback source addresses, dated (advisory)",
+            "企业微信回调来源地址及获取时间（仅供参考）",
+        ),
         "tls/certificate.pem" => ("certificate chain", "证书链"),
         "tls/request.csr" => (
             "certificate signing request for your CA",

@@ -1,15 +1,37 @@
 //! `database/create-analysis-db.sql`: the QA analysis-source database with UTF8 encoding, for
-//! GaussDB or PostgreSQL (seed §5.1), and the query that proves the encoding afterwards.
+//! GaussDB or PostgreSQL (seed §5.1), and the query that proves the encoding afterwards; and the
+//! one check of a typed database name that both the bundle and the Database step use.
 
 use super::GENERATED_BY;
 use crate::plan::DatabaseKind;
-use crate::validate::CheckedPlan;
+use crate::validate::{DbName, Issue, database_name, field, issues_of};
+use serde::Serialize;
+use ts_rs::TS;
 
-/// The SQL script for the plan's database kind and name.
-pub fn create_database_sql(plan: &CheckedPlan) -> String {
-    let name = plan.database_name.as_str();
-    let product = plan.database_kind.display_name();
-    let console_note = match plan.database_kind {
+/// The script for a typed database name, once the name is valid.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DatabaseSql {
+    /// `None` while the name has an error.
+    pub sql: Option<String>,
+    /// The name's issues (field `database.name`), in English and Chinese.
+    pub issues: Vec<Issue>,
+}
+
+/// Validates a database name as typed (surrounding white space is ignored) and gives the script
+/// for `kind` once it is valid.
+pub fn check(kind: DatabaseKind, name: &str) -> DatabaseSql {
+    let (name, issues) = issues_of(field::DATABASE_NAME, database_name(name.trim()));
+    DatabaseSql {
+        sql: name.map(|n| create_database_sql(kind, &n)),
+        issues,
+    }
+}
+
+/// The SQL script for a database kind and a validated name.
+pub fn create_database_sql(kind: DatabaseKind, name: &DbName) -> String {
+    let name = name.as_str();
+    let product = kind.display_name();
+    let console_note = match kind {
         DatabaseKind::Gaussdb => {
             "-- On Huawei Cloud GaussDB you may instead create the database in the console: choose\n\
              -- character set UTF8 there. The default SQL_ASCII breaks QA's scheduled import.\n\
@@ -45,4 +67,48 @@ SELECT datname, pg_encoding_to_char(encoding) AS encoding
  WHERE datname = '{name}';
 "
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_gives_the_script_for_the_kind_once_the_name_is_valid() {
+        let pg = check(DatabaseKind::Postgresql, " qa_analysis\n");
+        assert!(pg.issues.is_empty(), "{:?}", pg.issues);
+        let sql = pg.sql.unwrap_or_default();
+        assert!(
+            sql.contains("CREATE DATABASE qa_analysis WITH ENCODING 'UTF8' TEMPLATE template0;")
+        );
+        assert!(sql.contains("PostgreSQL") && sql.contains("LC_COLLATE 'C.UTF-8'"));
+        let gauss = check(DatabaseKind::Gaussdb, "qa_analysis")
+            .sql
+            .unwrap_or_default();
+        assert!(gauss.contains("GaussDB") && gauss.contains("SQL_ASCII"));
+        assert!(!gauss.contains("LC_COLLATE"));
+    }
+
+    #[test]
+    fn check_refuses_a_name_that_needs_quoting_with_the_names_issue() {
+        let bad = check(DatabaseKind::Postgresql, "qa; DROP DATABASE postgres");
+        assert_eq!(bad.sql, None);
+        let codes: Vec<_> = bad
+            .issues
+            .iter()
+            .map(|i| (i.field.as_str(), i.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [(
+                field::DATABASE_NAME,
+                crate::validate::IssueCode::DatabaseNameInvalid
+            )]
+        );
+        let empty = check(DatabaseKind::Gaussdb, "  ");
+        assert_eq!(
+            empty.issues[0].code,
+            crate::validate::IssueCode::DatabaseNameMissing
+        );
+    }
 }

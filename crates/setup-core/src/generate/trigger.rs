@@ -1,12 +1,51 @@
 //! `ops/trigger-import.sh`: the seed §6.2 command that starts the WECHAT_WECOM day import by
 //! hand, with the plan's organization and workspace IDs (overridable as arguments, checked as
-//! UUIDs before anything runs).
+//! UUIDs before anything runs); and the same command for IDs typed on the Troubleshoot page.
 
 use super::GENERATED_BY;
-use crate::validate::CheckedPlan;
+use crate::validate::{CheckedPlan, Issue, IssueCode, field, issues_of, uuid};
+use serde::Serialize;
+use ts_rs::TS;
 
 /// The QA core container's local endpoint of seed §6.2 (loopback inside the container).
 pub const IMPORT_BASE: &str = "http://127.0.0.1:9001/swagger/test/invoke/day/dataimport";
+
+/// The import URL for an organization and a workspace (values or shell variables).
+fn import_url(organization: &str, workspace: &str) -> String {
+    format!("{IMPORT_BASE}/{organization}/{workspace}/WECHAT_WECOM")
+}
+
+/// The manual import command for typed IDs, once both are UUIDs.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportTrigger {
+    /// `curl --location '…/{organization}/{workspace}/WECHAT_WECOM'`, to run inside the QA core
+    /// container; `None` while an ID has an error.
+    pub command: Option<String>,
+    /// The IDs' issues (fields `quick_audience.organization_id` / `.workspace_id`).
+    pub issues: Vec<Issue>,
+}
+
+/// Validates the organization and workspace IDs as typed (surrounding white space is ignored; a
+/// blank ID is not a UUID either) and gives the seed §6.2 command with them, lowercase.
+pub fn check(organization_id: &str, workspace_id: &str) -> ImportTrigger {
+    let (org, mut issues) = issues_of(
+        field::ORGANIZATION_ID,
+        uuid(organization_id.trim(), IssueCode::OrganizationIdInvalid),
+    );
+    let (ws, more) = issues_of(
+        field::WORKSPACE_ID,
+        uuid(workspace_id.trim(), IssueCode::WorkspaceIdInvalid),
+    );
+    issues.extend(more);
+    let command = match (org, ws) {
+        (Some(o), Some(w)) => Some(format!(
+            "curl --location '{}'",
+            import_url(&o.hyphenated().to_string(), &w.hyphenated().to_string())
+        )),
+        _ => None,
+    };
+    ImportTrigger { command, issues }
+}
 
 /// The POSIX shell script.
 pub fn trigger_import_sh(plan: &CheckedPlan) -> String {
@@ -46,7 +85,50 @@ if ! is_uuid "$ORGANIZATION_ID" || ! is_uuid "$WORKSPACE_ID"; then
     exit 2
 fi
 
-curl --location "{IMPORT_BASE}/$ORGANIZATION_ID/$WORKSPACE_ID/WECHAT_WECOM"
-"#
+curl --location "{url}"
+"#,
+        url = import_url("$ORGANIZATION_ID", "$WORKSPACE_ID")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_gives_the_manuals_command_for_its_example_ids() {
+        let t = check(
+            " 0A27B751-DB52-4EC2-B2BC-E7B747C0BFB6 ",
+            "5a3e3999-fccb-43ef-b232-9cbbae053e8b",
+        );
+        assert!(t.issues.is_empty(), "{:?}", t.issues);
+        // Seed §6.2, character for character.
+        assert_eq!(
+            t.command.as_deref(),
+            Some(
+                "curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/0a27b751-db52-4ec2-b2bc-e7b747c0bfb6/5a3e3999-fccb-43ef-b232-9cbbae053e8b/WECHAT_WECOM'"
+            )
+        );
+    }
+
+    #[test]
+    fn check_names_each_id_that_is_not_a_uuid() {
+        let t = check("0a27b751db524ec2b2bce7b747c0bfb6", "'; rm -rf / #");
+        assert_eq!(t.command, None);
+        let got: Vec<_> = t
+            .issues
+            .iter()
+            .map(|i| (i.field.as_str(), i.code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (field::ORGANIZATION_ID, IssueCode::OrganizationIdInvalid),
+                (field::WORKSPACE_ID, IssueCode::WorkspaceIdInvalid)
+            ]
+        );
+        let blank = check("", "5a3e3999-fccb-43ef-b232-9cbbae053e8b");
+        assert_eq!(blank.issues.len(), 1);
+        assert_eq!(blank.issues[0].code, IssueCode::OrganizationIdInvalid);
+    }
 }

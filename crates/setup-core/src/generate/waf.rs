@@ -1,6 +1,7 @@
 //! `network/waf-allowlist.json` and `network/waf-allowlist.md`: the WAF rule of seed §3.2 (allow
 //! only the callback prefix on the domain from the Internet, block the rest) in a generic
-//! machine-readable form and as console steps.
+//! machine-readable form and as console steps, with the optional narrowing of the prefix to
+//! WeCom's callback source addresses (`wecom-callback-ips.txt`).
 
 use crate::callback::CALLBACK_PREFIX;
 use crate::validate::CheckedPlan;
@@ -71,6 +72,13 @@ callback prefix on `{domain}` is allowed. The same rule in machine-readable form
    servers cannot answer them and the callback would fail.
 5. Save, wait until the rules are active, then press *Save* on the WeCom callback settings (or run
    `qa-wecom verify`) to check.
+6. Optional, stricter: admit only WeCom on the prefix. Add to `qa-wecom-callback-allow` the
+   condition *source IP* **is one of** the addresses and ranges in `wecom-callback-ips.txt` (an IP
+   address group, one entry per line; on nginx: `allow <address>;` lines then `deny all;` in the
+   callback `location`). WeCom changes the list (fetch it again, WeCom says daily) and callbacks
+   have been seen from outside it: after any change, check that the verification still passes,
+   and remove the condition if WeCom's callbacks start failing. `qa-wecom verify` runs from your
+   machine, not from WeCom, so add your own address while testing.
 
 ## 中文
 
@@ -82,6 +90,11 @@ callback prefix on `{domain}` is allowed. The same rule in machine-readable form
 3. 新建规则 `qa-wecom-default-block`：匹配 *URL 路径* 前缀为 `/`；动作 **拦截**；优先级低于上一条。
 4. 确认该前缀不受爬虫防护、JS 挑战或验证码影响：企业微信服务器无法通过这些校验，回调会失败。
 5. 保存并等待规则生效后，在企业微信回调设置中点击 *保存*（或运行 `qa-wecom verify`）进行验证。
+6. 可选（更严格）：只允许企业微信访问该前缀。在 `qa-wecom-callback-allow` 中增加条件 *源 IP*
+   **属于** `wecom-callback-ips.txt` 中的地址和网段（建立 IP 地址组，每行一个；nginx 中在回调
+   `location` 内写 `allow <地址>;` 各行，最后 `deny all;`）。企业微信会调整该列表（建议每天重新获取），
+   也出现过来自列表之外地址的回调：每次修改后确认回调校验仍然通过，若企业微信回调开始失败请去掉该条件。
+   `qa-wecom verify` 从你的电脑发起，而不是从企业微信发起，测试时请把你自己的地址也加入。
 "
     )
 }

@@ -1,0 +1,36 @@
+// Typed wrappers of the Database and Troubleshoot tools (database_sql, database_check,
+// decrypt_callback, import_trigger), over the one IPC entry point of ./index.
+
+import {
+  call,
+  type DatabaseKind,
+  type DatabaseSql,
+  type DbFacts,
+  type Decryption,
+  type ImportTrigger,
+  type Report,
+} from "./index";
+
+/** The database check's report: the one report shape with the database facts. */
+export type DbReport = Report<DbFacts>;
+
+/** The script that creates the analysis database with UTF8 for `kind`, or the name's issues. */
+export const databaseSql = (kind: DatabaseKind, name: string) => call<DatabaseSql>("database_sql", { kind, name });
+
+/** `qa-wecom db check`: connect and judge the encoding. The password goes to this one call only
+ *  (null when the URL carries it) and never comes back. */
+export const databaseCheck = (url: string, password: string | null) =>
+  call<DbReport>("database_check", { url, password });
+
+/** `qa-wecom decrypt`: a pasted capture (query string or whole URL, plus the body of an event POST). */
+export const decryptCallback = (c: {
+  token: string;
+  encodingAesKey: string;
+  corpId: string;
+  query: string;
+  body: string | null;
+}) => call<Decryption>("decrypt_callback", c);
+
+/** The seed §6.2 import command for an organization and a workspace, or the IDs' issues. */
+export const importTrigger = (organizationId: string, workspaceId: string) =>
+  call<ImportTrigger>("import_trigger", { organizationId, workspaceId });
