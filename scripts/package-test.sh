@@ -20,9 +20,16 @@ pass "package $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB)"
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The app runs in its own process group: killing the group also stops the
+  # WebKit helper processes, which otherwise keep writing under $work/home
+  # after the app itself has gone and make the rm below fail.
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do pgrep -g "$pid" >/dev/null 2>&1 || break; sleep 0.1; done
+    kill -9 -- "-$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work" 2>/dev/null; } || echo "package-test: note - could not remove $work" >&2
 }
 trap cleanup EXIT
 
@@ -87,7 +94,7 @@ export DISPLAY=":$(head -1 "$work/display")"
 home="$work/home"
 mkdir -p "$home"
 HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" \
-  "$root/usr/bin/qa-wecom-setup" >"$work/app.log" 2>&1 &
+  setsid "$root/usr/bin/qa-wecom-setup" >"$work/app.log" 2>&1 &
 app=$!
 pids+=("$app")
 window=""
