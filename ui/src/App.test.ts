@@ -6,11 +6,16 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 
 import App from "./App.svelte";
 import { setLang } from "./lib/i18n";
+import { resetPlan } from "./lib/plan.svelte";
+import { answerWith } from "./test/backend";
+import { demoView, newView, withStep } from "./test/plan";
 
 describe("App", () => {
   beforeEach(() => {
     setLang("en");
+    resetPlan();
     invoke.mockReset();
+    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null });
   });
 
   it("opens on Start with Back disabled", () => {
@@ -19,11 +24,12 @@ describe("App", () => {
     expect((screen.getByTestId("nav-back") as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it("Next and Back move between steps and the sidebar marks the current one", async () => {
+  it("Next and Back move between steps; without a plan a step leads back to Start", async () => {
     render(App);
     await fireEvent.click(screen.getByTestId("nav-next"));
     expect(screen.getByTestId("step-title").textContent).toBe("Resources");
     expect(document.querySelector('[data-step="resources"]')?.getAttribute("aria-current")).toBe("step");
+    expect(screen.getByTestId("no-plan")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("nav-back"));
     expect(screen.getByTestId("step-title").textContent).toBe("Start");
   });
@@ -35,11 +41,61 @@ describe("App", () => {
     expect(screen.getByTestId("nav-next").textContent).toContain("下一步");
   });
 
-  it("shows the back end's error for a zero user count in the current language", async () => {
-    invoke.mockImplementation(() => Promise.reject({ code: "users_not_positive", message: "x", params: {} }));
+  it("Demo asks the back end for the demo plan, then the sidebar shows each step's status", async () => {
+    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null, plan_demo: () => demoView() });
     render(App);
-    await fireEvent.click(screen.getByTestId("nav-next"));
-    await fireEvent.input(screen.getByTestId("users-input"), { target: { value: "0" } });
-    expect((await screen.findByTestId("users-error")).textContent).toContain("at least 1");
+    await fireEvent.click(screen.getByTestId("start-demo"));
+    await screen.findByTestId("planbar");
+    expect(invoke).toHaveBeenCalledWith("plan_demo", undefined);
+    expect(document.querySelector('[data-step="resources"]')?.getAttribute("data-status")).toBe("done");
+    expect(document.querySelector('[data-step="verify"]')?.getAttribute("data-status")).toBe("not_started");
+    expect(screen.getByTestId("plan-path").textContent).toContain("demo/plan.toml");
+  });
+
+  it("a step whose status is error holds Next and says why, in the current language", async () => {
+    const reason = { en: "The domain is missing.", zh: "缺少域名。" };
+    answerWith(invoke, {
+      plan_recent: () => [],
+      autosave_offer: () => null,
+      plan_new: () => withStep(newView(), "start", "error", reason),
+    });
+    render(App);
+    await fireEvent.click(screen.getByTestId("start-new"));
+    await screen.findByTestId("planbar");
+    await fireEvent.click(document.querySelector('[data-step="start"]') as HTMLElement);
+    expect((screen.getByTestId("nav-next") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId("nav-blocked").textContent).toContain("The domain is missing.");
+    await fireEvent.change(screen.getByTestId("lang-select"), { target: { value: "zh-CN" } });
+    expect(screen.getByTestId("nav-blocked").textContent).toContain("缺少域名。");
+  });
+
+  it("an autosave left by a killed session is offered and restored", async () => {
+    answerWith(invoke, {
+      plan_recent: () => [],
+      autosave_offer: () => ({ path: "/srv/plan.toml", demo: false }),
+      autosave_restore: () => ({ ...demoView(), demo: false, dirty: true, path: "/srv/plan.toml" }),
+    });
+    render(App);
+    expect((await screen.findByTestId("autosave-offer")).textContent).toContain("/srv/plan.toml");
+    await fireEvent.click(screen.getByTestId("autosave-restore"));
+    expect((await screen.findByTestId("plan-dirty")).textContent).toContain("Unsaved");
+    expect(screen.queryByTestId("autosave-offer")).toBeNull();
+    expect(screen.getByTestId("step-title").textContent).toBe("Resources");
+  });
+
+  it("Save on a plan that was never saved asks where, then saves there", async () => {
+    answerWith(invoke, {
+      plan_recent: () => [],
+      autosave_offer: () => null,
+      plan_new: () => newView(),
+      plan_save_as: (a) => ({ ...newView(), path: a.path as string }),
+    });
+    render(App);
+    await fireEvent.click(screen.getByTestId("start-new"));
+    await fireEvent.click(await screen.findByTestId("plan-save"));
+    await fireEvent.input(screen.getByTestId("saveas-path"), { target: { value: "/srv/qa/plan.toml" } });
+    await fireEvent.click(screen.getByTestId("saveas-confirm"));
+    expect((await screen.findByText("/srv/qa/plan.toml", { exact: false })).textContent).toContain("/srv/qa/plan.toml");
+    expect(invoke).toHaveBeenCalledWith("plan_save_as", { path: "/srv/qa/plan.toml" });
   });
 });

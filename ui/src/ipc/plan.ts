@@ -1,0 +1,55 @@
+// Typed wrappers of the open-plan commands (new, open, demo, save, update, autosave, close) and of
+// the screens that work on it (TLS, WeCom check, network files, export), over ./index's `call`.
+// Every plan command answers the whole PlanView: the core's validation and each step's status.
+
+import {
+  call,
+  type AutosaveInfo,
+  type ExportFormat,
+  type ExportResult,
+  type FaultMode,
+  type KeyAlgorithm,
+  type NetworkFiles,
+  type PlanView,
+  type Report,
+  type TlsWritten,
+} from "./index";
+
+/** A plan section as `plan_update` takes it, or the secrets. */
+export type Section = "resources" | "tls" | "wecom" | "network" | "database" | "quick_audience" | "secrets";
+
+export const planGet = () => call<PlanView | null>("plan_get");
+export const planNew = () => call<PlanView>("plan_new");
+export const planOpen = (path: string) => call<PlanView>("plan_open", { path });
+export const planRecent = () => call<string[]>("plan_recent");
+/** Sample values, the built-in receiver on loopback with a self-signed pair, the callback at it. */
+export const planDemo = () => call<PlanView>("plan_demo");
+export const planSave = () => call<PlanView>("plan_save");
+export const planSaveAs = (path: string) => call<PlanView>("plan_save_as", { path });
+export const planUpdate = (section: Section, value: unknown) => call<PlanView>("plan_update", { section, value });
+export const planGenerateSecrets = () => call<PlanView>("plan_generate_secrets");
+
+export const autosaveOffer = () => call<AutosaveInfo | null>("autosave_offer");
+export const autosaveRestore = () => call<PlanView>("autosave_restore");
+export const autosaveDiscard = () => call<null>("autosave_discard");
+/** Closes the window without saving (after the admin said so). */
+export const appCloseDiscarding = () => call<null>("app_close_discarding");
+
+/** The provided certificate's inspection report, or null when there is nothing to inspect. */
+export const tlsInspect = () => call<Report<unknown> | null>("tls_inspect");
+/** Key + CSR (`csr`) or a demo pair (`self_signed`) into `folder` ("" = the plan's folder). */
+export const tlsGenerate = (mode: "csr" | "self_signed", algorithm: KeyAlgorithm, folder: string) =>
+  call<TlsWritten>("tls_generate", { mode, algorithm, folder });
+
+/** "Check with WeCom": gettoken and the probes; `apiBase` null = the real API. */
+export const wecomCheck = (apiBase: string | null) => call<Report<unknown>>("wecom_check", { apiBase });
+export const wecomDefaultApiBase = () => call<string>("wecom_default_api_base");
+
+export const networkFiles = () => call<NetworkFiles>("network_files");
+
+export const exportBundle = (output: string, format: ExportFormat) =>
+  call<ExportResult>("export_bundle", { output, format });
+export const revealExport = (path: string) => call<null>("reveal_export", { path });
+
+/** Every fault the built-in receiver can simulate, in the core's order. */
+export const faultModes = () => call<FaultMode[]>("fault_modes");
