@@ -34,6 +34,24 @@ describe("App", () => {
     expect(screen.getByTestId("step-title").textContent).toBe("Start");
   });
 
+  it("Alt+number opens that flow step, and the step's tooltip names the shortcut", async () => {
+    render(App);
+    const wecom = document.querySelector('[data-step="wecomApp"]') as HTMLElement;
+    expect(wecom.title).toBe("Alt+3");
+    await fireEvent.keyDown(window, { key: "3", altKey: true });
+    expect(screen.getByTestId("step-title").textContent).toBe("WeCom app");
+    await fireEvent.keyDown(window, { key: "5" });
+    expect(screen.getByTestId("step-title").textContent).toBe("WeCom app");
+  });
+
+  it("the theme switch paints dark and light whatever the system says", async () => {
+    render(App);
+    await fireEvent.change(screen.getByTestId("theme-select"), { target: { value: "dark" } });
+    expect(document.documentElement.getAttribute("data-theme")).toBe("dark");
+    await fireEvent.change(screen.getByTestId("theme-select"), { target: { value: "light" } });
+    expect(document.documentElement.getAttribute("data-theme")).toBe("light");
+  });
+
   it("the language switch relabels the page", async () => {
     render(App);
     await fireEvent.change(screen.getByTestId("lang-select"), { target: { value: "zh-CN" } });
