@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod reveal;
 mod state;
 mod store;
 mod view;
@@ -27,7 +28,6 @@ use tauri::{Builder, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .manage(state::DemoReceiver::default())
         .manage(state::Workspace::default())
         .on_window_event(ask_before_closing)

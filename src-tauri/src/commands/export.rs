@@ -1,6 +1,6 @@
 //! The Export step: the open plan saved, then the core's one export (`bundle::export_plan`) to a
 //! folder or a zip with the last verification report, then the written `SHA256SUMS` checked
-//! against the files on disk, and the folder revealed in the file manager (tauri-plugin-opener).
+//! against the files on disk, and the folder revealed in the file manager (xdg-open).
 
 use super::plan::plan_save_inner;
 use crate::error::IpcError;
@@ -133,14 +133,8 @@ pub fn export_bundle(
 
 /// Shows the exported folder (or zip) in the system's file manager.
 #[tauri::command]
-pub fn reveal_export<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    path: String,
-) -> Result<(), IpcError> {
-    use tauri_plugin_opener::OpenerExt;
-    app.opener()
-        .reveal_item_in_dir(PathBuf::from(path))
-        .map_err(|e| IpcError::new("reveal_failed", e.to_string()))
+pub fn reveal_export(path: String) -> Result<(), IpcError> {
+    crate::reveal::reveal_with("xdg-open", &PathBuf::from(path))
 }
 
 #[cfg(test)]
