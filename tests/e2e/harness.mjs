@@ -3,7 +3,7 @@
 // when a test fails or the run is interrupted.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -151,4 +151,26 @@ export async function screenshot(browser, name) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const png = await browser.takeScreenshot();
   writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+const AXE_SOURCE = readFileSync(join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules) on the current page; returns the serious and critical
+ * violations as `{ id, impact, help, targets }`.
+ */
+export async function axeSerious(browser) {
+  const hasAxe = await browser.execute(() => typeof globalThis.axe !== "undefined");
+  if (!hasAxe) await browser.execute(AXE_SOURCE);
+  const result = await browser.executeAsync((done) => {
+    globalThis.axe
+      .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      .then((r) => done(JSON.stringify(r.violations)))
+      .catch((e) => done(JSON.stringify({ error: String(e) })));
+  });
+  const parsed = JSON.parse(result);
+  if (!Array.isArray(parsed)) throw new Error(`axe failed: ${parsed.error}`);
+  return parsed
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
 }
