@@ -19,6 +19,7 @@ pub mod wecom_api;
 pub use credentials::Credentials;
 pub use diagnosis::{DiagnosisCode, Lang};
 pub use error::LiveError;
+pub use ladder::progress::Progress;
 pub use ladder::report::{LadderFacts, Report, StepName};
 pub use ladder::{LadderOptions, VERIFY_PROBES, send_event, verify};
 pub use receiver::{FaultMode, ReceiverConfig, ReceiverHandle, TlsPem};

@@ -1,6 +1,7 @@
 //! The bookkeeping of one climb: the steps recorded so far, the rung being climbed and its start,
 //! and the one deadline every rung (and every probe of a verification) shares.
 
+use super::progress::Progress;
 use super::report::StepName;
 use crate::transport::Failure;
 use setup_core::report::{Status, Step};
@@ -20,10 +21,12 @@ pub struct Climb {
     pub steps: Vec<Step>,
     current: StepName,
     rung_started: Instant,
+    progress: Progress,
+    probe: usize,
 }
 
 impl Climb {
-    pub fn new(timeout: Duration) -> Self {
+    pub fn new(timeout: Duration, progress: Progress) -> Self {
         let now = Instant::now();
         Climb {
             started: now,
@@ -32,6 +35,17 @@ impl Climb {
             steps: Vec::new(),
             current: StepName::Dns,
             rung_started: now,
+            progress,
+            probe: 0,
+        }
+    }
+
+    /// A copy for probe `index` (it holds the steps so far, e.g. DNS); its rungs are reported
+    /// under that index.
+    pub fn for_probe(&self, index: usize) -> Self {
+        Climb {
+            probe: index,
+            ..self.clone()
         }
     }
 
@@ -58,8 +72,9 @@ impl Climb {
     }
 
     fn push(&mut self, name: StepName, status: Status, detail: Text, elapsed: Duration) {
-        self.steps
-            .push(Step::new(name, status, detail, millis(elapsed)));
+        let step = Step::new(name, status, detail, millis(elapsed));
+        self.progress.emit(self.probe, &step);
+        self.steps.push(step);
     }
 
     /// The current rung passed.

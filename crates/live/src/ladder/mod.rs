@@ -21,6 +21,7 @@ pub mod dns;
 pub mod event;
 pub mod judge;
 pub mod probes;
+pub mod progress;
 pub mod report;
 
 pub use probes::VERIFY_PROBES;
@@ -58,6 +59,8 @@ pub struct LadderOptions {
     pub expected_ip: Option<IpAddr>,
     /// The target is on loopback on purpose (demo mode): no DNS warning for loopback addresses.
     pub loopback_expected: bool,
+    /// Each rung as it is recorded (redacted), for a face that shows the climb live.
+    pub progress: progress::Progress,
 }
 
 impl Default for LadderOptions {
@@ -68,6 +71,7 @@ impl Default for LadderOptions {
             lang: Lang::En,
             expected_ip: None,
             loopback_expected: false,
+            progress: progress::Progress::none(),
         }
     }
 }
@@ -126,7 +130,7 @@ async fn check(
         CheckKind::Event => WECOM_EVENT_BUDGET,
         _ => WECOM_VERIFY_BUDGET,
     };
-    let mut resolved = Climb::new(options.timeout);
+    let mut resolved = Climb::new(options.timeout, options.progress.redacted(credentials));
     let (addrs, warnings) = match dns::rung(&mut resolved, &target, options).await {
         Ok(found) => found,
         Err(failure) => {
@@ -197,11 +201,11 @@ async fn climb_probes(
 ) -> Vec<Outcome> {
     let share = budget.min(timeout / u32::try_from(probes.len()).unwrap_or(1).max(1));
     let mut outcomes: Vec<Outcome> = Vec::new();
-    for probe in probes {
+    for (index, probe) in probes.iter().enumerate() {
         if !outcomes.is_empty() && resolved.remaining() < share {
             break;
         }
-        let mut climb = resolved.clone();
+        let mut climb = resolved.for_probe(index);
         let result =
             climb_rungs(&mut climb, target, addrs, tls_config.clone(), probe, budget).await;
         let ends = matches!(&result, Err(f) if matches!(
