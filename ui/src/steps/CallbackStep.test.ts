@@ -12,7 +12,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 import CallbackStep from "./CallbackStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, resetPlan } from "../lib/plan.svelte";
-import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/plan";
+import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView, withStep } from "../test/plan";
 import { planFake } from "../test/planFake";
 import type { PlanView } from "../ipc";
 
@@ -58,8 +58,8 @@ describe("Callback: the URL", () => {
     expect(document.body.textContent).not.toContain("localhost");
   });
 
-  it("without a valid domain and corpid says where to enter them, with the core's issues", () => {
-    const v = newView();
+  it("without a valid domain and corpid says where to enter them, with the core's issues once their step is started", () => {
+    const v = withStep(newView(), "resources", "error");
     v.issues = [
       issue(
         "resources.domain",
@@ -74,6 +74,22 @@ describe("Callback: the URL", () => {
     expect(screen.queryByTestId("callback-url")).toBeNull();
     expect(screen.getByTestId("callback-url-missing").textContent).toContain("Resources step");
     expect(screen.getByTestId("issues-resources.domain").textContent).toContain("The domain has no dot.");
+  });
+
+  it("on a new plan the steps not started yet show no error, only what to do", () => {
+    const v = newView();
+    const missing = (field: string, code: "domain_missing" | "corp_id_missing" | "token_missing") =>
+      issue(field, code, "error", { en: `${code}.`, zh: `${code}。` }, { en: "Enter it.", zh: "请填写。" });
+    v.issues = [
+      missing("resources.domain", "domain_missing"),
+      missing("wecom.corp_id", "corp_id_missing"),
+      missing("secrets.token", "token_missing"),
+    ];
+    planFake(invoke, v);
+    render(CallbackStep);
+    expect(screen.getByTestId("callback-url-missing")).toBeTruthy();
+    expect(screen.getByTestId("callback-secrets-missing")).toBeTruthy();
+    expect(document.querySelector(".issues, [aria-invalid='true']")).toBeNull();
   });
 
   it("with TLS none shows the http:// URL and the core's warning about it", () => {
