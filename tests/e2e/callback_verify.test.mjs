@@ -61,6 +61,7 @@ describe("demo: callback and live verification", () => {
       await go(step);
       await browser.pause(300);
       assert.deepEqual(await errorsOnPage(), [], `${step} shows no error in the demo`);
+      await screenshot(browser, `cb-en-00-demo-${step}`);
     }
     assert.equal(await status("callback"), "done");
     assert.equal(await status("database"), "done");

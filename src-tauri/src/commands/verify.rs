@@ -102,6 +102,10 @@ async fn target(
     inputs: &Inputs,
 ) -> Result<(String, LadderOptions), IpcError> {
     if !inputs.demo {
+        // A receiver left from a demo plan vouches for nothing here: stop it.
+        if let Some(old) = demo.0.lock().await.take() {
+            old.handle.shutdown().await;
+        }
         let url = locked(ws, |open| {
             open.callback_url()
                 .ok_or_else(|| IpcError::new("verify_not_ready", "no callback URL"))

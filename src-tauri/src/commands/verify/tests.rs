@@ -91,6 +91,9 @@ fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field()
 #[test]
 fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_changes() {
     let m = Mock::new();
+    // A demo first: its receiver must not outlive it into the real plan's checks.
+    let demo = m.invoke("plan_demo", json!({})).unwrap();
+    let receiver_url = demo["receiver"]["url"].as_str().unwrap().to_owned();
     m.invoke("plan_new", json!({})).unwrap();
     m.invoke("plan_generate_secrets", json!({})).unwrap();
     m.invoke(
@@ -115,6 +118,21 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     assert_eq!(r["diagnosis"]["code"], "dns_failed", "{r}");
     assert_eq!(rungs(r)[0], "dns:fail");
     no_secret(&v, r);
+    let creds = live::Credentials::new(
+        demo["secrets"]["token"].as_str().unwrap(),
+        demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
+        demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
+    );
+    let old = tauri::async_runtime::block_on(live::verify(
+        &receiver_url,
+        &creds,
+        &live::LadderOptions::default(),
+    ))
+    .unwrap();
+    assert_eq!(
+        old.diagnosis.code, "connect_refused",
+        "the demo receiver is stopped"
+    );
     // A failed verification warns with its reason; it does not block.
     assert_eq!(status(&v, "verify"), "warning");
     let reason = v["steps"]
