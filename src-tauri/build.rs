@@ -5,12 +5,9 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "app_info",
             "recommend_bandwidth",
-            "callback_url",
-            "generate_secrets",
             "verify_callback",
             "send_test_event",
             "start_receiver",
-            "stop_receiver",
             "fault_modes",
             "lookup_error_code",
             "decrypt_callback",

@@ -11,13 +11,11 @@ fn render() -> String {
         crate::AppInfo::decl(&cfg),
         crate::IpcError::decl(&cfg),
         setup_core::sizing::BandwidthAdvice::decl(&cfg),
-        // Callback step
-        crate::CallbackUrlCheck::decl(&cfg),
+        // Validation issues (every step)
         setup_core::validate::Issue::decl(&cfg),
         setup_core::validate::IssueCode::decl(&cfg),
         setup_core::validate::Severity::decl(&cfg),
         setup_core::text::Text::decl(&cfg),
-        crate::GeneratedSecrets::decl(&cfg),
         // Every check's report (Verify step: `Report<LadderFacts>`)
         report::WireReport::<live::LadderFacts>::decl(&cfg),
         report::CheckKind::decl(&cfg),
@@ -32,6 +30,7 @@ fn render() -> String {
         crate::ReceiverInfo::decl(&cfg),
         // The open plan (every step)
         crate::PlanView::decl(&cfg),
+        crate::VerifyTarget::decl(&cfg),
         crate::SecretsView::decl(&cfg),
         crate::StepState::decl(&cfg),
         crate::StepStatus::decl(&cfg),

@@ -11,15 +11,13 @@ mod store;
 mod view;
 
 pub use commands::AppInfo;
-pub use commands::callback::GeneratedSecrets;
 pub use commands::export::ExportResult;
 pub use commands::network::NetworkFiles;
 pub use commands::resources::TlsWritten;
 pub use commands::verify::ReceiverInfo;
 pub use error::IpcError;
-pub use setup_core::callback::CallbackUrlCheck;
 pub use store::AutosaveInfo;
-pub use view::{PlanView, SecretsView, StepState, StepStatus, WizardStep};
+pub use view::{PlanView, SecretsView, StepState, StepStatus, VerifyTarget, WizardStep};
 
 use tauri::{Builder, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
@@ -34,12 +32,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::recommend_bandwidth,
-            commands::callback::callback_url,
-            commands::callback::generate_secrets,
             commands::verify::verify_callback,
             commands::verify::send_test_event,
             commands::verify::start_receiver,
-            commands::verify::stop_receiver,
             commands::verify::fault_modes,
             commands::troubleshoot::lookup_error_code,
             commands::troubleshoot::decrypt_callback,

@@ -6,7 +6,7 @@
 use crate::commands::verify::ReceiverInfo;
 use crate::state::OpenPlan;
 use serde::{Deserialize, Serialize};
-use setup_core::plan::{Plan, Secrets};
+use setup_core::plan::{CONSOLE_STEPS, Plan, Secrets};
 use setup_core::secret::Secret;
 use setup_core::sizing::{BandwidthAdvice, recommend_bandwidth};
 use setup_core::text::Text;
@@ -116,6 +116,56 @@ pub struct PlanView {
     #[ts(type = "Report<LadderFacts> | null")]
     pub verification: Option<serde_json::Value>,
     pub exported: Option<String>,
+    /// What Verify checks, and what keeps it from running.
+    pub verify_target: VerifyTarget,
+    /// The last test-event report.
+    #[ts(type = "Report<LadderFacts> | null")]
+    pub event_report: Option<serde_json::Value>,
+    /// The last database encoding check (its URL masked, no password).
+    #[ts(type = "Report<DbFacts> | null")]
+    pub database_check: Option<serde_json::Value>,
+    /// The admin-console steps the Callback step lists with a tick box, in order (the ids
+    /// `plan.wecom.console_done` holds).
+    pub console_steps: Vec<String>,
+}
+
+/// What Verify checks and whether it can run.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VerifyTarget {
+    /// The URL checked: the built-in receiver's while it runs (demo mode), else the callback URL;
+    /// `null` while unknown (no valid callback URL, or the receiver not started yet).
+    pub url: Option<String>,
+    /// The built-in receiver stands in for the customer's server (demo mode); it is started by
+    /// the first check when it is not running.
+    pub receiver: bool,
+    /// The errors of the fields the check needs (corpid, Token, EncodingAESKey, and the domain
+    /// unless the receiver stands in): while there are any, the check refuses to run.
+    pub blockers: Vec<Issue>,
+}
+
+impl VerifyTarget {
+    fn of(o: &OpenPlan, issues: &[Issue]) -> Self {
+        use setup_core::validate::field;
+        let needs: &[&str] = if o.demo {
+            &[field::CORP_ID, field::TOKEN, field::ENCODING_AES_KEY]
+        } else {
+            &[
+                field::DOMAIN,
+                field::CORP_ID,
+                field::TOKEN,
+                field::ENCODING_AES_KEY,
+            ]
+        };
+        VerifyTarget {
+            url: o.verify_url(),
+            receiver: o.demo,
+            blockers: issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error && needs.contains(&i.field.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// The step a field belongs to.
@@ -135,7 +185,9 @@ fn set(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|s| !s.trim().is_empty())
 }
 
-/// Whether the admin has entered anything that belongs to the step.
+/// Whether the admin has entered anything that belongs to the step. A new plan's defaults (the
+/// template's database) count as untouched, so a step the admin has not visited shows
+/// `not_started`; a check run from the step counts as touching it.
 fn touched(step: WizardStep, o: &OpenPlan) -> bool {
     let (p, s) = (&o.plan, &o.secrets);
     match step {
@@ -153,11 +205,26 @@ fn touched(step: WizardStep, o: &OpenPlan) -> bool {
                 || set(&p.quick_audience.organization_id)
                 || set(&p.quick_audience.workspace_id)
         }
-        WizardStep::Callback => s.token.is_some() || s.encoding_aes_key.is_some(),
-        WizardStep::Database => p.database.kind.is_some() || set(&p.database.name),
+        WizardStep::Callback => {
+            s.token.is_some() || s.encoding_aes_key.is_some() || !p.wecom.console_done.is_empty()
+        }
+        WizardStep::Database => {
+            p.database != Plan::template().database || o.database_check.is_some()
+        }
         WizardStep::Verify => o.verification.is_some(),
         WizardStep::Export => o.exported.is_some(),
     }
+}
+
+/// The last report of the step's own check when it failed: Verify's verification, Database's
+/// encoding check.
+fn failed_check(step: WizardStep, o: &OpenPlan) -> Option<&serde_json::Value> {
+    let report = match step {
+        WizardStep::Verify => o.verification.as_ref(),
+        WizardStep::Database => o.database_check.as_ref(),
+        _ => None,
+    };
+    report.filter(|r| r["ok"] != serde_json::Value::Bool(true))
 }
 
 fn state_of(step: WizardStep, o: &OpenPlan, issues: &[Issue]) -> StepState {
@@ -166,16 +233,13 @@ fn state_of(step: WizardStep, o: &OpenPlan, issues: &[Issue]) -> StepState {
         .filter(|i| step_of(&i.field) == step)
         .collect();
     let error = mine.iter().find(|i| i.severity == Severity::Error);
-    let verification_failed = (step == WizardStep::Verify)
-        .then_some(o.verification.as_ref())
-        .flatten()
-        .filter(|r| r["ok"] != serde_json::Value::Bool(true));
     let (status, reason) = if !touched(step, o) {
         (StepStatus::NotStarted, None)
     } else if let Some(e) = error {
         (StepStatus::Error, Some(e.message.clone()))
-    } else if let Some(r) = verification_failed {
-        // A failed verification does not block the export: the server may not be deployed yet.
+    } else if let Some(r) = failed_check(step, o) {
+        // A failed check does not block the export: the server or the database may not be
+        // deployed yet.
         let summary = &r["diagnosis"]["text"]["summary"];
         let text = |k: &str| summary[k].as_str().unwrap_or_default().to_owned();
         (StepStatus::Warning, Some(Text::new(text("en"), text("zh"))))
@@ -199,12 +263,7 @@ impl PlanView {
             None => FileContext::for_plan_file(Path::new("plan.toml"), &o.plan),
         };
         let checked = check_with_files(&o.plan, Some(&o.secrets), &ctx, SystemTime::now());
-        let callback_url = setup_core::callback::check(
-            o.plan.resources.domain.as_deref().unwrap_or_default(),
-            o.plan.wecom.corp_id.as_deref().unwrap_or_default(),
-            o.plan.tls.mode.is_none_or(|m| m.uses_tls()),
-        )
-        .url;
+        let callback_url = o.callback_url();
         let bandwidth = o
             .plan
             .resources
@@ -215,6 +274,7 @@ impl PlanView {
             steps: WizardStep::iter()
                 .map(|s| state_of(s, o, &checked.issues))
                 .collect(),
+            verify_target: VerifyTarget::of(o, &checked.issues),
             plan: o.plan.clone(),
             secrets: SecretsView::of(&o.secrets),
             path: o.path.as_ref().map(|p| p.display().to_string()),
@@ -226,6 +286,9 @@ impl PlanView {
             receiver: o.receiver.clone(),
             verification: o.verification.clone(),
             exported: o.exported.as_ref().map(|p| p.display().to_string()),
+            event_report: o.event_report.clone(),
+            database_check: o.database_check.clone(),
+            console_steps: CONSOLE_STEPS.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
 }
@@ -256,19 +319,64 @@ mod tests {
         }
     }
 
+    fn status(v: &PlanView, s: WizardStep) -> StepStatus {
+        v.steps.iter().find(|x| x.step == s).unwrap().status
+    }
+
     #[test]
-    fn a_new_plan_has_untouched_steps_and_the_demo_plan_has_no_error_anywhere() {
-        let new = PlanView::of(&OpenPlan {
-            plan: Plan::template(),
-            ..OpenPlan::default()
-        });
-        let status =
-            |v: &PlanView, s: WizardStep| v.steps.iter().find(|x| x.step == s).unwrap().status;
-        assert_eq!(status(&new, WizardStep::Resources), StepStatus::NotStarted);
-        assert_eq!(status(&new, WizardStep::Verify), StepStatus::NotStarted);
+    fn a_new_plan_has_every_step_but_start_not_started_until_the_admin_touches_it() {
+        let mut open = OpenPlan::new_plan();
+        let new = PlanView::of(&open);
+        for s in &new.steps {
+            let want = if s.step == WizardStep::Start {
+                StepStatus::Done
+            } else {
+                StepStatus::NotStarted
+            };
+            assert_eq!(s.status, want, "{:?}", s.step);
+        }
+        // The template's database is a default, not the admin's choice; picking one touches it.
+        open.plan.database.kind = Some(setup_core::plan::DatabaseKind::Gaussdb);
+        assert_eq!(
+            status(&PlanView::of(&open), WizardStep::Database),
+            StepStatus::Done
+        );
+        // A ticked console step touches Callback, which then shows its missing pair.
+        open.plan.wecom.console_done = vec!["visible_range".to_owned()];
+        let v = PlanView::of(&open);
+        assert_eq!(status(&v, WizardStep::Callback), StepStatus::Error);
+        assert_eq!(status(&v, WizardStep::WecomApp), StepStatus::NotStarted);
+        // Generated, the pair makes the step done.
+        open.secrets = Secrets::generated();
+        assert_eq!(
+            status(&PlanView::of(&open), WizardStep::Callback),
+            StepStatus::Done
+        );
+        // A database check touches Database even with the defaults; a failed one warns.
+        let mut open = OpenPlan::new_plan();
+        open.database_check = Some(
+            serde_json::json!({"ok": false, "diagnosis": {"text": {"summary": {"en": "SQL_ASCII", "zh": "SQL_ASCII 编码"}}}}),
+        );
+        let v = PlanView::of(&open);
+        let db = v
+            .steps
+            .iter()
+            .find(|x| x.step == WizardStep::Database)
+            .unwrap();
+        assert_eq!(db.status, StepStatus::Warning);
+        assert_eq!(db.reason.as_ref().unwrap().zh, "SQL_ASCII 编码");
+    }
+
+    #[test]
+    fn the_demo_plan_has_no_error_anywhere_and_verify_targets_its_receiver() {
         let demo = PlanView::of(&OpenPlan {
             plan: Plan::demo(),
             secrets: Secrets::demo(),
+            demo: true,
+            receiver: Some(ReceiverInfo {
+                url: "https://127.0.0.1:4000/cb".to_owned(),
+                fault: None,
+            }),
             ..OpenPlan::default()
         });
         // Even before its TLS files are written, the demo plan shows no error on any step.
@@ -276,11 +384,20 @@ mod tests {
             assert_ne!(s.status, StepStatus::Error, "{:?}: {:?}", s.step, s.reason);
         }
         assert_eq!(status(&demo, WizardStep::Callback), StepStatus::Done);
+        assert_eq!(status(&demo, WizardStep::Database), StepStatus::Done);
+        // The callback URL is the demo domain's (valid); the check goes to the receiver.
         assert!(
             demo.callback_url
                 .unwrap()
                 .starts_with("https://qawecom.example.com/")
         );
+        assert_eq!(
+            demo.verify_target.url.as_deref(),
+            Some("https://127.0.0.1:4000/cb")
+        );
+        assert!(demo.verify_target.receiver);
+        assert!(demo.verify_target.blockers.is_empty());
         assert_eq!(demo.bandwidth.unwrap().mbps, 5);
+        assert_eq!(demo.console_steps, CONSOLE_STEPS);
     }
 }

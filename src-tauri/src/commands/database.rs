@@ -1,16 +1,20 @@
-//! The Database step: the creation SQL for a database kind and name (the bundle's
-//! `database/create-analysis-db.sql`, `setup_core::generate::sql`), and the live encoding check of
-//! a connection URL (`qa-wecom db check`, `live::db_check`).
+//! The Database step on the open plan: the creation SQL for a database kind and name (the
+//! bundle's `database/create-analysis-db.sql`, `setup_core::generate::sql`; the screen passes the
+//! plan's `database` section), and the live encoding check of a connection URL (`qa-wecom db
+//! check`, `live::db_check`), whose report is kept with the plan for the step's status.
 //!
 //! The password is an argument of the check only: it is never stored (not in the plan, not in the
 //! secrets file, not in the app's state) and never appears in a report or an error (the core
 //! masks the URL and scrubs its messages).
 
 use crate::error::IpcError;
-use live::db_check::{self, DbCheckReport, DbCheckRequest};
+use crate::state::Workspace;
+use crate::view::PlanView;
+use live::db_check::{self, DbCheckRequest};
 use secrecy::SecretString;
 use setup_core::generate::sql::{self, DatabaseSql};
 use setup_core::plan::DatabaseKind;
+use tauri::State;
 
 /// The script that creates the analysis database with UTF8, or the name's issues.
 #[tauri::command]
@@ -20,19 +24,33 @@ pub fn database_sql(kind: DatabaseKind, name: String) -> DatabaseSql {
 
 /// Connects and judges the encoding: UTF8 passes, SQL_ASCII fails, anything else warns; a
 /// connection failure is the report's diagnosis. `password` is used when the URL has none (a blank
-/// one counts as none). Only an unusable URL is an error (`invalid_url`, `tls_setup`).
+/// one counts as none). The report goes into the open plan's state (`database_check` of the
+/// view); only an unusable URL is an error (`invalid_url`, `tls_setup`), and no plan open is
+/// `no_plan`.
 #[tauri::command]
 pub async fn database_check(
+    ws: State<'_, Workspace>,
     url: String,
     password: Option<String>,
-) -> Result<DbCheckReport, IpcError> {
+) -> Result<PlanView, IpcError> {
+    ws.with_open(|_| ())?;
     let request = DbCheckRequest {
         password: password.filter(|p| !p.is_empty()).map(SecretString::from),
         ..DbCheckRequest::new(url.trim())
     };
-    db_check::check(&request)
+    let report = db_check::check(&request)
         .await
-        .map_err(|e| IpcError::new(e.code(), e.to_string()))
+        .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
+    let json = serde_json::to_value(&report)
+        .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
+    let mut guard =
+        ws.0.lock()
+            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+    let open = guard
+        .as_mut()
+        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+    open.database_check = Some(json);
+    Ok(PlanView::of(open))
 }
 
 #[cfg(test)]
@@ -47,6 +65,18 @@ mod tests {
 
     fn no_password(v: &Value, password: &str) {
         assert!(!v.to_string().contains(password), "password leaked: {v}");
+    }
+
+    fn status(view: &Value, step: &str) -> String {
+        view["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == step)
+            .unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     #[test]
@@ -100,20 +130,34 @@ mod tests {
     fn the_check_runs_against_real_postgres_with_the_password_field_and_never_echoes_it() {
         let cluster = PgCluster::start().expect("test PostgreSQL starts");
         let m = Mock::new();
+        let new = m.invoke("plan_new", json!({})).unwrap();
+        assert_eq!(status(&new, "database"), "not_started");
         let check = |db: &str, password: &str| {
             let url = cluster.url_as(pg::ROLE, None, db, "sslmode=disable");
-            m.invoke("database_check", json!({"url": url, "password": password}))
-                .unwrap()
+            let view = m
+                .invoke("database_check", json!({"url": url, "password": password}))
+                .unwrap();
+            no_password(&view, password);
+            view
         };
-        let ok = check(pg::UTF8_DB, pg::PASSWORD);
+        let view = check(pg::UTF8_DB, pg::PASSWORD);
+        assert_eq!(
+            status(&view, "database"),
+            "done",
+            "a passed check touches the step"
+        );
+        let ok = &view["database_check"];
         assert_eq!(ok["check"], "database");
         assert_eq!(ok["ok"], true, "{ok}");
         assert_eq!(ok["diagnosis"]["code"], "ok");
         assert_eq!(ok["server_encoding"], "UTF8");
         assert_eq!(ok["steps"][1]["name"], "encoding");
-        no_password(&ok, pg::PASSWORD);
+        no_password(ok, pg::PASSWORD);
 
-        let ascii = check(pg::SQL_ASCII_DB, pg::PASSWORD);
+        let view = check(pg::SQL_ASCII_DB, pg::PASSWORD);
+        // A failed check warns (it does not block the export) and says why.
+        assert_eq!(status(&view, "database"), "warning", "{view}");
+        let ascii = &view["database_check"];
         assert_eq!(ascii["ok"], false);
         assert_eq!(ascii["diagnosis"]["code"], "encoding_sql_ascii");
         assert!(
@@ -123,18 +167,20 @@ mod tests {
                 .is_empty()
         );
 
-        let wrong = check(pg::UTF8_DB, "not-the-Password-77");
+        let view = check(pg::UTF8_DB, "not-the-Password-77");
+        let wrong = &view["database_check"];
         assert_eq!(wrong["diagnosis"]["code"], "auth_failed", "{wrong}");
-        no_password(&wrong, "not-the-Password-77");
+        no_password(wrong, "not-the-Password-77");
 
         // A password in the URL is masked in the target.
         let url = cluster.url(pg::UTF8_DB, "sslmode=disable");
-        let in_url = m
+        let view = m
             .invoke("database_check", json!({"url": url, "password": null}))
             .unwrap();
+        let in_url = &view["database_check"];
         assert_eq!(in_url["ok"], true, "{in_url}");
         assert!(in_url["target"].as_str().unwrap().contains("***"));
-        no_password(&in_url, pg::PASSWORD);
+        no_password(&view, pg::PASSWORD);
     }
 
     #[test]
@@ -145,14 +191,26 @@ mod tests {
             .unwrap()
             .port();
         let m = Mock::new();
-        let r = m
+        let url = format!("postgresql://qa@127.0.0.1:{port}/qa");
+        let e = m
+            .invoke("database_check", json!({"url": url, "password": null}))
+            .unwrap_err();
+        assert_eq!(
+            e["code"], "no_plan",
+            "the check belongs to the open plan: {e}"
+        );
+        m.invoke("plan_new", json!({})).unwrap();
+        let v = m
             .invoke(
                 "database_check",
-                json!({"url": format!("postgresql://qa@127.0.0.1:{port}/qa"), "password": "S3cret-pw"}),
+                json!({"url": url, "password": "S3cret-pw"}),
             )
             .unwrap();
-        assert_eq!(r["diagnosis"]["code"], "connect_refused", "{r}");
-        no_password(&r, "S3cret-pw");
+        assert_eq!(
+            v["database_check"]["diagnosis"]["code"], "connect_refused",
+            "{v}"
+        );
+        no_password(&v, "S3cret-pw");
         let e = m
             .invoke(
                 "database_check",

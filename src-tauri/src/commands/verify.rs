@@ -1,77 +1,21 @@
-//! The Verify step: the live ladder against the callback URL (what WeCom does when the admin
-//! presses Save), a sample event, and the built-in receiver of demo mode.
+//! The Verify step on the open plan: the live ladder against the plan's callback URL (what WeCom
+//! does when the admin presses Save) and a sample event, with the plan's Token, EncodingAESKey
+//! and corpid; in demo mode against the built-in receiver, which can misbehave on purpose.
 //!
-//! Every command here is async: it runs on Tauri's async runtime, never on the main thread.
-//! The Token and EncodingAESKey arrive as arguments, go straight into `live::Credentials` (which
-//! redacts them) and are never logged or stored by the app.
+//! The checks are async and never hold the plan's lock across the network: the inputs are read
+//! under the lock, the check runs, and its report is kept with the plan only if the plan still
+//! has the same inputs (another plan, or an edit meanwhile, would make it vouch for the wrong
+//! values). The secrets go straight into `live::Credentials` (which redacts them); no report,
+//! error or log line holds one.
 
 use crate::error::IpcError;
-use crate::state::{DemoReceiver, RunningReceiver, Workspace};
+use crate::state::{DemoReceiver, Digest32, OpenPlan, RunningReceiver, Workspace};
+use crate::view::PlanView;
 use live::{Credentials, FaultMode, LadderOptions, Report};
 use serde::Serialize;
-use setup_core::plan::{Plan, Secrets};
+use std::net::IpAddr;
 use tauri::State;
 use ts_rs::TS;
-
-fn credentials(token: String, encoding_aes_key: String, corp_id: String) -> Credentials {
-    Credentials::new(token, encoding_aes_key, corp_id.trim())
-}
-
-/// The ladder's options: defaults, plus the demo receiver's certificate as a trust anchor while
-/// it runs (so its https:// URL passes the TLS rung offline) and its loopback address expected.
-async fn options(demo: &DemoReceiver) -> LadderOptions {
-    let ca_cert_pem = demo.0.lock().await.as_ref().map(|r| r.cert_pem.clone());
-    LadderOptions {
-        loopback_expected: ca_cert_pem.is_some(),
-        ca_cert_pem,
-        ..LadderOptions::default()
-    }
-}
-
-/// `qa-wecom verify`: the URL-verification GET, judged byte for byte, as a five-rung report.
-/// The report is kept with the open plan for the export.
-#[tauri::command]
-pub async fn verify_callback(
-    demo: State<'_, DemoReceiver>,
-    ws: State<'_, Workspace>,
-    url: String,
-    token: String,
-    encoding_aes_key: String,
-    corp_id: String,
-) -> Result<Report, IpcError> {
-    let creds = credentials(token, encoding_aes_key, corp_id);
-    // The open plan's EIP, when it has one: the domain should resolve to it (dns_not_eip).
-    let expected_ip = ws
-        .with_open(|open| open.plan.resources.public_ip.clone())
-        .ok()
-        .flatten()
-        .and_then(|ip| ip.trim().parse().ok());
-    let options = LadderOptions {
-        expected_ip,
-        ..options(&demo).await
-    };
-    let report = live::verify(url.trim(), &creds, &options).await?;
-    if let Ok(mut g) = ws.0.lock()
-        && let Some(open) = g.as_mut()
-    {
-        open.verification = serde_json::to_value(&report).ok();
-    }
-    Ok(report)
-}
-
-/// `qa-wecom send-event`: an encrypted sample event POSTed to the URL; passes on HTTP 200 in 5 s.
-#[tauri::command]
-pub async fn send_test_event(
-    demo: State<'_, DemoReceiver>,
-    url: String,
-    token: String,
-    encoding_aes_key: String,
-    corp_id: String,
-) -> Result<Report, IpcError> {
-    let creds = credentials(token, encoding_aes_key, corp_id);
-    let options = options(&demo).await;
-    Ok(live::send_event(url.trim(), &creds, &options).await?)
-}
 
 /// Where the built-in receiver listens.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -82,86 +26,253 @@ pub struct ReceiverInfo {
     pub fault: Option<FaultMode>,
 }
 
-/// Demo mode (`qa-wecom serve` on loopback, `live::receiver::start_demo`): a correct callback
-/// endpoint for these credentials on `https://127.0.0.1:<free port>` with a fresh self-signed
-/// certificate, so all five rungs run as they would against a real server. A receiver already
-/// running is stopped first.
+/// What one check of the open plan needs, read under the lock.
+struct Inputs {
+    credentials: Credentials,
+    serves: Digest32,
+    expected_ip: Option<IpAddr>,
+    demo: bool,
+    /// The receiver as the plan last saw it (demo mode).
+    receiver: Option<ReceiverInfo>,
+}
+
+/// The plan's Token, EncodingAESKey and corpid, as the live checks take them.
+fn credentials(open: &OpenPlan) -> Credentials {
+    let expose = |s: &Option<setup_core::secret::Secret>| {
+        s.as_ref()
+            .map(|v| v.expose().to_owned())
+            .unwrap_or_default()
+    };
+    Credentials::new(
+        expose(&open.secrets.token),
+        expose(&open.secrets.encoding_aes_key),
+        open.plan
+            .wecom
+            .corp_id
+            .as_deref()
+            .unwrap_or_default()
+            .trim(),
+    )
+}
+
+/// The plan's credentials, refused with the first error of a field the check needs.
+fn inputs(open: &OpenPlan) -> Result<Inputs, IpcError> {
+    let view = PlanView::of(open);
+    if let Some(first) = view.verify_target.blockers.first() {
+        return Err(IpcError::new(
+            "verify_not_ready",
+            format!("{}: {}", first.field, first.message.en),
+        )
+        .with_param("field", &first.field)
+        .with_param("issue", first.code.as_str()));
+    }
+    Ok(Inputs {
+        credentials: credentials(open),
+        serves: open.credentials_digest(),
+        expected_ip: open
+            .plan
+            .resources
+            .public_ip
+            .as_deref()
+            .and_then(|ip| ip.trim().parse().ok()),
+        demo: open.demo,
+        receiver: open.receiver.clone(),
+    })
+}
+
+fn locked<T>(
+    ws: &Workspace,
+    f: impl FnOnce(&mut OpenPlan) -> Result<T, IpcError>,
+) -> Result<T, IpcError> {
+    let mut guard =
+        ws.0.lock()
+            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+    let open = guard
+        .as_mut()
+        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+    f(open)
+}
+
+/// The URL to check and the ladder's options. In demo mode the built-in receiver is (re)started
+/// when it is not running or answers for other credentials than the plan's, keeping its fault;
+/// its certificate is then trusted and its loopback address expected.
+async fn target(
+    demo: &DemoReceiver,
+    ws: &Workspace,
+    inputs: &Inputs,
+) -> Result<(String, LadderOptions), IpcError> {
+    if !inputs.demo {
+        // A receiver left from a demo plan vouches for nothing here: stop it.
+        if let Some(old) = demo.0.lock().await.take() {
+            old.handle.shutdown().await;
+        }
+        let url = locked(ws, |open| {
+            open.callback_url()
+                .ok_or_else(|| IpcError::new("verify_not_ready", "no callback URL"))
+        })?;
+        return Ok((
+            url,
+            LadderOptions {
+                expected_ip: inputs.expected_ip,
+                ..LadderOptions::default()
+            },
+        ));
+    }
+    let mut slot = demo.0.lock().await;
+    let current = slot.as_ref().filter(|r| r.serves == inputs.serves);
+    let info = match (current, &inputs.receiver) {
+        (Some(running), Some(info)) if info.url == running.handle.callback_url(None) => {
+            info.clone()
+        }
+        _ => {
+            let fault = inputs.receiver.as_ref().and_then(|r| r.fault);
+            let info =
+                start_in(&mut slot, inputs.credentials.clone(), inputs.serves, fault).await?;
+            locked(ws, |open| {
+                set_receiver(open, Some(info.clone()));
+                Ok(())
+            })?;
+            info
+        }
+    };
+    let ca_cert_pem = slot.as_ref().map(|r| r.cert_pem.clone());
+    Ok((
+        info.url,
+        LadderOptions {
+            loopback_expected: true,
+            ca_cert_pem,
+            ..LadderOptions::default()
+        },
+    ))
+}
+
+/// Runs one check of the open plan and keeps its report with the plan when the plan still has
+/// the inputs it was made for; answers the plan's view.
+async fn check<F, Fut>(
+    demo: &DemoReceiver,
+    ws: &Workspace,
+    event: bool,
+    run: F,
+) -> Result<PlanView, IpcError>
+where
+    F: FnOnce(String, Credentials, LadderOptions) -> Fut,
+    Fut: std::future::Future<Output = Result<Report, live::LiveError>>,
+{
+    let inputs = locked(ws, |open| inputs(open))?;
+    let (url, options) = target(demo, ws, &inputs).await?;
+    let made_for = locked(ws, |open| Ok(open.check_inputs()))?;
+    let report = run(url, inputs.credentials.clone(), options).await?;
+    let json = serde_json::to_value(&report)
+        .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
+    locked(ws, |open| {
+        if open.check_inputs() == made_for {
+            open.keep_check(event, made_for, json);
+        }
+        Ok(PlanView::of(open))
+    })
+}
+
+/// `qa-wecom verify` on the open plan: the URL-verification GET, judged byte for byte, as a
+/// five-rung report kept with the plan (for the Verify step's status and the export).
+#[tauri::command]
+pub async fn verify_callback(
+    demo: State<'_, DemoReceiver>,
+    ws: State<'_, Workspace>,
+) -> Result<PlanView, IpcError> {
+    check(&demo, &ws, false, |url, creds, options| async move {
+        live::verify(url.trim(), &creds, &options).await
+    })
+    .await
+}
+
+/// `qa-wecom send-event` on the open plan: an encrypted sample event POSTed to the URL; passes
+/// on HTTP 200 in 5 s. The report is kept with the plan.
+#[tauri::command]
+pub async fn send_test_event(
+    demo: State<'_, DemoReceiver>,
+    ws: State<'_, Workspace>,
+) -> Result<PlanView, IpcError> {
+    check(&demo, &ws, true, |url, creds, options| async move {
+        live::send_event(url.trim(), &creds, &options).await
+    })
+    .await
+}
+
+/// Demo mode only: restarts the built-in receiver for the plan's credentials with `fault` (or
+/// behaving correctly), so the next check shows how that misbehaviour is diagnosed.
 #[tauri::command]
 pub async fn start_receiver(
-    state: State<'_, DemoReceiver>,
+    demo: State<'_, DemoReceiver>,
     ws: State<'_, Workspace>,
-    token: String,
-    encoding_aes_key: String,
-    corp_id: String,
     fault: Option<FaultMode>,
-) -> Result<ReceiverInfo, IpcError> {
-    let info = start_with(&state, credentials(token, encoding_aes_key, corp_id), fault).await?;
-    set_receiver(&ws, Some(info.clone()));
-    Ok(info)
+) -> Result<PlanView, IpcError> {
+    let inputs = locked(&ws, |open| {
+        if !open.demo {
+            return Err(IpcError::new(
+                "not_demo",
+                "the built-in receiver stands in for the server in demo mode only",
+            ));
+        }
+        inputs(open)
+    })?;
+    let mut slot = demo.0.lock().await;
+    let info = start_in(&mut slot, inputs.credentials, inputs.serves, fault).await?;
+    drop(slot);
+    locked(&ws, |open| {
+        set_receiver(open, Some(info));
+        Ok(PlanView::of(open))
+    })
 }
 
-/// The open plan's Verify targets the receiver while it runs.
-fn set_receiver(ws: &Workspace, info: Option<ReceiverInfo>) {
-    if let Ok(mut g) = ws.0.lock()
-        && let Some(open) = g.as_mut()
-    {
-        open.receiver = info;
-        open.verification = None;
-    }
+/// The receiver the plan's Verify targets; the reports made against another one go.
+fn set_receiver(open: &mut OpenPlan, info: Option<ReceiverInfo>) {
+    open.receiver = info;
+    open.forget_stale_checks();
 }
 
-async fn start_with(
-    state: &DemoReceiver,
-    creds: Credentials,
+/// Replaces the receiver in `slot` by a fresh one for `credentials` (stopping the old first).
+async fn start_in(
+    slot: &mut Option<RunningReceiver>,
+    credentials: Credentials,
+    serves: Digest32,
     fault: Option<FaultMode>,
 ) -> Result<ReceiverInfo, IpcError> {
-    let mut slot = state.0.lock().await;
     if let Some(old) = slot.take() {
         old.handle.shutdown().await;
     }
-    let demo = live::receiver::start_demo(creds, fault).await?;
-    let handle = demo.handle;
-    let cert_pem = demo.cert_pem;
+    let demo = live::receiver::start_demo(credentials, fault).await?;
     let info = ReceiverInfo {
-        url: handle.callback_url(None),
+        url: demo.handle.callback_url(None),
         fault,
     };
-    *slot = Some(RunningReceiver { handle, cert_pem });
+    *slot = Some(RunningReceiver {
+        handle: demo.handle,
+        cert_pem: demo.cert_pem,
+        serves,
+    });
     Ok(info)
 }
 
 /// The built-in receiver for a plan's Token, EncodingAESKey and corpid (demo mode).
 pub(crate) async fn start(
     state: &DemoReceiver,
-    secrets: &Secrets,
-    plan: &Plan,
+    secrets: &setup_core::plan::Secrets,
+    plan: &setup_core::plan::Plan,
     fault: Option<FaultMode>,
 ) -> Result<ReceiverInfo, IpcError> {
-    let expose = |s: &Option<setup_core::secret::Secret>| {
-        s.as_ref()
-            .map(|v| v.expose().to_owned())
-            .unwrap_or_default()
+    let open = OpenPlan {
+        plan: plan.clone(),
+        secrets: secrets.clone(),
+        ..OpenPlan::default()
     };
-    let creds = credentials(
-        expose(&secrets.token),
-        expose(&secrets.encoding_aes_key),
-        plan.wecom.corp_id.clone().unwrap_or_default(),
-    );
-    start_with(state, creds, fault).await
-}
-
-/// Stops the built-in receiver; nothing happens when none runs.
-#[tauri::command]
-pub async fn stop_receiver(
-    state: State<'_, DemoReceiver>,
-    ws: State<'_, Workspace>,
-) -> Result<(), IpcError> {
-    let old = state.0.lock().await.take();
-    if let Some(old) = old {
-        old.handle.shutdown().await;
-    }
-    set_receiver(&ws, None);
-    Ok(())
+    let mut slot = state.0.lock().await;
+    start_in(
+        &mut slot,
+        credentials(&open),
+        open.credentials_digest(),
+        fault,
+    )
+    .await
 }
 
 /// Every deliberate misbehaviour of the built-in receiver, for the "simulate a fault" picker.
@@ -172,150 +283,4 @@ pub fn fault_modes() -> Vec<FaultMode> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::commands::test_support::Mock;
-    use serde_json::{Value, json};
-
-    const TOKEN: &str = "QDG6eK0123456789abcdefghijklmnop";
-    const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-    const CORP: &str = "ww0123456789abcdef";
-
-    fn creds(extra: Value) -> Value {
-        let mut v = json!({"token": TOKEN, "encodingAesKey": KEY, "corpId": CORP});
-        if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
-            o.extend(e.clone());
-        }
-        v
-    }
-
-    fn rungs(report: &Value) -> Vec<(String, String)> {
-        report["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                (
-                    s["name"].as_str().unwrap().to_owned(),
-                    s["status"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect()
-    }
-
-    #[test]
-    fn verify_against_a_receiver_started_in_the_test_is_ok() {
-        let handle = tauri::async_runtime::block_on(live::receiver::bind(
-            live::ReceiverConfig {
-                credentials: live::Credentials::new(TOKEN, KEY, CORP),
-                tls: None,
-                fault: None,
-                path: None,
-            },
-            "127.0.0.1:0".parse().unwrap(),
-        ))
-        .unwrap();
-        let url = handle.callback_url(None);
-        let m = Mock::new();
-        let r = m
-            .invoke("verify_callback", creds(json!({"url": url})))
-            .unwrap();
-        assert_eq!(r["ok"], true, "{r}");
-        assert_eq!(r["diagnosis"]["code"], "ok");
-        assert_eq!(r["url"], url);
-        let names: Vec<_> = rungs(&r).into_iter().map(|(n, _)| n).collect();
-        assert_eq!(names, ["dns", "tcp", "tls", "http", "reply"]);
-        // No TLS on an http:// URL: that rung is skipped. Loopback outside demo mode is a
-        // warning on the DNS rung; every other rung passes.
-        assert_eq!(rungs(&r)[2].1, "skip");
-        assert_eq!(rungs(&r)[0].1, "warn");
-        assert_eq!(r["warnings"][0]["code"], "dns_private_address");
-        assert!(
-            rungs(&r)
-                .iter()
-                .filter(|(n, _)| n != "tls" && n != "dns")
-                .all(|(_, s)| s == "pass")
-        );
-        assert!(
-            !r["diagnosis"]["text"]["summary"]["zh"]
-                .as_str()
-                .unwrap()
-                .is_empty()
-        );
-        let text = r.to_string();
-        assert!(
-            !text.contains(TOKEN) && !text.contains(KEY),
-            "no secret in the report"
-        );
-        assert_eq!(
-            handle.stats().verifications_answered,
-            live::VERIFY_PROBES as u64
-        );
-    }
-
-    #[test]
-    fn the_built_in_receiver_answers_verify_and_events_and_is_replaced_on_a_second_start() {
-        let m = Mock::new();
-        let first = m.invoke("start_receiver", creds(json!({}))).unwrap();
-        let url = first["url"].as_str().unwrap().to_owned();
-        assert!(url.starts_with("https://127.0.0.1:"), "{url}");
-        assert!(
-            url.ends_with(&format!("/oneparty/callback/{CORP}")),
-            "{url}"
-        );
-        let r = m
-            .invoke("verify_callback", creds(json!({"url": url})))
-            .unwrap();
-        assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
-        // Its self-signed certificate is trusted while it runs: all five rungs pass.
-        assert!(rungs(&r).iter().all(|(_, s)| s == "pass"), "{r}");
-        let e = m
-            .invoke("send_test_event", creds(json!({"url": url})))
-            .unwrap();
-        assert_eq!(e["ok"], true, "{e}");
-        assert_eq!(e["check"], "event");
-
-        // A second start with a fault replaces the first receiver: the old port is closed.
-        let second = m
-            .invoke("start_receiver", creds(json!({"fault": "wrong_key"})))
-            .unwrap();
-        assert_eq!(second["fault"], "wrong_key");
-        let new_url = second["url"].as_str().unwrap().to_owned();
-        let r = m
-            .invoke("verify_callback", creds(json!({"url": new_url})))
-            .unwrap();
-        assert_eq!(r["diagnosis"]["code"], "wrong_plaintext", "{r}");
-        if new_url != url {
-            let r = m
-                .invoke("verify_callback", creds(json!({"url": url})))
-                .unwrap();
-            assert_eq!(r["diagnosis"]["code"], "connect_refused", "{r}");
-        }
-        m.invoke("stop_receiver", json!({})).unwrap();
-        let r = m
-            .invoke("verify_callback", creds(json!({"url": new_url})))
-            .unwrap();
-        assert_eq!(r["diagnosis"]["code"], "connect_refused", "{r}");
-    }
-
-    #[test]
-    fn bad_input_is_an_ipc_error_with_a_stable_code_and_no_secret() {
-        let m = Mock::new();
-        let e = m
-            .invoke(
-                "verify_callback",
-                creds(json!({"url": "http://127.0.0.1:1/x", "encodingAesKey": "short"})),
-            )
-            .unwrap_err();
-        assert_eq!(e["code"], "invalid_credentials", "{e}");
-        assert_eq!(e["params"]["errcode"], "-40004", "{e}");
-        assert!(!e.to_string().contains(TOKEN));
-        let e = m
-            .invoke("verify_callback", creds(json!({"url": "ftp://x"})))
-            .unwrap_err();
-        assert_eq!(e["code"], "invalid_url", "{e}");
-        let e = m
-            .invoke("start_receiver", creds(json!({"encodingAesKey": "short"})))
-            .unwrap_err();
-        assert_eq!(e["code"], "invalid_credentials", "{e}");
-    }
-}
+mod tests;

@@ -18,17 +18,6 @@ params: { [key in string]: string }, };
 
 export type BandwidthAdvice = { users: number, mbps: number, };
 
-export type CallbackUrlCheck = { 
-/**
- * `None` while the domain or the corpid has an error.
- */
-url: string | null, 
-/**
- * Each names its field (`resources.domain`, `wecom.corp_id`) and says what is wrong and how
- * to fix it in English and Chinese.
- */
-issues: Array<Issue>, };
-
 export type Issue = { code: IssueCode, severity: Severity, 
 /**
  * The field path, e.g. `resources.domain` or `secrets.token`.
@@ -52,16 +41,6 @@ export type IssueCode = "domain_missing" | "domain_has_scheme" | "domain_has_por
 export type Severity = "info" | "warning" | "error";
 
 export type Text = { en: string, zh: string, };
-
-export type GeneratedSecrets = { 
-/**
- * 32 letters and digits.
- */
-token: string, 
-/**
- * 43 letters and digits.
- */
-encodingAesKey: string, };
 
 export type Report<X> = { 
 /**
@@ -169,7 +148,41 @@ receiver: ReceiverInfo | null,
 /**
  * The last verification report, kept for the export.
  */
-verification: Report<LadderFacts> | null, exported: string | null, };
+verification: Report<LadderFacts> | null, exported: string | null, 
+/**
+ * What Verify checks, and what keeps it from running.
+ */
+verify_target: VerifyTarget, 
+/**
+ * The last test-event report.
+ */
+event_report: Report<LadderFacts> | null, 
+/**
+ * The last database encoding check (its URL masked, no password).
+ */
+database_check: Report<DbFacts> | null, 
+/**
+ * The admin-console steps the Callback step lists with a tick box, in order (the ids
+ * `plan.wecom.console_done` holds).
+ */
+console_steps: Array<string>, };
+
+export type VerifyTarget = { 
+/**
+ * The URL checked: the built-in receiver's while it runs (demo mode), else the callback URL;
+ * `null` while unknown (no valid callback URL, or the receiver not started yet).
+ */
+url: string | null, 
+/**
+ * The built-in receiver stands in for the customer's server (demo mode); it is started by
+ * the first check when it is not running.
+ */
+receiver: boolean, 
+/**
+ * The errors of the fields the check needs (corpid, Token, EncodingAESKey, and the domain
+ * unless the receiver stands in): while there are any, the check refuses to run.
+ */
+blockers: Array<Issue>, };
 
 export type SecretsView = { app_secret: string | null, token: string | null, encoding_aes_key: string | null, 
 /**

@@ -1,5 +1,5 @@
 // Typed wrappers of the open-plan commands (new, open, demo, save, update, autosave, close) and of
-// the screens that work on it (TLS, WeCom check, network files, export), over ./index's `call`.
+// the screens that work on it (TLS, WeCom check, network files, verify, export), over ./index's `call`.
 // Every plan command answers the whole PlanView: the core's validation and each step's status.
 
 import {
@@ -53,3 +53,9 @@ export const revealExport = (path: string) => call<null>("reveal_export", { path
 
 /** Every fault the built-in receiver can simulate, in the core's order. */
 export const faultModes = () => call<FaultMode[]>("fault_modes");
+/** The URL verification of the open plan (its receiver in demo mode); the report lands in the view. */
+export const verifyCallback = () => call<PlanView>("verify_callback");
+/** A sample event POSTed to the open plan's URL; the report lands in the view (`event_report`). */
+export const sendTestEvent = () => call<PlanView>("send_test_event");
+/** Demo mode: restarts the built-in receiver with `fault` (null = behaving correctly). */
+export const startReceiver = (fault: FaultMode | null) => call<PlanView>("start_receiver", { fault });

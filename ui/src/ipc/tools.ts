@@ -8,6 +8,7 @@ import {
   type DbFacts,
   type Decryption,
   type ImportTrigger,
+  type PlanView,
   type Report,
 } from "./index";
 
@@ -17,10 +18,11 @@ export type DbReport = Report<DbFacts>;
 /** The script that creates the analysis database with UTF8 for `kind`, or the name's issues. */
 export const databaseSql = (kind: DatabaseKind, name: string) => call<DatabaseSql>("database_sql", { kind, name });
 
-/** `qa-wecom db check`: connect and judge the encoding. The password goes to this one call only
- *  (null when the URL carries it) and never comes back. */
+/** `qa-wecom db check`: connect and judge the encoding; the report lands in the open plan's view
+ *  (`database_check`). The password goes to this one call only (null when the URL carries it) and
+ *  never comes back. */
 export const databaseCheck = (url: string, password: string | null) =>
-  call<DbReport>("database_check", { url, password });
+  call<PlanView>("database_check", { url, password });
 
 /** `qa-wecom decrypt`: a pasted capture (query string or whole URL, plus the body of an event POST). */
 export const decryptCallback = (c: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coreLang, diagnosis, issuesOf, ladder, parseErrorCode, pick } from "./report";
-import { localhostCheck, okReport, refusedReport } from "../test/fixtures";
+import { okReport, refusedReport, singleLabelIssue } from "../test/fixtures";
 import type { Issue } from "../ipc";
 
 describe("the ladder of a report", () => {
@@ -57,9 +57,9 @@ describe("core texts", () => {
   });
 
   it("issues of one field, errors before warnings", () => {
-    const warning: Issue = { ...localhostCheck.issues[0], code: "domain_idn_converted", severity: "warning" };
-    const other: Issue = { ...localhostCheck.issues[0], field: "wecom.corp_id" };
-    const list = issuesOf([warning, other, localhostCheck.issues[0]], "resources.domain");
+    const warning: Issue = { ...singleLabelIssue, code: "domain_idn_converted", severity: "warning" };
+    const other: Issue = { ...singleLabelIssue, field: "wecom.corp_id" };
+    const list = issuesOf([warning, other, singleLabelIssue], "resources.domain");
     expect(list.map((i) => i.severity)).toEqual(["error", "warning"]);
   });
 });

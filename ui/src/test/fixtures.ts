@@ -1,6 +1,6 @@
 // Data shaped exactly like the back end's answers (types from the generated bindings).
 
-import type { CallbackUrlCheck, CheckKind, ErrorCodeInfo, Finding, LadderReport, Severity, Status, Step, Text } from "../ipc";
+import type { CheckKind, ErrorCodeInfo, Issue, Finding, LadderReport, Severity, Status, Step, Text } from "../ipc";
 
 export const URL = "https://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
 
@@ -82,18 +82,14 @@ export function refusedReport(): LadderReport {
   );
 }
 
-export const localhostCheck: CallbackUrlCheck = {
-  url: null,
-  issues: [
-    {
-      code: "domain_single_label",
-      severity: "error",
-      field: "resources.domain",
-      message: { en: "The domain has no dot; WeCom needs a public domain.", zh: "域名中没有点；企业微信需要公网域名。" },
-      fix: { en: "Enter the full domain, e.g. qawecom.example.com.", zh: "请填写完整域名，例如 qawecom.example.com。" },
-      params: {},
-    },
-  ],
+/** The core's error for a single-label domain such as "localhost". */
+export const singleLabelIssue: Issue = {
+  code: "domain_single_label",
+  severity: "error",
+  field: "resources.domain",
+  message: { en: "The domain has no dot; WeCom needs a public domain.", zh: "域名中没有点；企业微信需要公网域名。" },
+  fix: { en: "Enter the full domain, e.g. qawecom.example.com.", zh: "请填写完整域名，例如 qawecom.example.com。" },
+  params: {},
 };
 
 export const info60020: ErrorCodeInfo = {

@@ -5,8 +5,13 @@ import type { Issue, PlanView, StepStatus, Text, WizardStep } from "../ipc";
 
 const STEPS: WizardStep[] = ["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export"];
 
+/** The demo's built-in receiver, where Verify goes in demo mode. */
 export const DEMO_URL =
   "https://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc";
+/** The demo plan's callback URL (its domain validates; nothing listens there). */
+export const DEMO_CALLBACK_URL =
+  "https://qawecom.example.com/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc";
+const CONSOLE_STEPS = ["visible_range", "customer_contact", "developer_id", "api_receive"];
 
 /** The demo plan as plan_demo answers it: every step done except Verify and Export (not run). */
 export function demoView(): PlanView {
@@ -45,15 +50,19 @@ export function demoView(): PlanView {
       status: step === "verify" || step === "export" ? "not_started" : "done",
       reason: null,
     })),
-    callback_url: DEMO_URL,
+    callback_url: DEMO_CALLBACK_URL,
     bandwidth: { users: 120000, mbps: 20 },
     receiver: { url: DEMO_URL, fault: null },
     verification: null,
     exported: null,
+    verify_target: { url: DEMO_URL, receiver: true, blockers: [] },
+    event_report: null,
+    database_check: null,
+    console_steps: CONSOLE_STEPS,
   };
 }
 
-/** A new plan as plan_new answers it: nothing entered, a fresh Token and EncodingAESKey. */
+/** A new plan as plan_new answers it: nothing entered, no Token and EncodingAESKey yet. */
 export function newView(): PlanView {
   const v = demoView();
   return {
@@ -65,16 +74,17 @@ export function newView(): PlanView {
       tls: { mode: null, certificate_file: null, csr_file: null, server_certificate_path: null, server_key_path: null },
       wecom: { corp_id: null, agent_id: null, console_done: [] },
       network: { qa_upstream: null, proxy: null },
-      database: { kind: null, name: null },
+      database: { kind: "postgresql", name: "qa_analysis" },
       quick_audience: { organization_id: null, workspace_id: null },
     },
-    secrets: { ...v.secrets, app_secret: null, private_key_file: null },
+    secrets: { app_secret: null, token: null, encoding_aes_key: null, private_key_file: null },
     path: null,
     demo: false,
     steps: STEPS.map((step) => ({ step, status: step === "start" ? "done" : "not_started", reason: null })),
     callback_url: null,
     bandwidth: null,
     receiver: null,
+    verify_target: { url: null, receiver: false, blockers: [] },
   };
 }
 

@@ -1,0 +1,271 @@
+//! The Verify commands through IPC on the open plan: refused with the blocking field until the
+//! plan has what the check needs; in demo mode green against the built-in receiver, each fault
+//! diagnosed, the receiver following the plan's credentials; the reports kept with the plan and
+//! dropped once they no longer match it.
+
+use crate::commands::test_support::Mock;
+use serde_json::{Value, json};
+
+fn status(view: &Value, step: &str) -> String {
+    view["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == step)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn rungs(report: &Value) -> Vec<String> {
+    report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}",
+                s["name"].as_str().unwrap(),
+                s["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The demo plan's Token and EncodingAESKey appear in no report.
+fn no_secret(view: &Value, report: &Value) {
+    let text = report.to_string();
+    for k in ["token", "encoding_aes_key"] {
+        let secret = view["secrets"][k].as_str().unwrap();
+        assert!(!text.contains(secret), "{k} in the report");
+    }
+}
+
+#[test]
+fn a_remote_page_may_not_call_the_verify_commands() {
+    Mock::new().assert_remote_refused(&[
+        "verify_callback",
+        "send_test_event",
+        "start_receiver",
+        "fault_modes",
+    ]);
+}
+
+#[test]
+fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field() {
+    let m = Mock::new();
+    let e = m.invoke("verify_callback", json!({})).unwrap_err();
+    assert_eq!(e["code"], "no_plan", "{e}");
+    let v = m.invoke("plan_new", json!({})).unwrap();
+    let blockers: Vec<_> = v["verify_target"]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        blockers,
+        [
+            "resources.domain",
+            "wecom.corp_id",
+            "secrets.token",
+            "secrets.encoding_aes_key"
+        ]
+    );
+    assert_eq!(v["verify_target"]["url"], Value::Null);
+    assert_eq!(v["verify_target"]["receiver"], false);
+    let e = m.invoke("verify_callback", json!({})).unwrap_err();
+    assert_eq!(e["code"], "verify_not_ready", "{e}");
+    assert_eq!(e["params"]["field"], "resources.domain");
+    assert_eq!(e["params"]["issue"], "domain_missing");
+    let e = m.invoke("send_test_event", json!({})).unwrap_err();
+    assert_eq!(e["code"], "verify_not_ready", "{e}");
+    // The built-in receiver is the demo's stand-in only.
+    let e = m
+        .invoke("start_receiver", json!({"fault": null}))
+        .unwrap_err();
+    assert_eq!(e["code"], "not_demo", "{e}");
+}
+
+#[test]
+fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_changes() {
+    let m = Mock::new();
+    // A demo first: its receiver must not outlive it into the real plan's checks.
+    let demo = m.invoke("plan_demo", json!({})).unwrap();
+    let receiver_url = demo["receiver"]["url"].as_str().unwrap().to_owned();
+    m.invoke("plan_new", json!({})).unwrap();
+    m.invoke("plan_generate_secrets", json!({})).unwrap();
+    m.invoke(
+        "plan_update",
+        json!({"section": "wecom", "value": {"corp_id": "ww0123456789abcdef", "agent_id": null}}),
+    )
+    .unwrap();
+    // `.invalid` never resolves (RFC 6761): the ladder stops at DNS, offline or not.
+    let v = m
+        .invoke(
+            "plan_update",
+            json!({"section": "resources", "value": {"domain": "qa.example.invalid", "public_ip": null, "wecom_users": null}}),
+        )
+        .unwrap();
+    let url = "https://qa.example.invalid/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
+    assert_eq!(v["verify_target"]["url"], url);
+    assert_eq!(v["verify_target"]["blockers"], json!([]));
+    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let r = &v["verification"];
+    assert_eq!(r["url"], url, "{r}");
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["diagnosis"]["code"], "dns_failed", "{r}");
+    assert_eq!(rungs(r)[0], "dns:fail");
+    no_secret(&v, r);
+    let creds = live::Credentials::new(
+        demo["secrets"]["token"].as_str().unwrap(),
+        demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
+        demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
+    );
+    let old = tauri::async_runtime::block_on(live::verify(
+        &receiver_url,
+        &creds,
+        &live::LadderOptions::default(),
+    ))
+    .unwrap();
+    assert_eq!(
+        old.diagnosis.code, "connect_refused",
+        "the demo receiver is stopped"
+    );
+    // A failed verification warns with its reason; it does not block.
+    assert_eq!(status(&v, "verify"), "warning");
+    let reason = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "verify")
+        .unwrap()["reason"]
+        .clone();
+    assert!(!reason["zh"].as_str().unwrap().is_empty(), "{reason}");
+    // Another URL: the report vouched for the old one and is dropped.
+    let v = m
+        .invoke(
+            "plan_update",
+            json!({"section": "resources", "value": {"domain": "qa2.example.invalid", "public_ip": null, "wecom_users": null}}),
+        )
+        .unwrap();
+    assert_eq!(v["verification"], Value::Null);
+    assert_eq!(status(&v, "verify"), "not_started");
+}
+
+#[test]
+fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
+    let m = Mock::new();
+    let demo = m.invoke("plan_demo", json!({})).unwrap();
+    assert_eq!(demo["verify_target"]["receiver"], true);
+    let first_url = demo["verify_target"]["url"].as_str().unwrap().to_owned();
+    assert!(first_url.starts_with("https://127.0.0.1:"), "{first_url}");
+
+    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let r = &v["verification"];
+    assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
+    assert_eq!(
+        rungs(r),
+        [
+            "dns:pass",
+            "tcp:pass",
+            "tls:pass",
+            "http:pass",
+            "reply:pass"
+        ]
+    );
+    assert_eq!(r["url"], first_url);
+    assert_eq!(status(&v, "verify"), "done");
+    no_secret(&v, r);
+    let v = m.invoke("send_test_event", json!({})).unwrap();
+    assert_eq!(v["event_report"]["ok"], true, "{v}");
+    assert_eq!(v["event_report"]["check"], "event");
+    assert_eq!(
+        v["verification"]["ok"], true,
+        "the same inputs keep both reports"
+    );
+
+    let v = m
+        .invoke("start_receiver", json!({"fault": "wrong_key"}))
+        .unwrap();
+    assert_eq!(v["receiver"]["fault"], "wrong_key");
+    assert_eq!(
+        v["verification"],
+        Value::Null,
+        "made against another receiver"
+    );
+    assert_eq!(v["event_report"], Value::Null);
+    let v = m.invoke("verify_callback", json!({})).unwrap();
+    assert_eq!(v["verification"]["diagnosis"]["code"], "wrong_plaintext");
+    assert_eq!(status(&v, "verify"), "warning");
+    // The first receiver was stopped when the second started.
+    if v["receiver"]["url"] != first_url.as_str() {
+        let creds = live::Credentials::new(
+            demo["secrets"]["token"].as_str().unwrap(),
+            demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
+            demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
+        );
+        let old = tauri::async_runtime::block_on(live::verify(
+            &first_url,
+            &creds,
+            &live::LadderOptions::default(),
+        ))
+        .unwrap();
+        assert_eq!(old.diagnosis.code, "connect_refused");
+    }
+
+    let v = m
+        .invoke("start_receiver", json!({"fault": "not_found"}))
+        .unwrap();
+    let v2 = m.invoke("verify_callback", json!({})).unwrap();
+    assert_eq!(v2["verification"]["diagnosis"]["code"], "http_status");
+    assert_eq!(v2["verification"]["url"], v["receiver"]["url"]);
+
+    let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
+    assert_eq!(v["receiver"]["fault"], Value::Null);
+    let v = m.invoke("verify_callback", json!({})).unwrap();
+    assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
+    assert_eq!(status(&v, "verify"), "done");
+}
+
+#[test]
+fn a_new_pair_in_the_demo_restarts_the_receiver_for_it_keeping_its_fault() {
+    let m = Mock::new();
+    m.invoke("plan_demo", json!({})).unwrap();
+    m.invoke("verify_callback", json!({})).unwrap();
+    m.invoke("start_receiver", json!({"fault": "quoted"}))
+        .unwrap();
+    let v = m.invoke("plan_generate_secrets", json!({})).unwrap();
+    assert_eq!(v["verification"], Value::Null, "the old pair's report goes");
+    let v = m.invoke("verify_callback", json!({})).unwrap();
+    assert_eq!(v["receiver"]["fault"], "quoted");
+    assert_eq!(v["verification"]["diagnosis"]["code"], "quoted", "{v}");
+    let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
+    let v2 = m.invoke("verify_callback", json!({})).unwrap();
+    assert_eq!(v2["verification"]["diagnosis"]["code"], "ok", "{v2}");
+    assert_eq!(v2["receiver"]["url"], v["receiver"]["url"]);
+}
+
+#[test]
+fn the_picker_offers_every_fault_of_the_receiver() {
+    use strum::IntoEnumIterator;
+    let v = Mock::new().invoke("fault_modes", json!({})).unwrap();
+    let listed: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect();
+    let all: Vec<String> = live::FaultMode::iter()
+        .map(|f| {
+            serde_json::to_value(f)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(listed, all);
+    assert!(listed.len() >= 21, "{listed:?}");
+}

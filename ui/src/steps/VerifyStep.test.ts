@@ -1,0 +1,230 @@
+// The Verify screen on the open plan, against a stand-in back end: the checks run on the plan (no
+// values sent from the page), the reports come back in the plan's view, the fields that keep the
+// check from running are shown and hold the buttons, and the demo's fault picker restarts the
+// receiver with each fault and checks again.
+
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+
+import VerifyStep from "./VerifyStep.svelte";
+import { setLang } from "../lib/i18n";
+import { resetPlan } from "../lib/plan.svelte";
+import en from "../locales/en.json";
+import zh from "../locales/zh-CN.json";
+import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/plan";
+import { okReport, refusedReport } from "../test/fixtures";
+import { planFake, type PlanFake } from "../test/planFake";
+import type { FaultMode, LadderReport, PlanView } from "../ipc";
+
+/** Every fault of the receiver: the compiler rejects this list when the core adds one. */
+const ALL_FAULTS: Record<FaultMode, true> = {
+  json_wrapped: true,
+  quoted: true,
+  bom: true,
+  trailing_newline: true,
+  trailing_whitespace: true,
+  echo_ciphertext: true,
+  wrong_key: true,
+  server_error_code: true,
+  bytes_repr: true,
+  double_url_decode: true,
+  inconsistent_backends: true,
+  html: true,
+  not_found: true,
+  server_error: true,
+  auth_required: true,
+  method_not_allowed: true,
+  redirect: true,
+  slow: true,
+  hang: true,
+  huge_body: true,
+  empty: true,
+};
+const FAULTS = Object.keys(ALL_FAULTS) as FaultMode[];
+
+/** A report of the receiver misbehaving with `fault`, as the ladder would judge it. */
+function faultReport(fault: FaultMode): LadderReport {
+  const r = refusedReport();
+  r.diagnosis = { ...r.diagnosis, code: fault === "wrong_key" ? "wrong_plaintext" : `diag_${fault}` };
+  return r;
+}
+
+/** The demo plan's receiver and its checks, as the Rust side answers them. */
+function demoBackEnd(start: PlanView = demoView()): PlanFake {
+  return planFake(invoke, start, {
+    handlers: (f) => ({
+      fault_modes: () => FAULTS,
+      start_receiver: (a) => {
+        f.view.receiver = { url: DEMO_URL.replace("41234", "41300"), fault: (a.fault as FaultMode | null) ?? null };
+        f.view.verify_target = { ...f.view.verify_target, url: f.view.receiver.url };
+        f.view.verification = null;
+        return f.answer();
+      },
+      verify_callback: () => {
+        const fault = f.view.receiver?.fault;
+        f.view.verification = fault ? faultReport(fault) : okReport();
+        return f.answer();
+      },
+      send_test_event: () => {
+        f.view.event_report = okReport("event");
+        return f.answer();
+      },
+    }),
+  });
+}
+
+const rungs = (testid: string) =>
+  [...screen.getByTestId(testid).querySelectorAll("[data-rung]")].map(
+    (r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`,
+  );
+
+beforeEach(() => {
+  setLang("en");
+  resetPlan();
+  invoke.mockReset();
+});
+
+describe("Verify in the demo", () => {
+  it("checks the built-in receiver: five passing rungs, then a test event, with nothing sent from the page", async () => {
+    demoBackEnd();
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-target-kind").textContent).toContain("Built-in receiver");
+    expect(screen.getByTestId("verify-target").textContent).toBe(DEMO_URL);
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    expect(invoke).toHaveBeenCalledWith("verify_callback", undefined);
+    await screen.findByTestId("verify-report");
+    expect(rungs("verify-report")).toEqual(["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
+    expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok");
+    await fireEvent.click(screen.getByTestId("verify-send-event"));
+    expect(invoke).toHaveBeenCalledWith("send_test_event", undefined);
+    expect((await screen.findByTestId("verify-event-report")).getAttribute("data-ok")).toBe("true");
+    setLang("zh-CN");
+    await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("完全一致"));
+    expect(screen.getByTestId("verify-report").querySelector('[data-rung="tcp"] .rung-detail')?.textContent).toBe(
+      "已连接 127.0.0.1:41234",
+    );
+  });
+
+  it("the picker offers every fault; a pick restarts the receiver with it and shows its diagnosis; Correct is green again", async () => {
+    demoBackEnd();
+    render(VerifyStep);
+    const select = (await screen.findByTestId("verify-fault")) as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.options).toHaveLength(FAULTS.length + 1));
+    expect([...select.options].map((o) => o.value)).toEqual(["", ...FAULTS]);
+    expect(screen.getByTestId("verify-receiver-running").textContent).toContain("behaves correctly");
+
+    await fireEvent.change(select, { target: { value: "wrong_key" } });
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("wrong_plaintext"),
+    );
+    const calls = invoke.mock.calls.map(([cmd, args]) => [cmd, args]);
+    expect(calls.slice(-2)).toEqual([
+      ["start_receiver", { fault: "wrong_key" }],
+      ["verify_callback", undefined],
+    ]);
+    expect(screen.getByTestId("verify-receiver-running").textContent).toContain("Wrong key or corpid");
+    expect(select.value).toBe("wrong_key");
+
+    await fireEvent.change(select, { target: { value: "" } });
+    await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok"));
+    expect(invoke).toHaveBeenCalledWith("start_receiver", { fault: null });
+    expect(screen.getByTestId("verify-receiver-running").textContent).toContain("behaves correctly");
+  });
+
+  it("every fault has a label in both languages", () => {
+    for (const f of FAULTS) {
+      expect(en.verify.faults[f], f).toBeTruthy();
+      expect(zh.verify.faults[f], f).toBeTruthy();
+    }
+    expect(Object.keys(en.verify.faults).sort()).toEqual([...FAULTS].sort());
+    expect(Object.keys(zh.verify.faults).sort()).toEqual([...FAULTS].sort());
+  });
+
+  it("a restored demo without its receiver says it starts on the first check", () => {
+    const v = demoView();
+    v.receiver = null;
+    v.verify_target = { url: null, receiver: true, blockers: [] };
+    demoBackEnd(v);
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-no-target").textContent).toContain("starts on this computer");
+    expect((screen.getByTestId("verify-run") as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
+describe("Verify on a real plan", () => {
+  function realView(): PlanView {
+    const v = demoView();
+    v.demo = false;
+    v.receiver = null;
+    v.verify_target = { url: DEMO_CALLBACK_URL, receiver: false, blockers: [] };
+    return v;
+  }
+
+  it("targets the callback URL, has no fault picker, and shows a failure with its skipped rungs and fix", async () => {
+    planFake(invoke, realView(), {
+      handlers: (f) => ({
+        verify_callback: () => {
+          f.view.verification = refusedReport();
+          return f.answer();
+        },
+      }),
+    });
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-target-kind").textContent).toContain("Callback URL");
+    expect(screen.getByTestId("verify-target").textContent).toBe(DEMO_CALLBACK_URL);
+    expect(screen.queryByTestId("verify-fault")).toBeNull();
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    const report = await screen.findByTestId("verify-report");
+    expect(report.getAttribute("data-ok")).toBe("false");
+    expect(report.querySelectorAll('[data-status="skip"]')).toHaveLength(3);
+    expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("Check that nginx listens");
+  });
+
+  it("the plan's last report is shown when the screen opens", () => {
+    const v = realView();
+    v.verification = okReport();
+    planFake(invoke, v);
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok");
+  });
+
+  it("the fields that keep the check from running are listed and hold both buttons", () => {
+    const v = newView();
+    v.verify_target = {
+      url: null,
+      receiver: false,
+      blockers: [
+        issue(
+          "secrets.token",
+          "token_missing",
+          "error",
+          { en: "The Token is missing.", zh: "缺少 Token。" },
+          { en: "Generate it in the Callback step.", zh: "请在“回调”步骤生成。" },
+        ),
+      ],
+    };
+    planFake(invoke, v);
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-no-target").textContent).toContain("valid domain");
+    expect(screen.getByTestId("verify-blockers").textContent).toContain("The Token is missing.");
+    expect((screen.getByTestId("verify-run") as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByTestId("verify-send-event") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("a refusal from the core is shown translated by its code", async () => {
+    planFake(invoke, realView(), {
+      handlers: () => ({
+        verify_callback: () => {
+          throw { code: "verify_not_ready", message: "m", params: { field: "secrets.token", issue: "token_missing" } };
+        },
+      }),
+    });
+    setLang("zh-CN");
+    render(VerifyStep);
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    expect((await screen.findByTestId("verify-error")).textContent).toContain("所需的某项配置有错误");
+  });
+});
