@@ -291,6 +291,47 @@ describe("Resources: TLS in its four modes", () => {
     expect(screen.queryByTestId("tls-inspection")).toBeNull();
   });
 
+  it("provided: the inspection's findings are shown once, in the ladder, while it is there", async () => {
+    const fromInspection = {
+      ...issue(
+        "tls.certificate_file",
+        "tls_name_mismatch",
+        "error",
+        t("The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"),
+        t("Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"),
+      ),
+      params: { finding: "name_mismatch" },
+    };
+    const ownIssue = issue(
+      "tls.certificate_file",
+      "file_path_invalid",
+      "error",
+      t("The file path contains control characters.", "文件路径中包含控制字符。"),
+      t("Choose the file again.", "请重新选择文件。"),
+    );
+    const view = withMode(newView(), "provided");
+    view.plan.tls.certificate_file = "/srv/certs/fullchain.pem";
+    const core = fakePlanCore(view, () => [fromInspection, ownIssue]);
+    let refuse = false;
+    answerWith(invoke, {
+      ...core.handlers,
+      tls_inspect: () => {
+        if (refuse) throw { code: "tls_report_failed", message: "no report", params: {} };
+        return wrongName;
+      },
+    });
+    loaded(core.view());
+    render(ResourcesStep);
+    await screen.findByTestId("tls-inspection");
+    const codes = () => [...screen.getByTestId("issues-tls.certificate_file").querySelectorAll("li")].map((li) => li.getAttribute("data-code"));
+    expect(codes()).toEqual(["file_path_invalid"]);
+    // Without a report, the field shows everything the core said.
+    refuse = true;
+    await fireEvent.click(screen.getByTestId("tls-inspect"));
+    await screen.findByTestId("tls-inspect-error");
+    expect(codes()).toEqual(["tls_name_mismatch", "file_path_invalid"]);
+  });
+
   it("csr: a key + CSR with the chosen algorithm into the chosen folder, then the written files", async () => {
     const core = start(withMode(newView(), "csr"));
     const key = "/srv/tls/privkey.pem";
