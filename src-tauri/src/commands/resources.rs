@@ -1,18 +1,21 @@
 //! The Resources step's TLS actions on the open plan: inspect a provided certificate (the core's
 //! inspection as a report), generate a key + CSR (RSA-2048 or P-256) or a self-signed pair into a
 //! folder, and point the plan (certificate / CSR) and its secrets (key file) at what was written.
+//! Every failure crosses IPC with its own `tls_*` code and the values its message needs (never a
+//! key), so the screen can say what went wrong and what to do in either language.
 
 use super::plan::changed;
 use crate::error::IpcError;
-use crate::state::{AppData, Workspace};
+use crate::state::{AppData, OpenPlan, Workspace};
 use crate::view::PlanView;
 use serde::Serialize;
 use setup_core::plan::TlsMode;
 use setup_core::text::Lang;
 use setup_core::tls::{
-    KeyAlgorithm, generate_csr, generate_self_signed, write_csr, write_self_signed,
+    GenerateError, KeyAlgorithm, TlsFileError, WrittenFiles, generate_csr, generate_self_signed,
+    write_csr, write_self_signed,
 };
-use setup_core::validate::{FileContext, inspect_plan_tls};
+use setup_core::validate::{FileContext, domain, inspect_plan_tls};
 use std::path::{Path, PathBuf};
 use tauri::State;
 use ts_rs::TS;
@@ -29,14 +32,69 @@ fn lock_err() -> IpcError {
     IpcError::new("state", "state poisoned")
 }
 
-/// The certificate inspection of a `provided` plan as a report (`null` when there is nothing to
-/// inspect yet: another mode, or no certificate file).
+fn no_plan() -> IpcError {
+    IpcError::new("no_plan", "no plan is open")
+}
+
+fn mode_name(mode: Option<TlsMode>) -> &'static str {
+    match mode {
+        Some(TlsMode::Provided) => "provided",
+        Some(TlsMode::Csr) => "csr",
+        Some(TlsMode::SelfSigned) => "self_signed",
+        Some(TlsMode::None) => "none",
+        None => "",
+    }
+}
+
+/// A file that could not be written (or was already there) as `tls_file_exists`,
+/// `tls_file_too_large` or `tls_write_failed`, naming the file.
+fn file_error(e: TlsFileError) -> IpcError {
+    let message = e.to_string();
+    match e {
+        TlsFileError::Exists { path } => {
+            IpcError::new("tls_file_exists", message).with_param("path", path.display())
+        }
+        TlsFileError::TooLarge { path } => {
+            IpcError::new("tls_file_too_large", message).with_param("path", path.display())
+        }
+        TlsFileError::Io { path, source } => IpcError::new("tls_write_failed", message)
+            .with_param("path", path.display())
+            .with_param("reason", source),
+    }
+}
+
+/// A generation failure as `tls_domain_invalid`, `tls_random_failed` or `tls_generation_failed`.
+fn generate_error(e: GenerateError) -> IpcError {
+    let message = e.to_string();
+    match e {
+        GenerateError::InvalidDomain { domain, .. } => {
+            IpcError::new("tls_domain_invalid", message).with_param("domain", domain)
+        }
+        GenerateError::Random => IpcError::new("tls_random_failed", message),
+        GenerateError::Crypto(reason) => {
+            IpcError::new("tls_generation_failed", message).with_param("reason", reason)
+        }
+    }
+}
+
+/// The certificate inspection of a `provided` plan as a report. Refuses `tls_inspect_not_provided`
+/// in another mode and `tls_inspect_no_certificate` before a chain file is set; a file that cannot
+/// be read is not an error but the report's failed `read` step.
 #[tauri::command]
-pub fn tls_inspect(ws: State<'_, Workspace>) -> Result<Option<serde_json::Value>, IpcError> {
+pub fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
     let guard = ws.0.lock().map_err(|_| lock_err())?;
-    let open = guard
-        .as_ref()
-        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+    let open = guard.as_ref().ok_or_else(no_plan)?;
+    inspect(open)
+}
+
+fn inspect(open: &OpenPlan) -> Result<serde_json::Value, IpcError> {
+    if open.plan.tls.mode != Some(TlsMode::Provided) {
+        return Err(IpcError::new(
+            "tls_inspect_not_provided",
+            "only a provided certificate is inspected",
+        )
+        .with_param("mode", mode_name(open.plan.tls.mode)));
+    }
     let plan_path = open
         .path
         .clone()
@@ -47,8 +105,15 @@ pub fn tls_inspect(ws: State<'_, Workspace>) -> Result<Option<serde_json::Value>
         Some(&open.secrets),
         &ctx,
         std::time::SystemTime::now(),
-    );
-    Ok(inspection.and_then(|i| serde_json::to_value(i.report(Lang::En)).ok()))
+    )
+    .ok_or_else(|| {
+        IpcError::new(
+            "tls_inspect_no_certificate",
+            "choose the certificate chain file first",
+        )
+    })?;
+    serde_json::to_value(inspection.report(Lang::En))
+        .map_err(|e| IpcError::new("tls_report_failed", e.to_string()))
 }
 
 fn absolute(p: &Path) -> String {
@@ -58,9 +123,76 @@ fn absolute(p: &Path) -> String {
         .to_string()
 }
 
-/// Generates TLS material for the plan's domain into `folder` (or, when empty, the plan file's
-/// folder): `mode` `csr` writes a key and a CSR for the customer's CA, `self_signed` a demo pair.
-/// Existing files are never overwritten.
+/// Where the files go: `folder` when absolute; relative to the saved plan's folder otherwise; the
+/// plan's `tls/` folder when empty.
+fn target_folder(open: &OpenPlan, folder: &str) -> Result<PathBuf, IpcError> {
+    let plan_dir = open.path.as_deref().and_then(Path::parent);
+    let folder = folder.trim();
+    if folder.is_empty() {
+        return plan_dir.map(|d| d.join("tls")).ok_or_else(|| {
+            IpcError::new(
+                "tls_no_folder",
+                "choose a folder for the files, or save the plan first",
+            )
+        });
+    }
+    let path = PathBuf::from(folder);
+    if path.is_absolute() {
+        return Ok(path);
+    }
+    plan_dir.map(|d| d.join(&path)).ok_or_else(|| {
+        IpcError::new(
+            "tls_folder_relative",
+            "a relative folder needs a saved plan: enter a full path",
+        )
+        .with_param("folder", folder)
+    })
+}
+
+/// The plan's domain as it goes into a certificate (lowercase, punycode).
+fn certificate_domain(open: &OpenPlan) -> Result<String, IpcError> {
+    let raw = open.plan.resources.domain.as_deref().unwrap_or_default();
+    if raw.trim().is_empty() {
+        return Err(IpcError::new(
+            "tls_domain_missing",
+            "enter the domain first: the certificate is made for it",
+        ));
+    }
+    domain(raw)
+        .map(|(host, _)| host.as_str().to_owned())
+        .map_err(|_| {
+            IpcError::new("tls_domain_invalid", "the domain has an error").with_param("domain", raw)
+        })
+}
+
+fn write(
+    mode: TlsMode,
+    algorithm: KeyAlgorithm,
+    domain: &str,
+    folder: &Path,
+) -> Result<WrittenFiles, IpcError> {
+    match mode {
+        TlsMode::Csr => {
+            let m = generate_csr(domain, algorithm).map_err(generate_error)?;
+            write_csr(folder, &m, false).map_err(file_error)
+        }
+        TlsMode::SelfSigned => {
+            let m = generate_self_signed(domain, algorithm, std::time::SystemTime::now())
+                .map_err(generate_error)?;
+            write_self_signed(folder, &m, false).map_err(file_error)
+        }
+        TlsMode::Provided | TlsMode::None => Err(bad_mode(mode)),
+    }
+}
+
+fn bad_mode(mode: TlsMode) -> IpcError {
+    IpcError::new("tls_bad_mode", "only csr and self_signed generate files")
+        .with_param("mode", mode_name(Some(mode)))
+}
+
+/// Generates TLS material for the plan's domain into `folder` (see [`target_folder`]): `mode`
+/// `csr` writes a key and a CSR for the customer's CA, `self_signed` a demo pair. Existing files
+/// are never overwritten; nothing in the plan changes unless every file was written.
 #[tauri::command]
 pub fn tls_generate(
     ws: State<'_, Workspace>,
@@ -70,43 +202,13 @@ pub fn tls_generate(
     folder: String,
 ) -> Result<TlsWritten, IpcError> {
     let mut guard = ws.0.lock().map_err(|_| lock_err())?;
-    let open = guard
-        .as_mut()
-        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
-    let folder = match folder.trim() {
-        "" => open
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(|d| d.join("tls"))
-            .ok_or_else(|| {
-                IpcError::new(
-                    "no_folder",
-                    "choose a folder for the files, or save the plan first",
-                )
-            })?,
-        f => PathBuf::from(f),
-    };
-    let domain = open.plan.resources.domain.clone().unwrap_or_default();
-    let file_err = |e: setup_core::tls::TlsFileError| IpcError::new(e.code(), e.to_string());
-    let gen_err = |e: setup_core::tls::GenerateError| IpcError::new(e.code(), e.to_string());
-    let written = match mode {
-        TlsMode::Csr => {
-            let m = generate_csr(&domain, algorithm).map_err(gen_err)?;
-            write_csr(&folder, &m, false).map_err(file_err)?
-        }
-        TlsMode::SelfSigned => {
-            let m = generate_self_signed(&domain, algorithm, std::time::SystemTime::now())
-                .map_err(gen_err)?;
-            write_self_signed(&folder, &m, false).map_err(file_err)?
-        }
-        TlsMode::Provided | TlsMode::None => {
-            return Err(IpcError::new(
-                "bad_mode",
-                "only csr and self_signed generate files",
-            ));
-        }
-    };
+    let open = guard.as_mut().ok_or_else(no_plan)?;
+    if !matches!(mode, TlsMode::Csr | TlsMode::SelfSigned) {
+        return Err(bad_mode(mode));
+    }
+    let domain = certificate_domain(open)?;
+    let folder = target_folder(open, &folder)?;
+    let written = write(mode, algorithm, &domain, &folder)?;
     open.plan.tls.mode = Some(mode);
     open.plan.tls.csr_file = written.csr.as_deref().map(absolute);
     open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
@@ -127,4 +229,253 @@ pub fn tls_generate(
         view: PlanView::of(open),
         files,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::test_support::Mock;
+    use serde_json::{Value, json};
+    use std::path::Path;
+
+    /// A new plan with `domain`, saved at `<app data>/p/plan.toml` when `save`.
+    fn plan_with(m: &Mock, domain: Option<&str>, save: bool) -> Value {
+        m.invoke("plan_new", json!({})).unwrap();
+        let v = m
+            .invoke(
+                "plan_update",
+                json!({"section": "resources", "value": {"domain": domain, "public_ip": null, "wecom_users": 1000}}),
+            )
+            .unwrap();
+        if !save {
+            return v;
+        }
+        let path = m.data.path().join("p/plan.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        m.invoke("plan_save_as", json!({"path": path.display().to_string()}))
+            .unwrap()
+    }
+
+    fn generate(m: &Mock, mode: &str, algorithm: &str, folder: &Path) -> Result<Value, Value> {
+        m.invoke(
+            "tls_generate",
+            json!({"mode": mode, "algorithm": algorithm, "folder": folder.display().to_string()}),
+        )
+    }
+
+    fn code(e: &Value) -> &str {
+        e["code"].as_str().unwrap_or_default()
+    }
+
+    fn issues_of<'a>(v: &'a Value, prefix: &str) -> Vec<&'a Value> {
+        v["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["field"].as_str().unwrap().starts_with(prefix))
+            .collect()
+    }
+
+    #[test]
+    fn without_a_plan_both_commands_answer_no_plan() {
+        let m = Mock::new();
+        assert_eq!(
+            code(&m.invoke("tls_inspect", json!({})).unwrap_err()),
+            "no_plan"
+        );
+        let e = generate(&m, "csr", "rsa2048", m.data.path()).unwrap_err();
+        assert_eq!(code(&e), "no_plan");
+    }
+
+    #[test]
+    fn generation_needs_a_generating_mode_a_valid_domain_and_a_folder() {
+        let m = Mock::new();
+        plan_with(&m, None, false);
+        let dir = m.data.path().join("out");
+        let e = generate(&m, "provided", "rsa2048", &dir).unwrap_err();
+        assert_eq!(
+            (code(&e), e["params"]["mode"].as_str()),
+            ("tls_bad_mode", Some("provided"))
+        );
+        let e = generate(&m, "csr", "rsa2048", &dir).unwrap_err();
+        assert_eq!(code(&e), "tls_domain_missing");
+        plan_with(&m, Some("https://qa.example.com"), false);
+        let e = generate(&m, "self_signed", "ecdsa_p256", &dir).unwrap_err();
+        assert_eq!(code(&e), "tls_domain_invalid");
+        assert_eq!(e["params"]["domain"], "https://qa.example.com");
+        plan_with(&m, Some("qa.example.com"), false);
+        let e = generate(&m, "csr", "rsa2048", Path::new("  ")).unwrap_err();
+        assert_eq!(code(&e), "tls_no_folder");
+        let e = generate(&m, "csr", "rsa2048", Path::new("certs")).unwrap_err();
+        assert_eq!(
+            (code(&e), e["params"]["folder"].as_str()),
+            ("tls_folder_relative", Some("certs"))
+        );
+        // Nothing was written and the plan is as it was.
+        assert!(!dir.exists());
+        let v = m.invoke("plan_get", json!({})).unwrap();
+        assert_eq!(v["plan"]["tls"]["mode"], "provided");
+        assert_eq!(v["plan"]["tls"]["csr_file"], Value::Null);
+        assert_eq!(v["secrets"]["private_key_file"], Value::Null);
+    }
+
+    #[test]
+    fn a_csr_and_its_key_go_beside_the_saved_plan_never_over_existing_files() {
+        let m = Mock::new();
+        plan_with(&m, Some("QAWeCom.Example.com"), true);
+        let w = generate(&m, "csr", "ecdsa_p256", Path::new("")).unwrap();
+        let tls = m.data.path().join("p/tls");
+        let (key, csr) = (tls.join("privkey.pem"), tls.join("request.csr"));
+        let files: Vec<&str> = w["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            files,
+            [key.display().to_string(), csr.display().to_string()]
+        );
+        assert!(!setup_core::plan::is_readable_by_others(&key));
+        let csr_pem = std::fs::read_to_string(&csr).unwrap();
+        assert!(
+            csr_pem.starts_with("-----BEGIN CERTIFICATE REQUEST-----"),
+            "{csr_pem}"
+        );
+        // The plan points at them; the view has no TLS error and never the key itself.
+        let v = &w["view"];
+        assert_eq!(v["plan"]["tls"]["mode"], "csr");
+        assert_eq!(v["plan"]["tls"]["csr_file"], csr.display().to_string());
+        assert_eq!(v["secrets"]["private_key_file"], key.display().to_string());
+        assert_eq!(v["dirty"], true);
+        let errors: Vec<_> = issues_of(v, "tls")
+            .into_iter()
+            .chain(issues_of(v, "secrets.tls"))
+            .filter(|i| i["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!w.to_string().contains("PRIVATE KEY"));
+        // A second run finds the files and refuses, naming the first one; they are unchanged.
+        let before = std::fs::read(&key).unwrap();
+        let e = generate(&m, "csr", "rsa2048", Path::new("")).unwrap_err();
+        assert_eq!(code(&e), "tls_file_exists");
+        assert_eq!(e["params"]["path"], key.display().to_string());
+        assert_eq!(std::fs::read(&key).unwrap(), before);
+        // A relative folder is taken from the plan's folder.
+        let w = generate(&m, "csr", "rsa2048", Path::new("ca-request")).unwrap();
+        assert!(
+            m.data.path().join("p/ca-request/request.csr").is_file(),
+            "{w}"
+        );
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_made_is_tls_write_failed_naming_it() {
+        let m = Mock::new();
+        plan_with(&m, Some("qa.example.com"), false);
+        let blocker = m.data.path().join("a-file");
+        std::fs::write(&blocker, "not a folder").unwrap();
+        let e = generate(&m, "self_signed", "rsa2048", &blocker.join("tls")).unwrap_err();
+        assert_eq!(code(&e), "tls_write_failed", "{e}");
+        assert!(
+            e["params"]["path"].as_str().unwrap().contains("a-file"),
+            "{e}"
+        );
+        assert!(!e["params"]["reason"].as_str().unwrap().is_empty(), "{e}");
+    }
+
+    #[test]
+    fn a_generated_self_signed_pair_used_as_provided_is_inspected_rung_by_rung() {
+        let m = Mock::new();
+        plan_with(&m, Some("qa.example.com"), false);
+        let dir = m.data.path().join("demo-tls");
+        let w = generate(&m, "self_signed", "ecdsa_p256", &dir).unwrap();
+        assert_eq!(
+            w["files"].as_array().unwrap().len(),
+            3,
+            "key, certificate, note: {w}"
+        );
+        // Not provided yet: nothing to inspect.
+        let e = m.invoke("tls_inspect", json!({})).unwrap_err();
+        assert_eq!(
+            (code(&e), e["params"]["mode"].as_str()),
+            ("tls_inspect_not_provided", Some("self_signed"))
+        );
+        let mut tls = w["view"]["plan"]["tls"].clone();
+        tls["mode"] = json!("provided");
+        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
+            .unwrap();
+        let r = m.invoke("tls_inspect", json!({})).unwrap();
+        assert_eq!(r["check"], "certificate");
+        let steps: Vec<(String, String)> = r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().unwrap().into(),
+                    s["status"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        let names: Vec<&str> = steps.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["read", "name", "validity", "key", "chain"]);
+        let status = |n: &str| steps.iter().find(|(s, _)| s == n).unwrap().1.clone();
+        for rung in ["read", "name", "validity", "key"] {
+            assert_eq!(status(rung), "pass", "{rung}: {r}");
+        }
+        // Self-signed: no public CA vouches for it.
+        assert_eq!(status("chain"), "fail", "{r}");
+        assert_eq!(r["ok"], false);
+        assert!(
+            !r["diagnosis"]["text"]["fix"]["zh"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        // A chain file that is not there is the read rung failing, not an error.
+        tls["certificate_file"] = json!(dir.join("missing.crt").display().to_string());
+        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
+            .unwrap();
+        let r = m.invoke("tls_inspect", json!({})).unwrap();
+        assert_eq!(r["steps"][0]["status"], "fail", "{r}");
+        assert_eq!(r["ok"], false);
+        // No chain file at all.
+        tls["certificate_file"] = Value::Null;
+        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
+            .unwrap();
+        let e = m.invoke("tls_inspect", json!({})).unwrap_err();
+        assert_eq!(code(&e), "tls_inspect_no_certificate");
+    }
+
+    /// Every code the TLS commands answer has a message in both languages of the UI.
+    #[test]
+    fn every_tls_error_code_is_translated_in_both_languages() {
+        let codes = [
+            "no_plan",
+            "state",
+            "tls_bad_mode",
+            "tls_domain_missing",
+            "tls_domain_invalid",
+            "tls_no_folder",
+            "tls_folder_relative",
+            "tls_file_exists",
+            "tls_file_too_large",
+            "tls_write_failed",
+            "tls_random_failed",
+            "tls_generation_failed",
+            "tls_inspect_not_provided",
+            "tls_inspect_no_certificate",
+            "tls_report_failed",
+        ];
+        for (name, text) in [
+            ("en", include_str!("../../../ui/src/locales/en.json")),
+            ("zh-CN", include_str!("../../../ui/src/locales/zh-CN.json")),
+        ] {
+            let locale: Value = serde_json::from_str(text).unwrap();
+            for c in codes {
+                let msg = locale["errors"][c].as_str().unwrap_or_default();
+                assert!(!msg.trim().is_empty(), "{name}: errors.{c} is missing");
+            }
+        }
+    }
 }

@@ -35,8 +35,9 @@ export const autosaveDiscard = () => call<null>("autosave_discard");
 /** Closes the window without saving (after the admin said so). */
 export const appCloseDiscarding = () => call<null>("app_close_discarding");
 
-/** The provided certificate's inspection report, or null when there is nothing to inspect. */
-export const tlsInspect = () => call<Report<unknown> | null>("tls_inspect");
+/** The provided certificate's inspection report (read → name → validity → key → chain); refused
+ *  `tls_inspect_not_provided` in another mode, `tls_inspect_no_certificate` before a chain is set. */
+export const tlsInspect = () => call<Report<unknown>>("tls_inspect");
 /** Key + CSR (`csr`) or a demo pair (`self_signed`) into `folder` ("" = the plan's folder). */
 export const tlsGenerate = (mode: "csr" | "self_signed", algorithm: KeyAlgorithm, folder: string) =>
   call<TlsWritten>("tls_generate", { mode, algorithm, folder });

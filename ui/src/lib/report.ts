@@ -33,14 +33,15 @@ export type Rung = {
 const ICON: Record<Status, string> = { pass: "✓", fail: "✗", skip: "–", warn: "!" };
 
 /** The steps of a report in order (for the ladder DNS → TCP → TLS → HTTP → reply), each detail in
- *  the UI's language (the report carries English and Chinese). */
-export function ladder<X>(report: Report<X>, lang: Lang): Rung[] {
+ *  the UI's language (the report carries English and Chinese); rung names are labelled from
+ *  `<labels>.<step name>`. */
+export function ladder<X>(report: Report<X>, lang: Lang, labels = "verify.rung"): Rung[] {
   return report.steps.map((s) => ({
     name: s.name,
     status: s.status,
     detail: pick(s.text.detail, lang),
     elapsedMs: s.elapsed_ms,
-    labelKey: `verify.rung.${s.name}`,
+    labelKey: `${labels}.${s.name}`,
     statusKey: `verify.status.${s.status}`,
     icon: ICON[s.status],
   }));
