@@ -27,6 +27,8 @@ fn render() -> String {
         report::FindingText::decl(&cfg),
         live::LadderFacts::decl(&cfg),
         live::FaultMode::decl(&cfg),
+        // WeCom app step (`Report<WecomFacts>`)
+        live::wecom_api::WecomFacts::decl(&cfg),
         crate::ReceiverInfo::decl(&cfg),
         // The open plan (every step)
         crate::PlanView::decl(&cfg),

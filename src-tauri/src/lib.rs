@@ -27,6 +27,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state::DemoReceiver::default())
+        .manage(state::DemoWecomApi::default())
         .manage(state::Workspace::default())
         .on_window_event(ask_before_closing)
         .invoke_handler(tauri::generate_handler![

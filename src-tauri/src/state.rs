@@ -1,6 +1,6 @@
 //! What the app keeps between commands: the open plan (plan + secrets + where it lives + whether
-//! it has unsaved changes, the last reports of its checks), the app-data folder, and the built-in
-//! receiver of demo mode.
+//! it has unsaved changes, the last check reports), the app-data folder, and demo mode's built-in
+//! receiver and fake WeCom API.
 
 use crate::commands::verify::ReceiverInfo;
 use live::ReceiverHandle;
@@ -60,6 +60,10 @@ pub struct OpenPlan {
     pub checked_for: Option<Digest32>,
     /// The last database check (JSON; the URL in it masked, no password).
     pub database_check: Option<serde_json::Value>,
+    /// The last WeCom API check's report (JSON): shown again on the WeCom app step, and its
+    /// callback IPs go into the export (`network/wecom-callback-ips.txt`). Forgotten when the
+    /// corpid, AgentId or app Secret change.
+    pub wecom_report: Option<serde_json::Value>,
     /// Where the last export went.
     pub exported: Option<PathBuf>,
 }
@@ -148,7 +152,24 @@ impl OpenPlan {
             self.verification = Some(report);
         }
     }
+
+    /// What a WeCom check depends on (corpid, AgentId, app Secret), to notice a change.
+    pub fn wecom_inputs(&self) -> (Option<String>, Option<i64>, Option<String>) {
+        (
+            self.plan.wecom.corp_id.clone(),
+            self.plan.wecom.agent_id,
+            self.secrets
+                .app_secret
+                .as_ref()
+                .map(|s| s.expose().to_owned()),
+        )
+    }
 }
+
+/// Demo mode's fake WeCom API on loopback (`live::wecom_api::fake`), started by the first WeCom
+/// check of a demo plan; dropping it stops it.
+#[derive(Default)]
+pub struct DemoWecomApi(pub std::sync::Mutex<Option<live::wecom_api::fake::FakeWecomApi>>);
 
 /// The open plan, if any.
 #[derive(Default)]

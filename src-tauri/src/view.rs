@@ -115,6 +115,9 @@ pub struct PlanView {
     /// The last verification report, kept for the export.
     #[ts(type = "Report<LadderFacts> | null")]
     pub verification: Option<serde_json::Value>,
+    /// The last WeCom API check's report; its callback IPs go into the export.
+    #[ts(type = "Report<WecomFacts> | null")]
+    pub wecom_report: Option<serde_json::Value>,
     pub exported: Option<String>,
     /// What Verify checks, and what keeps it from running.
     pub verify_target: VerifyTarget,
@@ -222,6 +225,7 @@ fn failed_check(step: WizardStep, o: &OpenPlan) -> Option<&serde_json::Value> {
     let report = match step {
         WizardStep::Verify => o.verification.as_ref(),
         WizardStep::Database => o.database_check.as_ref(),
+        WizardStep::WecomApp => o.wecom_report.as_ref(),
         _ => None,
     };
     report.filter(|r| r["ok"] != serde_json::Value::Bool(true))
@@ -285,6 +289,7 @@ impl PlanView {
             bandwidth,
             receiver: o.receiver.clone(),
             verification: o.verification.clone(),
+            wecom_report: o.wecom_report.clone(),
             exported: o.exported.as_ref().map(|p| p.display().to_string()),
             event_report: o.event_report.clone(),
             database_check: o.database_check.clone(),

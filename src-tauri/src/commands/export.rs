@@ -1,6 +1,7 @@
 //! The Export step: the open plan saved, then the core's one export (`bundle::export_plan`) to a
-//! folder or a zip with the last verification report, then the written `SHA256SUMS` checked
-//! against the files on disk, and the folder revealed in the file manager (xdg-open).
+//! folder or a zip with the last verification report and the callback IPs of the last WeCom check,
+//! then the written `SHA256SUMS` checked against the files on disk, and the folder revealed in the
+//! file manager (xdg-open).
 
 use super::plan::plan_save_inner;
 use crate::error::IpcError;
@@ -8,6 +9,7 @@ use crate::state::{AppData, Workspace};
 use serde::Serialize;
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, ExportSummary, export_plan};
 use setup_core::generate::NginxOptions;
+use setup_core::generate::callback_ips::CallbackIps;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tauri::State;
@@ -17,8 +19,25 @@ impl From<BundleError> for IpcError {
     fn from(e: BundleError) -> Self {
         let err = IpcError::new(e.code(), e.text().en);
         match &e {
-            BundleError::Invalid { issues } => err.with_param("errors", issues.len()),
-            _ => err,
+            BundleError::File(f) => IpcError {
+                params: f.params(),
+                ..err
+            },
+            BundleError::Invalid { issues } => err.with_param(
+                "errors",
+                issues
+                    .iter()
+                    .filter(|i| i.severity == setup_core::validate::Severity::Error)
+                    .count(),
+            ),
+            BundleError::SecretsFileMissing { path }
+            | BundleError::TargetNotABundle { path }
+            | BundleError::TlsRead { path, .. }
+            | BundleError::TlsContent { path, .. } => err.with_param("path", path.display()),
+            BundleError::Write { path, source } => err
+                .with_param("path", path.display())
+                .with_param("reason", source),
+            BundleError::SecretLeak { path } => err.with_param("path", path),
         }
     }
 }
@@ -34,6 +53,9 @@ pub struct ExportResult {
     pub sums_bad: Vec<String>,
     /// Whether the last verification report went into `report/verification.json`.
     pub with_verification: bool,
+    /// Whether `network/wecom-callback-ips.txt` lists the callback IPs of the last WeCom check
+    /// (otherwise it says how to fetch them).
+    pub with_callback_ips: bool,
 }
 
 /// Each `<hex>  <path>` line of `sums` checked against `read(path)`.
@@ -100,10 +122,18 @@ pub fn export_bundle(
     if output.as_os_str().is_empty() {
         return Err(IpcError::new("no_path", "choose where to write the bundle"));
     }
-    let (plan_path, verification) =
-        ws.with_open(|open| (open.path.clone(), open.verification.clone()))?;
-    let plan_path =
-        plan_path.ok_or_else(|| IpcError::new("no_path", "save the plan first (Save as)"))?;
+    let (plan_path, verification, wecom_report) = ws.with_open(|open| {
+        (
+            open.path.clone(),
+            open.verification.clone(),
+            open.wecom_report.clone(),
+        )
+    })?;
+    let plan_path = plan_path
+        .ok_or_else(|| IpcError::new("plan_not_saved", "save the plan first (Save as)"))?;
+    let callback_ips = wecom_report
+        .and_then(|r| CallbackIps::from_wecom_report(&r.to_string()).ok())
+        .filter(|ips| !ips.addresses.is_empty());
     plan_save_inner(&ws, &data)?;
     let summary = export_plan(&ExportRequest {
         plan_path,
@@ -111,7 +141,7 @@ pub fn export_bundle(
         format,
         nginx: NginxOptions::default(),
         verification_report: verification.as_ref().map(|v| v.to_string()),
-        callback_ips: None,
+        callback_ips: callback_ips.clone(),
         ca_certs: Vec::new(),
     })?;
     let (sums_ok, sums_bad) = match format {
@@ -128,6 +158,7 @@ pub fn export_bundle(
         sums_ok,
         sums_bad,
         with_verification: verification.is_some(),
+        with_callback_ips: callback_ips.is_some(),
     })
 }
 
@@ -140,6 +171,67 @@ pub fn reveal_export(path: String) -> Result<(), IpcError> {
 #[cfg(test)]
 mod tests {
     use super::check_sums;
+    use crate::commands::test_support::Mock;
+    use serde_json::json;
+
+    #[test]
+    fn an_unsaved_plan_or_a_foreign_folder_is_refused_with_a_code_and_the_path() {
+        let m = Mock::new();
+        m.invoke("plan_new", json!({})).unwrap();
+        let e = m
+            .invoke(
+                "export_bundle",
+                json!({"output": "/tmp/x", "format": "dir"}),
+            )
+            .unwrap_err();
+        assert_eq!(e["code"], "plan_not_saved");
+        let e = m
+            .invoke("export_bundle", json!({"output": " ", "format": "zip"}))
+            .unwrap_err();
+        assert_eq!(e["code"], "no_path");
+
+        m.invoke("plan_demo", json!({})).unwrap();
+        let foreign = m.data.path().join("photos");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("holiday.jpg"), b"not a bundle").unwrap();
+        let e = m
+            .invoke(
+                "export_bundle",
+                json!({"output": foreign.display().to_string(), "format": "dir"}),
+            )
+            .unwrap_err();
+        assert_eq!(e["code"], "target_not_a_bundle", "{e}");
+        assert_eq!(e["params"]["path"], foreign.display().to_string());
+        assert_eq!(
+            std::fs::read(foreign.join("holiday.jpg")).unwrap(),
+            b"not a bundle"
+        );
+    }
+
+    #[test]
+    fn a_zip_export_checks_its_sums_inside_the_archive_and_names_what_it_includes() {
+        let m = Mock::new();
+        m.invoke("plan_demo", json!({})).unwrap();
+        let zip = m.data.path().join("bundle.zip");
+        let e = m
+            .invoke(
+                "export_bundle",
+                json!({"output": zip.display().to_string(), "format": "zip"}),
+            )
+            .unwrap();
+        assert!(zip.is_file());
+        assert_eq!(e["summary"]["format"], "zip");
+        assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
+        assert_eq!(
+            e["sums_ok"].as_u64().unwrap() + 1,
+            e["summary"]["files"].as_array().unwrap().len() as u64,
+            "every file but SHA256SUMS itself: {e}"
+        );
+        assert_eq!(e["with_verification"], false);
+        assert_eq!(e["with_callback_ips"], false);
+        let v = m.invoke("plan_get", json!({})).unwrap();
+        assert_eq!(v["exported"], zip.display().to_string());
+    }
 
     #[test]
     fn a_changed_or_missing_file_fails_its_sha256sums_line() {

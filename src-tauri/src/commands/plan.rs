@@ -213,6 +213,7 @@ pub fn plan_update(
     value: Value,
 ) -> Result<PlanView, IpcError> {
     let ((), view) = with_open(&ws, |open| {
+        let wecom_inputs = open.wecom_inputs();
         let p = &mut open.plan;
         match section.as_str() {
             "resources" => p.resources = parse(value)?,
@@ -226,6 +227,10 @@ pub fn plan_update(
                 return Err(IpcError::new("bad_section", format!("no section {other}"))
                     .with_param("section", other));
             }
+        }
+        // The last WeCom check was of other credentials.
+        if open.wecom_inputs() != wecom_inputs {
+            open.wecom_report = None;
         }
         changed(&data, open)
     })?;

@@ -114,6 +114,25 @@ url: string, };
 
 export type FaultMode = "json_wrapped" | "quoted" | "bom" | "trailing_newline" | "trailing_whitespace" | "echo_ciphertext" | "wrong_key" | "server_error_code" | "bytes_repr" | "double_url_decode" | "inconsistent_backends" | "html" | "not_found" | "server_error" | "auth_required" | "method_not_allowed" | "redirect" | "slow" | "hang" | "huge_body" | "empty";
 
+export type WecomFacts = { 
+/**
+ * The API base URL the check used.
+ */
+api_base: string, corp_id: string, agent_id: number | null, 
+/**
+ * The egress IP WeCom saw (from a 60020 reply's `from ip:`), when it reported one.
+ */
+egress_ip: string | null, 
+/**
+ * WeCom's callback source addresses and CIDR ranges (`getcallbackip`), empty when they
+ * could not be fetched. WeCom changes the list: it is as of `checked_at`.
+ */
+callback_ips: Array<string>, 
+/**
+ * When the check ran, RFC 3339 UTC.
+ */
+checked_at: string, };
+
 export type ReceiverInfo = { 
 /**
  * The callback URL on loopback, e.g. `https://127.0.0.1:41234/restapi/…/callback/{corpid}`.
@@ -148,7 +167,11 @@ receiver: ReceiverInfo | null,
 /**
  * The last verification report, kept for the export.
  */
-verification: Report<LadderFacts> | null, exported: string | null, 
+verification: Report<LadderFacts> | null, 
+/**
+ * The last WeCom API check's report; its callback IPs go into the export.
+ */
+wecom_report: Report<WecomFacts> | null, exported: string | null, 
 /**
  * What Verify checks, and what keeps it from running.
  */
@@ -309,7 +332,12 @@ sums_bad: Array<string>,
 /**
  * Whether the last verification report went into `report/verification.json`.
  */
-with_verification: boolean, };
+with_verification: boolean, 
+/**
+ * Whether `network/wecom-callback-ips.txt` lists the callback IPs of the last WeCom check
+ * (otherwise it says how to fetch them).
+ */
+with_callback_ips: boolean, };
 
 export type ExportSummary = { output: string, format: ExportFormat, files: Array<ExportedFile>, 
 /**

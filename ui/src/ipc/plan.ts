@@ -13,6 +13,7 @@ import {
   type PlanView,
   type Report,
   type TlsWritten,
+  type WecomFacts,
 } from "./index";
 
 /** A plan section as `plan_update` takes it, or the secrets. */
@@ -42,8 +43,12 @@ export const tlsInspect = () => call<Report<unknown>>("tls_inspect");
 export const tlsGenerate = (mode: "csr" | "self_signed", algorithm: KeyAlgorithm, folder: string) =>
   call<TlsWritten>("tls_generate", { mode, algorithm, folder });
 
-/** "Check with WeCom": gettoken and the probes; `apiBase` null = the real API. */
-export const wecomCheck = (apiBase: string | null) => call<Report<unknown>>("wecom_check", { apiBase });
+/** The WeCom API check's report: the probes' steps plus what the check saw (egress IP, callback IPs). */
+export type WecomReport = Report<WecomFacts>;
+/** "Check with WeCom": gettoken and the probes, kept as the plan's last check; `apiBase` null = the
+ *  default (WeCom's API, or demo mode's fake for a demo plan). */
+export const wecomCheck = (apiBase: string | null) => call<WecomReport>("wecom_check", { apiBase });
+/** WeCom's API base, or for a demo plan the loopback address of demo mode's fake. */
 export const wecomDefaultApiBase = () => call<string>("wecom_default_api_base");
 
 export const networkFiles = () => call<NetworkFiles>("network_files");

@@ -54,6 +54,7 @@ export function demoView(): PlanView {
     bandwidth: { users: 120000, mbps: 20 },
     receiver: { url: DEMO_URL, fault: null },
     verification: null,
+    wecom_report: null,
     exported: null,
     verify_target: { url: DEMO_URL, receiver: true, blockers: [] },
     event_report: null,
