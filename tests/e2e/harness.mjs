@@ -3,7 +3,7 @@
 // when a test fails or the run is interrupted.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,10 @@ const started = [];
 // so a test can check what the app remembers.
 const HOME = join(TARGET, "e2e-home", String(process.pid));
 rmSync(HOME, { recursive: true, force: true });
+/** This test process's HOME for the app (see above). */
+export const APP_HOME = HOME;
+/** The app's app-data folder under that HOME (recent plans, the autosave, the demo plan). */
+export const APP_DATA = join(HOME, ".local/share", "com.quickaudience.wecomsetup");
 
 function track(child, name) {
   child.on("error", (e) => console.error(`e2e: ${name} failed to start: ${e.message}`));
@@ -98,6 +102,67 @@ function startXvfb() {
   });
 }
 
+let lastDriver = null;
+
+/** The parent pid of every process, from /proc. */
+function parents() {
+  const map = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name may hold spaces and parentheses: the ppid is the second field after the last ")".
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      map.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return map;
+}
+
+/**
+ * SIGKILLs the app process started by the last launchApp's tauri-driver (a descendant of the
+ * driver running the app binary), as a crash would end it; answers its pid once it is gone. The
+ * WebDriver session dies with it: stop the rest with stopAll and start a fresh launchApp.
+ */
+export async function killApp() {
+  if (!lastDriver) throw new Error("e2e: killApp before launchApp");
+  const ppid = parents();
+  const below = new Set([lastDriver.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, parent] of ppid) {
+      if (below.has(parent) && !below.has(pid)) {
+        below.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const app = [...below].find((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === resolve(APP);
+    } catch {
+      return false;
+    }
+  });
+  if (app === undefined) throw new Error(`e2e: no ${APP} process under tauri-driver ${lastDriver.pid}`);
+  process.kill(app, "SIGKILL");
+  const alive = () => {
+    try {
+      return !readFileSync(`/proc/${app}/stat`, "utf8").includes(") Z ");
+    } catch {
+      return false;
+    }
+  };
+  const end = Date.now() + 10_000;
+  while (alive()) {
+    if (Date.now() > end) throw new Error(`e2e: the app ${app} outlived SIGKILL`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return app;
+}
+
 /**
  * Start Xvfb, tauri-driver and the app; returns a WebdriverIO browser for the app window.
  * The app gets this test process's own HOME and XDG dirs, so nothing from another run leaks in.
@@ -127,6 +192,7 @@ export async function launchApp() {
     }),
     "tauri-driver",
   );
+  lastDriver = driver;
   driver.stdout.on("data", (d) => driverLog.push(String(d)));
   driver.stderr.on("data", (d) => driverLog.push(String(d)));
   try {
