@@ -2,7 +2,7 @@
 // and WebKitWebDriver, on free ports; saves a PNG per step; stops every process it started, also
 // when a test fails or the run is interrupted.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -103,6 +103,7 @@ function startXvfb() {
 }
 
 let lastDriver = null;
+let lastDisplay = null;
 
 /** The parent pid of every process, from /proc. */
 function parents() {
@@ -120,13 +121,9 @@ function parents() {
   return map;
 }
 
-/**
- * SIGKILLs the app process started by the last launchApp's tauri-driver (a descendant of the
- * driver running the app binary), as a crash would end it; answers its pid once it is gone. The
- * WebDriver session dies with it: stop the rest with stopAll and start a fresh launchApp.
- */
-export async function killApp() {
-  if (!lastDriver) throw new Error("e2e: killApp before launchApp");
+/** The pid of the app started by the last launchApp's tauri-driver (a descendant running the app binary), or null. */
+export function appPid() {
+  if (!lastDriver) throw new Error("e2e: appPid before launchApp");
   const ppid = parents();
   const below = new Set([lastDriver.pid]);
   let grew = true;
@@ -141,26 +138,56 @@ export async function killApp() {
   }
   const app = [...below].find((pid) => {
     try {
-      return readlinkSync(`/proc/${pid}/exe`) === resolve(APP);
+      return readlinkSync(`/proc/${pid}/exe`) === resolve(APP) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
     } catch {
       return false;
     }
   });
-  if (app === undefined) throw new Error(`e2e: no ${APP} process under tauri-driver ${lastDriver.pid}`);
-  process.kill(app, "SIGKILL");
+  return app ?? null;
+}
+
+/** Waits until process `pid` has ended (gone or a zombie); false after `ms`. */
+export async function waitExit(pid, ms = 10_000) {
   const alive = () => {
     try {
-      return !readFileSync(`/proc/${app}/stat`, "utf8").includes(") Z ");
+      return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
     } catch {
       return false;
     }
   };
-  const end = Date.now() + 10_000;
+  const end = Date.now() + ms;
   while (alive()) {
-    if (Date.now() > end) throw new Error(`e2e: the app ${app} outlived SIGKILL`);
+    if (Date.now() > end) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
+  return true;
+}
+
+/**
+ * SIGKILLs the app process started by the last launchApp's tauri-driver, as a crash would end it;
+ * answers its pid once it is gone. The WebDriver session dies with it: stop the rest with stopAll
+ * and start a fresh launchApp.
+ */
+export async function killApp() {
+  const app = appPid();
+  if (app === null) throw new Error(`e2e: no ${APP} process under tauri-driver ${lastDriver.pid}`);
+  process.kill(app, "SIGKILL");
+  if (!(await waitExit(app))) throw new Error(`e2e: the app ${app} outlived SIGKILL`);
   return app;
+}
+
+/**
+ * Closes the app's window the way a window manager's close button does: WM_DELETE_WINDOW sent to
+ * every visible window on the last launchApp's display (tests/e2e/wm_delete.py, python3-xlib). The
+ * app decides what happens, as with a real close. Answers the number of windows asked.
+ */
+export function closeWindowLikeTheUser() {
+  if (!lastDisplay) throw new Error("e2e: closeWindowLikeTheUser before launchApp");
+  const out = execFileSync("/usr/bin/python3", [join(here, "wm_delete.py")], {
+    env: { ...process.env, DISPLAY: lastDisplay },
+    encoding: "utf8",
+  });
+  return Number(out.trim());
 }
 
 /**
@@ -170,6 +197,7 @@ export async function killApp() {
 export async function launchApp() {
   if (!existsSync(APP)) throw new Error(`e2e: ${APP} is missing; \`make test\` builds it before the e2e tests`);
   const display = await startXvfb();
+  lastDisplay = display;
   const port = await freePort();
   const nativePort = await freePort();
   const home = HOME;
