@@ -104,7 +104,15 @@ function leaks(entries, secrets) {
 async function demoFlow(lang, short) {
   const titles = TITLES[lang];
   const words = WORDS[lang];
-  const shot = (i) => screenshot(browser, `flow-${short}-${String(i + 1).padStart(2, "0")}-${STEPS[i]}`);
+  /** The step from its top, then (with `part`) scrolled to the element `part` names. */
+  const shot = async (i, part) => {
+    const name = `flow-${short}-${String(i + 1).padStart(2, "0")}-${STEPS[i]}`;
+    await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
+    await screenshot(browser, name);
+    if (!part) return;
+    await browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: "start" }), part);
+    await screenshot(browser, `${name}-${part}`);
+  };
 
   await (await el("lang-select")).selectByAttribute("value", lang);
   await (await browser.$('[data-step="start"]')).click();
@@ -127,7 +135,7 @@ async function demoFlow(lang, short) {
   assert.match(await text("wecom-report-diagnosis"), words.wecomPassed);
   assert.equal(await status("wecomApp"), "done");
   assert.deepEqual(await errorsOnPage(), [], "WeCom app shows no error in the demo");
-  await shot(2);
+  await shot(2, "wecom-report");
 
   await next(titles[3]);
   const nginx = await el("network-nginx");
@@ -135,12 +143,12 @@ async function demoFlow(lang, short) {
     "nginx.conf is not shown");
   assert.match(await nginx.getValue(), /location \^~ \/restapi\/thirdservice\/we\/com/);
   assert.deepEqual(await errorsOnPage(), [], "Network shows no error in the demo");
-  await shot(3);
+  await shot(3, "network-files");
 
   await next(titles[4]);
   assert.match(await (await el("callback-url")).getValue(), /^https:\/\/qawecom\.example\.com\/restapi\/thirdservice\/we\/com\//);
   assert.deepEqual(await errorsOnPage(), [], "Callback shows no error in the demo");
-  await shot(4);
+  await shot(4, "callback-secrets");
 
   await next(titles[5]);
   await click("verify-run");
@@ -149,14 +157,14 @@ async function demoFlow(lang, short) {
   assert.match(await text("verify-report-diagnosis"), words.verifyOk);
   assert.equal(await status("verify"), "done");
   assert.deepEqual(await errorsOnPage(), [], "Verify shows no error in the demo");
-  await shot(5);
+  await shot(5, "verify-report");
 
   await next(titles[6]);
   const sql = await el("database-sql");
   await waitFor(async () => (await sql.isExisting()) && /CREATE DATABASE/i.test(await sql.getValue()), "the creation SQL is not shown");
   assert.match(await sql.getValue(), /UTF8/);
   assert.deepEqual(await errorsOnPage(), [], "Database shows no error in the demo");
-  await shot(6);
+  await shot(6, "database-sql");
 
   await next(titles[7]);
   assert.match(await text("export-will-verify"), words.willVerify);
@@ -173,10 +181,7 @@ async function demoFlow(lang, short) {
   assert.ok(listed.includes("report/verification.json"), `the verification report is listed: ${listed}`);
   assert.equal(await text("export-output"), out);
   assert.deepEqual(await errorsOnPage(), [], "Export shows no error in the demo");
-  await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
-  await shot(7);
-  await browser.execute(() => document.querySelector('[data-testid="export-result"]')?.scrollIntoView({ block: "start" }));
-  await screenshot(browser, `flow-${short}-08-export-result`);
+  await shot(7, "export-result");
   return { out, listed };
 }
 
