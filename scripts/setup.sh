@@ -12,7 +12,7 @@ case $mode in run|test|bench|package) ;; *) echo "usage: $0 [run|test|bench|pack
 apt_run=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
 apt_test=(xvfb xauth webkit2gtk-driver fonts-wqy-microhei nginx postgresql openssl python3-venv
-  x11-utils dpkg-dev)
+  x11-utils dpkg-dev python3-xlib)
 
 apt_bench=(wrk curl)
 

@@ -2,8 +2,8 @@
 // and WebKitWebDriver, on free ports; saves a PNG per step; stops every process it started, also
 // when a test fails or the run is interrupted.
 
-import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,10 @@ const started = [];
 // so a test can check what the app remembers.
 const HOME = join(TARGET, "e2e-home", String(process.pid));
 rmSync(HOME, { recursive: true, force: true });
+/** This test process's HOME for the app (see above). */
+export const APP_HOME = HOME;
+/** The app's app-data folder under that HOME (recent plans, the autosave, the demo plan). */
+export const APP_DATA = join(HOME, ".local/share", "com.quickaudience.wecomsetup");
 
 function track(child, name) {
   child.on("error", (e) => console.error(`e2e: ${name} failed to start: ${e.message}`));
@@ -98,6 +102,94 @@ function startXvfb() {
   });
 }
 
+let lastDriver = null;
+let lastDisplay = null;
+
+/** The parent pid of every process, from /proc. */
+function parents() {
+  const map = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name may hold spaces and parentheses: the ppid is the second field after the last ")".
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      map.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return map;
+}
+
+/** The pid of the app started by the last launchApp's tauri-driver (a descendant running the app binary), or null. */
+export function appPid() {
+  if (!lastDriver) throw new Error("e2e: appPid before launchApp");
+  const ppid = parents();
+  const below = new Set([lastDriver.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, parent] of ppid) {
+      if (below.has(parent) && !below.has(pid)) {
+        below.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const app = [...below].find((pid) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`) === resolve(APP) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+    } catch {
+      return false;
+    }
+  });
+  return app ?? null;
+}
+
+/** Waits until process `pid` has ended (gone or a zombie); false after `ms`. */
+export async function waitExit(pid, ms = 10_000) {
+  const alive = () => {
+    try {
+      return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+    } catch {
+      return false;
+    }
+  };
+  const end = Date.now() + ms;
+  while (alive()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * SIGKILLs the app process started by the last launchApp's tauri-driver, as a crash would end it;
+ * answers its pid once it is gone. The WebDriver session dies with it: stop the rest with stopAll
+ * and start a fresh launchApp.
+ */
+export async function killApp() {
+  const app = appPid();
+  if (app === null) throw new Error(`e2e: no ${APP} process under tauri-driver ${lastDriver.pid}`);
+  process.kill(app, "SIGKILL");
+  if (!(await waitExit(app))) throw new Error(`e2e: the app ${app} outlived SIGKILL`);
+  return app;
+}
+
+/**
+ * Closes the app's window the way a window manager's close button does: WM_DELETE_WINDOW sent to
+ * every visible window on the last launchApp's display (tests/e2e/wm_delete.py, python3-xlib). The
+ * app decides what happens, as with a real close. Answers the number of windows asked.
+ */
+export function closeWindowLikeTheUser() {
+  if (!lastDisplay) throw new Error("e2e: closeWindowLikeTheUser before launchApp");
+  const out = execFileSync("/usr/bin/python3", [join(here, "wm_delete.py")], {
+    env: { ...process.env, DISPLAY: lastDisplay },
+    encoding: "utf8",
+  });
+  return Number(out.trim());
+}
+
 /**
  * Start Xvfb, tauri-driver and the app; returns a WebdriverIO browser for the app window.
  * The app gets this test process's own HOME and XDG dirs, so nothing from another run leaks in.
@@ -105,6 +197,7 @@ function startXvfb() {
 export async function launchApp() {
   if (!existsSync(APP)) throw new Error(`e2e: ${APP} is missing; \`make test\` builds it before the e2e tests`);
   const display = await startXvfb();
+  lastDisplay = display;
   const port = await freePort();
   const nativePort = await freePort();
   const home = HOME;
@@ -127,6 +220,7 @@ export async function launchApp() {
     }),
     "tauri-driver",
   );
+  lastDriver = driver;
   driver.stdout.on("data", (d) => driverLog.push(String(d)));
   driver.stderr.on("data", (d) => driverLog.push(String(d)));
   try {

@@ -1,0 +1,274 @@
+// Invalid input on each step of the real window, starting from the (clean) demo: a bad corpid, a
+// bad AgentId, a bad QA upstream, a bad Token, a bad EncodingAESKey, a bad database name. Each shows
+// the core's message and fix next to the field, marks the step as error in the sidebar, holds Next
+// with the reason shown, and fixing the value lets Next through. Export refuses to write into a
+// folder that is not a bundle, and an empty path, with its message. (Resources' domain is covered
+// in resources_network.test.mjs.) Screenshots invalid-<lang>-*.png.
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launchApp, screenshot, stopAll } from "./harness.mjs";
+
+let browser;
+const work = mkdtempSync(join(tmpdir(), "invalid-e2e-"));
+
+const el = (testid) => browser.$(`[data-testid="${testid}"]`);
+const text = async (testid) => (await el(testid)).getText();
+const title = () => text("step-title");
+async function go(step) {
+  await (await browser.$(`nav [data-step="${step}"]`)).click();
+}
+async function status(step) {
+  return (await browser.$(`nav [data-step="${step}"]`)).getAttribute("data-status");
+}
+async function type(testid, value) {
+  const e = await el(testid);
+  await e.scrollIntoView({ block: "center" });
+  // Emptied by typing, so the page gets its input events: one character, then Backspace.
+  await e.setValue(value === "" ? "x" : value);
+  if (value === "") await browser.keys(["Backspace"]);
+}
+async function nextEnabled() {
+  return (await el("nav-next")).isEnabled();
+}
+/** The issue with `code` under the field's issue list, or null. */
+async function issue(issuesId, code) {
+  const li = await browser.$(`[data-testid="${issuesId}"] li[data-code="${code}"]`);
+  return (await li.isExisting()) ? li : null;
+}
+
+/**
+ * On `step`: `bad` typed into `field` gives the core's `code` with `message` and its fix beside the
+ * field, the step marked error, Next held with the reason; `good` clears all three.
+ */
+async function breakAndFix({ step, field, bad, code, message, fix, good, shot }) {
+  await go(step);
+  const issuesId = `issues-${field}`;
+  await type(`field-${field}`, bad);
+  await browser.waitUntil(async () => (await issue(issuesId, code)) !== null, {
+    timeout: 10_000,
+    timeoutMsg: `${field} = ${JSON.stringify(bad)} did not show ${code}`,
+  });
+  const li = await issue(issuesId, code);
+  assert.equal(await li.getAttribute("class"), "error");
+  assert.match(await li.getText(), message, "the core's message is next to the field");
+  assert.match(await (await li.$(".fix")).getText(), fix, "the core's fix is next to the field");
+  assert.equal(await (await el(`field-${field}`)).getAttribute("aria-invalid"), "true");
+  await browser.waitUntil(async () => (await status(step)) === "error", { timeout: 5_000, timeoutMsg: `${step} is not marked error` });
+  assert.equal(await nextEnabled(), false, "Next is held");
+  assert.match(await text("nav-blocked"), message, "the reason is shown by Next");
+  await screenshot(browser, shot);
+  await type(`field-${field}`, good);
+  await browser.waitUntil(async () => (await issue(issuesId, code)) === null && (await status(step)) !== "error" && (await nextEnabled()), {
+    timeout: 10_000,
+    timeoutMsg: `fixing ${field} did not let Next through`,
+  });
+  assert.equal(await (await el("nav-blocked")).isExisting(), false);
+}
+
+describe("invalid input on each step", () => {
+  before(async () => {
+    browser = await launchApp();
+    await (await el("step-title")).waitForExist({ timeout: 20_000 });
+    await (await el("lang-select")).selectByAttribute("value", "en");
+    await (await el("start-demo")).click();
+    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 20_000, timeoutMsg: "the demo did not open" });
+  });
+  after(async () => {
+    try {
+      await browser?.deleteSession();
+    } finally {
+      stopAll();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("WeCom app: a corpid with a space and a bang", async () => {
+    await breakAndFix({
+      step: "wecomApp",
+      field: "wecom.corp_id",
+      bad: "ww 12!",
+      code: "corp_id_invalid",
+      message: /corpid .* is not valid: it must be 1 to 64 letters and digits/,
+      fix: /Company Information > Company ID/,
+      good: "wwb697d33134e48cfc",
+      shot: "invalid-en-03-corpid",
+    });
+  });
+
+  it("WeCom app: an AgentId of 0 (the core's rule), and one with letters (held before it reaches the core)", async () => {
+    await breakAndFix({
+      step: "wecomApp",
+      field: "wecom.agent_id",
+      bad: "0",
+      code: "agent_id_invalid",
+      message: /AgentId must be a positive whole number, got 0/,
+      fix: /1000002/,
+      good: "1000002",
+      shot: "invalid-en-03-agentid-zero",
+    });
+    await type("field-wecom.agent_id", "10000x2");
+    await (await el("wecom-agent-unreadable")).waitForExist({ timeout: 5_000 });
+    assert.match(await text("wecom-agent-unreadable"), /digits only/);
+    assert.equal(await (await el("field-wecom.agent_id")).getAttribute("aria-invalid"), "true");
+    await browser.waitUntil(async () => !(await nextEnabled()), { timeout: 5_000, timeoutMsg: "letters in the AgentId did not hold Next" });
+    assert.match(await text("nav-blocked"), /Fix the highlighted field/);
+    assert.equal(await status("wecomApp"), "error", "the sidebar marks the step of an unreadable field");
+    await screenshot(browser, "invalid-en-03-agentid-letters");
+    await type("field-wecom.agent_id", "1000002");
+    await browser.waitUntil(nextEnabled, { timeout: 5_000, timeoutMsg: "a fixed AgentId did not let Next through" });
+    assert.notEqual(await status("wecomApp"), "error");
+  });
+
+  it("Network: a QA upstream without a port, then with a port out of range", async () => {
+    await breakAndFix({
+      step: "network",
+      field: "network.qa_upstream",
+      bad: "10.0.0.12",
+      code: "upstream_port_missing",
+      message: /has no port/,
+      fix: /Add the port/,
+      good: "10.0.0.12:8080",
+      shot: "invalid-en-04-upstream-port-missing",
+    });
+    await breakAndFix({
+      step: "network",
+      field: "network.qa_upstream",
+      bad: "10.0.0.12:99999",
+      code: "upstream_port_invalid",
+      message: /port 99999 is not between 1 and 65535/,
+      fix: /port QA listens on/,
+      good: "10.0.0.12:8080",
+      shot: "invalid-en-04-upstream-port-invalid",
+    });
+  });
+
+  it("Callback: a pasted Token with a dash, and one of 33 characters", async () => {
+    await go("callback");
+    const token = await (await el("field-secrets.token")).getValue();
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.token",
+      bad: "abc-def",
+      code: "token_invalid_char",
+      message: /only letters and digits/,
+      fix: /Generate a new one/,
+      good: token,
+      shot: "invalid-en-05-token-char",
+    });
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.token",
+      bad: "a".repeat(33),
+      code: "token_too_long",
+      message: /33 characters; at most 32/,
+      fix: /Generate a new one/,
+      good: token,
+      shot: "invalid-en-05-token-long",
+    });
+  });
+
+  it("Callback: an EncodingAESKey with a trailing =, and one of the wrong length", async () => {
+    await go("callback");
+    const key = await (await el("field-secrets.encoding_aes_key")).getValue();
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.encoding_aes_key",
+      bad: `${key}=`,
+      code: "aes_key_padded",
+      message: /ends with "=": that is base64 padding/,
+      fix: /Remove the trailing "="/,
+      good: key,
+      shot: "invalid-en-05-aeskey-padded",
+    });
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.encoding_aes_key",
+      bad: key.slice(0, 42),
+      code: "aes_key_wrong_length",
+      message: /42 characters; it must have exactly 43/,
+      fix: /Copy the whole value again/,
+      good: key,
+      shot: "invalid-en-05-aeskey-length",
+    });
+  });
+
+  it("Database: a name that is not a plain SQL identifier, and none", async () => {
+    await breakAndFix({
+      step: "database",
+      field: "database.name",
+      bad: "QA-Analysis",
+      code: "database_name_invalid",
+      message: /QA-Analysis is not a plain SQL identifier/,
+      fix: /lowercase letters, digits and underscores/,
+      good: "qa_analysis",
+      shot: "invalid-en-07-database-name",
+    });
+    await breakAndFix({
+      step: "database",
+      field: "database.name",
+      bad: "",
+      code: "database_name_missing",
+      message: /database name is missing/,
+      fix: /qa_analysis/,
+      good: "qa_analysis",
+      shot: "invalid-en-07-database-name-missing",
+    });
+  });
+
+  it("Export: no path, and a folder that is not a bundle, are refused with their message; nothing is written", async () => {
+    await go("export");
+    assert.equal(await title(), "Export");
+    await (await el("export-run")).click();
+    await (await el("export-error")).waitForExist({ timeout: 5_000 });
+    assert.match(await text("export-error"), /Choose the folder or zip file to write/);
+    const foreign = join(work, "photos");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "holiday.jpg"), "not a bundle");
+    await type("field-export.output", foreign);
+    await (await el("export-run")).click();
+    await browser.waitUntil(async () => /is not a previous bundle/.test(await text("export-error")), {
+      timeout: 10_000,
+      timeoutMsg: "a foreign folder was not refused",
+    });
+    assert.match(await text("export-error"), new RegExp(`${foreign}.*Nothing was written`));
+    assert.deepEqual(readdirSync(foreign), ["holiday.jpg"], "nothing was written into the foreign folder");
+    assert.equal(await (await el("export-result")).isExisting(), false);
+    await screenshot(browser, "invalid-en-08-export-foreign");
+  });
+
+  it("an error on a step holds Export too, and says which", async () => {
+    await go("network");
+    await type("field-network.qa_upstream", "10.0.0.12");
+    await browser.waitUntil(async () => (await status("network")) === "error", { timeout: 5_000 });
+    await go("export");
+    await (await el("export-blocked")).waitForExist({ timeout: 5_000 });
+    assert.match(await text("export-blocked"), /1 step\(s\) have an error/);
+    assert.equal(await (await browser.$('[data-testid="export-readiness"] li[data-step="network"]')).getAttribute("data-status"), "error");
+    assert.equal(await (await el("export-run")).isEnabled(), false);
+    await screenshot(browser, "invalid-en-08-export-blocked");
+    await go("network");
+    await type("field-network.qa_upstream", "10.0.0.12:8080");
+    await browser.waitUntil(async () => (await status("network")) !== "error", { timeout: 5_000 });
+  });
+
+  it("in Chinese: the core's message and the reason by Next are in Chinese", async () => {
+    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
+    await go("callback");
+    const key = await (await el("field-secrets.encoding_aes_key")).getValue();
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.encoding_aes_key",
+      bad: "abc",
+      code: "aes_key_wrong_length",
+      message: /EncodingAESKey 有 3 个字符，必须正好 43 个/,
+      fix: /重新完整复制/,
+      good: key,
+      shot: "invalid-zh-05-aeskey-length",
+    });
+    await (await el("lang-select")).selectByAttribute("value", "en");
+  });
+});
