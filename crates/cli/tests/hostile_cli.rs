@@ -191,3 +191,21 @@ fn a_failed_plan_new_demo_changes_nothing() -> TestResult {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     Ok(())
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    for args in [&["secrets"][..], &["bandwidth", "--users", "100"][..]] {
+        let (reader, writer) = std::io::pipe()?;
+        drop(reader);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()?;
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(())
+}
