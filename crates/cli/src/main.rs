@@ -2,6 +2,7 @@
 //! Human output on stdout, errors on stderr, `--json` for machines, exit 0 only on success.
 
 mod cmd;
+mod pipe;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
+    pipe::exit_quietly_on_closed_pipe();
     let cli = Cli::parse();
     cmd::run(cli.command)
 }

@@ -44,6 +44,140 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// Files written together, all or none: each is staged under a temporary name beside its target
+/// ([`Batch::stage`]), then [`Batch::commit`] renames them into place, keeping each old file
+/// aside until every rename has succeeded. If anything fails, every target is as it was and the
+/// temporary files (and folders the batch created) are gone.
+#[derive(Default)]
+pub struct Batch {
+    staged: Vec<(tempfile::TempPath, PathBuf)>,
+    created: Vec<PathBuf>,
+    committed: bool,
+}
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Creates folder `dir` (and its missing parents) with `mode` if it is missing; what it created
+    /// is removed again if the batch fails.
+    pub fn folder(&mut self, dir: &Path, mode: u32) -> io::Result<()> {
+        let mut missing = Vec::new();
+        let mut next = Some(dir);
+        while let Some(d) = next.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            missing.push(d.to_path_buf());
+            next = d.parent();
+        }
+        if !missing.is_empty() {
+            std::fs::create_dir_all(dir)?;
+            // Deepest first, the order they are removed in.
+            self.created.extend(missing);
+            set_mode(dir, mode)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `contents` with `mode` to a temporary file beside `path`, for [`Batch::commit`].
+    pub fn stage(&mut self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{}.", file_name(path)))
+            .suffix(".tmp")
+            .tempfile_in(parent_dir(path))?;
+        set_mode(tmp.path(), mode)?;
+        tmp.write_all(contents)?;
+        tmp.as_file().sync_all()?;
+        self.staged.push((tmp.into_temp_path(), path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Renames every staged file over its target. A target that exists and is not a regular file
+    /// is refused before anything is renamed.
+    pub fn commit(mut self) -> io::Result<()> {
+        for (_, target) in &self.staged {
+            if let Ok(meta) = std::fs::symlink_metadata(target)
+                && !meta.is_file()
+            {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} exists and is not a file", target.display()),
+                ));
+            }
+        }
+        // (target, the old file moved aside); the old files are deleted when dropped.
+        let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
+        let staged = std::mem::take(&mut self.staged);
+        let mut result = Ok(());
+        for (tmp, target) in staged {
+            match replace(tmp, &target) {
+                Ok(old) => done.push((target, old)),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if result.is_err() {
+            for (target, old) in done.into_iter().rev() {
+                match old {
+                    Some(old) => {
+                        let _ = std::fs::rename(&old, &target);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(&target);
+                    }
+                }
+            }
+            return result;
+        }
+        for (target, _) in &done {
+            sync_dir(&parent_dir(target));
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.staged.clear();
+            for dir in &self.created {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".to_owned())
+}
+
+/// Renames `tmp` over `target`, first moving an old `target` aside (returned, so that it can be
+/// put back); on failure the old file is back in place.
+fn replace(tmp: tempfile::TempPath, target: &Path) -> io::Result<Option<tempfile::TempPath>> {
+    let old = if target.exists() {
+        let aside = tempfile::Builder::new()
+            .prefix(&format!(".{}.", file_name(target)))
+            .suffix(".old")
+            .tempfile_in(parent_dir(target))?
+            .into_temp_path();
+        std::fs::rename(target, &aside)?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = tmp.persist(target) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, target);
+        }
+        return Err(e.error);
+    }
+    Ok(old)
+}
+
 /// The folder a path lives in (`.` for a bare file name).
 pub(crate) fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
@@ -93,6 +227,44 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_batch_whose_last_target_is_a_folder_changes_nothing() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "old a")?;
+        let blocked = dir.path().join("b.toml");
+        std::fs::create_dir(&blocked)?;
+        let mut batch = Batch::new();
+        let sub = dir.path().join("sub");
+        batch.folder(&sub, MODE_SECRET_DIR)?;
+        batch.stage(&sub.join("c"), b"new c", MODE_SECRET)?;
+        batch.stage(&a, b"new a", MODE_SHARED)?;
+        batch.stage(&blocked, b"new b", MODE_SHARED)?;
+        assert!(batch.commit().is_err());
+        assert_eq!(std::fs::read_to_string(&a)?, "old a");
+        assert!(!sub.exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_batch_replaces_every_file_and_leaves_nothing_else() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "old a")?;
+        let mut batch = Batch::new();
+        batch.stage(&a, b"new a", MODE_SHARED)?;
+        batch.stage(&dir.path().join("b"), b"new b", MODE_SECRET)?;
+        batch.commit()?;
+        assert_eq!(std::fs::read_to_string(&a)?, "new a");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 2);
+        Ok(())
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn support_pack(req: &SupportRequest) -> Result<Vec<ExportedFile>, SupportEr
     let needles = needles(secrets.as_ref(), previous.as_ref());
     scan_shareable(&files, &needles)?;
     let bundle = Bundle { files };
-    write_zip(&bundle, &req.output)?;
+    write_zip(&bundle, &req.output, false)?;
     Ok(bundle.files.iter().map(ExportedFile::from).collect())
 }
 

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
+use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, MARKER, export_plan};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{TlsMode, load_plan, load_secrets, secrets_path_for};
 use std::io::Read as _;
@@ -21,6 +21,7 @@ fn request(plan_path: &Path, output: &Path, format: ExportFormat) -> ExportReque
         verification_report: Some("{\"ok\":true}\n".to_owned()),
         callback_ips: None,
         ca_certs: Vec::new(),
+        force: false,
     }
 }
 
@@ -77,7 +78,10 @@ fn the_exported_folder_has_every_file_of_the_layout() -> TestResult {
     let out = dir.path().join("bundle");
     let summary = export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
     let found: Vec<String> = walk(&out).into_iter().map(|(rel, _)| rel).collect();
-    assert_eq!(found, EXPECTED);
+    // Every file of the layout, and the marker that makes the folder a bundle.
+    let mut expected = vec![MARKER];
+    expected.extend(EXPECTED);
+    assert_eq!(found, expected);
     assert_eq!(summary.files.len(), EXPECTED.len());
     assert!(
         summary
@@ -122,7 +126,7 @@ fn no_file_outside_secrets_contains_a_secret_in_the_folder_or_the_zip() -> TestR
             assert!(!text.contains(n.as_str()), "{rel} contains a secret");
         }
     }
-    assert_eq!((scanned, secret_files), (14, 3));
+    assert_eq!((scanned, secret_files), (15, 3)); // 14 files and the marker
     // The secrets are where they belong.
     let secrets_toml = std::fs::read_to_string(out.join("secrets/secrets.toml"))?;
     let console = std::fs::read_to_string(out.join("secrets/wecom-console.md"))?;
@@ -287,10 +291,19 @@ fn a_previous_bundle_is_replaced_whole_and_a_failed_export_leaves_it_intact() ->
     assert_eq!(std::fs::read_to_string(out.join("SHA256SUMS"))?, first_sums);
     assert!(out.join("stale.txt").exists());
 
-    // A successful one replaces the folder entirely.
+    // A successful one refuses the file export did not write, by name, unless forced; then it
+    // replaces the folder entirely.
     p.tls.mode = Some(TlsMode::None);
     setup_core::plan::save_plan(&plan_path, &p)?;
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    match export_plan(&request(&plan_path, &out, ExportFormat::Dir)) {
+        Err(BundleError::BundleHasOtherFiles { files, .. }) => assert_eq!(files, ["stale.txt"]),
+        other => panic!("{other:?}"),
+    }
+    assert!(out.join("stale.txt").exists());
+    export_plan(&ExportRequest {
+        force: true,
+        ..request(&plan_path, &out, ExportFormat::Dir)
+    })?;
     assert!(!out.join("stale.txt").exists());
     assert!(!out.join("tls").exists());
     // No temporary folders are left next to it.

@@ -310,6 +310,7 @@ fn request(plan_path: &Path, output: &Path, ca_certs: Vec<PathBuf>) -> ExportReq
         verification_report: None,
         callback_ips: None,
         ca_certs,
+        force: false,
     }
 }
 

@@ -30,8 +30,15 @@ impl From<BundleError> for IpcError {
                     .filter(|i| i.severity == setup_core::validate::Severity::Error)
                     .count(),
             ),
+            BundleError::TargetNotABundle { path, files }
+            | BundleError::BundleHasOtherFiles { path, files } => err
+                .with_param("path", path.display())
+                .with_param("files", setup_core::bundle::name_files(files)),
+            BundleError::OutputHoldsPlan { path, file } => err
+                .with_param("path", path.display())
+                .with_param("file", file.display()),
             BundleError::SecretsFileMissing { path }
-            | BundleError::TargetNotABundle { path }
+            | BundleError::TargetExists { path }
             | BundleError::TlsRead { path, .. }
             | BundleError::TlsContent { path, .. } => err.with_param("path", path.display()),
             BundleError::Write { path, source } => err
@@ -143,6 +150,8 @@ pub fn export_bundle(
         verification_report: verification.as_ref().map(|v| v.to_string()),
         callback_ips: callback_ips.clone(),
         ca_certs: Vec::new(),
+        // The desktop never deletes what it did not write: it shows the refusal instead.
+        force: false,
     })?;
     let (sums_ok, sums_bad) = match format {
         ExportFormat::Dir => verify_dir(&output),

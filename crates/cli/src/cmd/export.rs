@@ -35,6 +35,10 @@ pub struct ExportArgs {
     /// callback source addresses goes into network/wecom-callback-ips.txt.
     #[arg(long = "wecom-report", value_name = "FILE")]
     pub wecom_report: Option<PathBuf>,
+    /// Replace a bundle folder that holds files export did not write (they are deleted), or a
+    /// file at the --zip path that export did not write. Never the plan or its secrets file.
+    #[arg(long)]
+    pub force: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -100,6 +104,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
         verification_report: report,
         ca_certs: args.ca_cert.clone(),
         callback_ips,
+        force: args.force,
     };
     match export_plan(&request) {
         Ok(summary) => {

@@ -8,9 +8,10 @@
 
 use clap::{Args, Subcommand};
 use serde_json::json;
+use setup_core::atomic::{Batch, MODE_SECRET, MODE_SHARED};
 use setup_core::plan::{
-    FileError, Plan, Secrets, is_readable_by_others, load_plan, load_secrets, save_plan,
-    save_secrets, secrets_path_for, write_demo_tls,
+    FileError, FileKind, Plan, Secrets, is_readable_by_others, load_plan, load_secrets,
+    render_plan, render_secrets, secrets_path_for, stage_demo_tls,
 };
 use setup_core::text::{Lang, Text};
 use setup_core::validate::{FileContext, Issue, IssueCode, check_with_files, secrets_file_issue};
@@ -124,9 +125,12 @@ fn new(args: NewArgs) -> ExitCode {
             }
         }
     }
-    // TLS files first, then the secrets: a plan never points at files that were not written.
+    // Every file staged under a temporary name, then all renamed into place: a failure at any
+    // point leaves the plan, the secrets file and demo-tls/ as they were.
+    let mut batch = Batch::new();
     let tls = if args.demo {
-        match write_demo_tls(
+        match stage_demo_tls(
+            &mut batch,
             &args.out,
             &mut plan,
             &mut secrets,
@@ -150,11 +154,25 @@ fn new(args: NewArgs) -> ExitCode {
     } else {
         None
     };
-    if let Err(e) = save_secrets(&secrets_path, &secrets) {
-        return file_error(args.json, &e, lang);
-    }
-    if let Err(e) = save_plan(&args.out, &plan) {
-        return file_error(args.json, &e, lang);
+    let staged = batch
+        .stage(
+            &secrets_path,
+            render_secrets(&secrets).as_bytes(),
+            MODE_SECRET,
+        )
+        .map_err(|e| (FileKind::Secrets, secrets_path.clone(), e))
+        .and_then(|()| {
+            batch
+                .stage(&args.out, render_plan(&plan).as_bytes(), MODE_SHARED)
+                .map_err(|e| (FileKind::Plan, args.out.clone(), e))
+        })
+        .and_then(|()| {
+            batch
+                .commit()
+                .map_err(|e| (FileKind::Plan, args.out.clone(), e))
+        });
+    if let Err((kind, path, source)) = staged {
+        return file_error(args.json, &FileError::Write { kind, path, source }, lang);
     }
     if args.json {
         println!(

@@ -1,5 +1,6 @@
 //! Why an export failed, with a stable code and a bilingual message for each case.
 
+use super::write::name_files;
 use crate::plan::FileError;
 use crate::text::Text;
 use crate::validate::Issue;
@@ -27,7 +28,13 @@ pub enum BundleError {
     #[error("the generated file {path} would contain a secret; nothing was written")]
     SecretLeak { path: String },
     #[error("{} exists and is not a previous bundle; choose an empty or new folder", path.display())]
-    TargetNotABundle { path: PathBuf },
+    TargetNotABundle { path: PathBuf, files: Vec<String> },
+    #[error("the bundle folder {} holds files export did not write: {}", path.display(), name_files(files))]
+    BundleHasOtherFiles { path: PathBuf, files: Vec<String> },
+    #[error("{} exists and is not a zip that export wrote", path.display())]
+    TargetExists { path: PathBuf },
+    #[error("{} holds the plan or its secrets file {}", path.display(), file.display())]
+    OutputHoldsPlan { path: PathBuf, file: PathBuf },
     #[error("cannot write the bundle to {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -46,6 +53,9 @@ impl BundleError {
             BundleError::TlsContent { .. } => "tls_file_wrong_content",
             BundleError::SecretLeak { .. } => "secret_leak",
             BundleError::TargetNotABundle { .. } => "target_not_a_bundle",
+            BundleError::BundleHasOtherFiles { .. } => "bundle_has_other_files",
+            BundleError::TargetExists { .. } => "target_exists",
+            BundleError::OutputHoldsPlan { .. } => "output_holds_plan",
             BundleError::Write { .. } => "bundle_write_failed",
         }
     }
@@ -96,14 +106,60 @@ impl BundleError {
                     "生成的文件 {path} 会包含密钥，因此未写入任何内容。请确认计划中没有出现密钥值（例如被当作名称或 ID 填写）。"
                 ),
             ),
-            BundleError::TargetNotABundle { path } => Text::new(
+            BundleError::TargetNotABundle { path, files } => {
+                let (en, zh) = if files.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let named = name_files(files);
+                    (
+                        format!(" (it holds {named})"),
+                        format!("（其中有 {named}）"),
+                    )
+                };
+                Text::new(
+                    format!(
+                        "{} exists and is not a previous bundle{en}, so it is left alone. Choose an empty or new folder.",
+                        path.display()
+                    ),
+                    format!(
+                        "{} 已存在且不是之前导出的部署包{zh}，未作改动。请选择空目录或新目录。",
+                        path.display()
+                    ),
+                )
+            }
+            BundleError::BundleHasOtherFiles { path, files } => {
+                let named = name_files(files);
+                Text::new(
+                    format!(
+                        "The bundle folder {} holds files that export did not write: {named}. Nothing was changed. Move them elsewhere, or export again with --force to replace the folder and delete them.",
+                        path.display()
+                    ),
+                    format!(
+                        "部署包目录 {} 中有不是导出写入的文件：{named}。未作改动。请先移走这些文件，或加 --force 重新导出（将替换该目录并删除它们）。",
+                        path.display()
+                    ),
+                )
+            }
+            BundleError::TargetExists { path } => Text::new(
                 format!(
-                    "{} exists and is not a previous bundle, so it is left alone. Choose an empty or new folder.",
+                    "{} exists and is not a zip that export wrote, so it is left alone. Choose a new file name, or export again with --force to replace it.",
                     path.display()
                 ),
                 format!(
-                    "{} 已存在且不是之前导出的部署包，未作改动。请选择空目录或新目录。",
+                    "{} 已存在且不是导出生成的 zip，未作改动。请换一个新文件名，或加 --force 重新导出以替换它。",
                     path.display()
+                ),
+            ),
+            BundleError::OutputHoldsPlan { path, file } => Text::new(
+                format!(
+                    "{} holds the plan or its secrets file ({}); exporting there would replace them. Choose another place, e.g. a new folder `bundle` beside the plan.",
+                    path.display(),
+                    file.display()
+                ),
+                format!(
+                    "{} 包含计划或其密钥文件（{}），导出到这里会覆盖它们。请选择其他位置，例如计划旁的新目录 `bundle`。",
+                    path.display(),
+                    file.display()
                 ),
             ),
             BundleError::Write { path, source } => Text::new(

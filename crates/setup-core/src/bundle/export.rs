@@ -14,7 +14,7 @@ use crate::plan::{load_plan, load_secrets, secrets_path_for};
 use crate::validate::{FileContext, Issue, Severity, check_with_files};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use ts_rs::TS;
 
@@ -41,6 +41,9 @@ pub struct ExportRequest {
     /// Extra trust anchors (PEM) for the inspection of a provided certificate, e.g. a CA that
     /// WeCom trusts but the bundled public roots do not list.
     pub ca_certs: Vec<PathBuf>,
+    /// Replace a bundle folder that holds files export did not write, or a file at the zip path
+    /// that export did not write. Never the plan or its secrets file.
+    pub force: bool,
 }
 
 /// One written file.
@@ -76,6 +79,30 @@ pub struct ExportSummary {
     pub warnings: Vec<Issue>,
 }
 
+/// Refuses an output that is (a zip) or contains (a folder) one of `keep`: the plan and its
+/// secrets file are never replaced, whatever `force` says.
+fn refuse_over_plan(req: &ExportRequest, keep: &[&Path]) -> Result<(), BundleError> {
+    let Ok(out) = std::fs::canonicalize(&req.output) else {
+        return Ok(());
+    };
+    for file in keep {
+        let Ok(file) = std::fs::canonicalize(file) else {
+            continue;
+        };
+        let over = match req.format {
+            ExportFormat::Dir => file.starts_with(&out),
+            ExportFormat::Zip => file == out,
+        };
+        if over {
+            return Err(BundleError::OutputHoldsPlan {
+                path: req.output.clone(),
+                file,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Loads, checks, builds and writes. Nothing is written unless everything succeeds.
 pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
     let plan = load_plan(&req.plan_path)?;
@@ -83,6 +110,7 @@ pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
     if !secrets_path.is_file() {
         return Err(BundleError::SecretsFileMissing { path: secrets_path });
     }
+    refuse_over_plan(req, &[&req.plan_path, &secrets_path])?;
     let secrets = load_secrets(&secrets_path)?;
     let ctx = FileContext {
         ca_certs: req.ca_certs.clone(),
@@ -105,8 +133,8 @@ pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
     };
     let bundle = build(checked_plan, checked_secrets, &opts)?;
     match req.format {
-        ExportFormat::Dir => write_dir(&bundle, &req.output)?,
-        ExportFormat::Zip => write_zip(&bundle, &req.output)?,
+        ExportFormat::Dir => write_dir(&bundle, &req.output, req.force)?,
+        ExportFormat::Zip => write_zip(&bundle, &req.output, req.force)?,
     }
     Ok(ExportSummary {
         output: req.output.clone(),

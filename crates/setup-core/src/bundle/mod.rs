@@ -13,7 +13,7 @@ mod write;
 
 pub use error::BundleError;
 pub use export::{ExportFormat, ExportRequest, ExportSummary, ExportedFile, export_plan};
-pub use write::{write_dir, write_zip};
+pub use write::{MARKER, name_files, write_dir, write_zip};
 
 use crate::generate::callback_ips::{CALLBACK_IPS_FILE, CallbackIps, callback_ips_txt};
 use crate::generate::console::{ConsoleValues, console_checklist};

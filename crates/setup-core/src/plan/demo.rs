@@ -4,10 +4,10 @@
 
 use super::file::secrets_path_for;
 use super::model::{Plan, Secrets};
-use crate::atomic::parent_dir;
+use crate::atomic::{Batch, parent_dir};
 use crate::tls::{
     GenerateError, KeyAlgorithm, SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, TlsFileError,
-    WrittenFiles, generate_self_signed, write_self_signed,
+    WrittenFiles, generate_self_signed, stage_self_signed,
 };
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -50,6 +50,24 @@ pub fn write_demo_tls(
     now: SystemTime,
     overwrite: bool,
 ) -> Result<WrittenFiles, DemoTlsError> {
+    let mut batch = Batch::new();
+    let written = stage_demo_tls(&mut batch, plan_path, plan, secrets, now, overwrite)?;
+    batch
+        .commit()
+        .map_err(|e| TlsFileError::io(&parent_dir(&written.private_key), e))?;
+    Ok(written)
+}
+
+/// [`write_demo_tls`] with the files staged in `batch` rather than written, so that the caller
+/// can write the plan and secrets file in the same all-or-nothing step.
+pub fn stage_demo_tls(
+    batch: &mut Batch,
+    plan_path: &Path,
+    plan: &mut Plan,
+    secrets: &mut Secrets,
+    now: SystemTime,
+    overwrite: bool,
+) -> Result<WrittenFiles, DemoTlsError> {
     let domain = plan
         .resources
         .domain
@@ -63,7 +81,7 @@ pub fn write_demo_tls(
         .parent()
         .unwrap_or(Path::new(""))
         .join(DEMO_TLS_DIR);
-    let written = write_self_signed(&tls_dir, &material, overwrite)?;
+    let written = stage_self_signed(batch, &tls_dir, &material, overwrite)?;
     let relative = |file: &str| format!("{DEMO_TLS_DIR}/{file}");
     plan.tls.certificate_file = Some(relative(SELF_SIGNED_CERT_FILE));
     let secrets_dir = parent_dir(&secrets_path_for(plan_path, plan));

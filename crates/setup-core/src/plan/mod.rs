@@ -6,7 +6,7 @@ mod file;
 mod model;
 mod render;
 
-pub use demo::{DEMO_TLS_DIR, DemoTlsError, write_demo_tls};
+pub use demo::{DEMO_TLS_DIR, DemoTlsError, stage_demo_tls, write_demo_tls};
 pub use file::{
     FileError, FileKind, is_readable_by_others, load_plan, load_secrets, parse_plan, parse_secrets,
     save_plan, save_secrets, secrets_path_for,

@@ -47,7 +47,7 @@ impl TlsFileError {
         }
     }
 
-    fn io(path: &Path, source: io::Error) -> Self {
+    pub(crate) fn io(path: &Path, source: io::Error) -> Self {
         TlsFileError::Io {
             path: path.to_path_buf(),
             source,
@@ -168,8 +168,22 @@ pub fn write_csr(
     })
 }
 
-/// Writes [`SELF_SIGNED_KEY_FILE`] (0600), [`SELF_SIGNED_CERT_FILE`] and [`DEMO_NOTE_FILE`].
+/// Writes [`SELF_SIGNED_KEY_FILE`] (0600), [`SELF_SIGNED_CERT_FILE`] and [`DEMO_NOTE_FILE`], all
+/// or none.
 pub fn write_self_signed(
+    dir: &Path,
+    material: &SelfSignedMaterial,
+    overwrite: bool,
+) -> Result<WrittenFiles, TlsFileError> {
+    let mut batch = crate::atomic::Batch::new();
+    let written = stage_self_signed(&mut batch, dir, material, overwrite)?;
+    batch.commit().map_err(|e| TlsFileError::io(dir, e))?;
+    Ok(written)
+}
+
+/// Stages the files of [`write_self_signed`] in `batch` (the folder is created, 0700, if missing).
+pub fn stage_self_signed(
+    batch: &mut crate::atomic::Batch,
     dir: &Path,
     material: &SelfSignedMaterial,
     overwrite: bool,
@@ -177,17 +191,29 @@ pub fn write_self_signed(
     let key = dir.join(SELF_SIGNED_KEY_FILE);
     let cert = dir.join(SELF_SIGNED_CERT_FILE);
     let note = dir.join(DEMO_NOTE_FILE);
-    prepare(dir, &[&key, &cert, &note], overwrite)?;
-    write_atomic(
-        &key,
-        material.private_key_pem.expose().as_bytes(),
-        MODE_SECRET,
-    )
-    .map_err(|e| TlsFileError::io(&key, e))?;
-    write_atomic(&cert, material.cert_pem.as_bytes(), MODE_SHARED)
-        .map_err(|e| TlsFileError::io(&cert, e))?;
-    write_atomic(&note, demo_note(material).as_bytes(), MODE_SHARED)
-        .map_err(|e| TlsFileError::io(&note, e))?;
+    if !overwrite && let Some(existing) = [&key, &cert, &note].into_iter().find(|p| p.exists()) {
+        return Err(TlsFileError::Exists {
+            path: existing.to_path_buf(),
+        });
+    }
+    batch
+        .folder(dir, crate::atomic::MODE_SECRET_DIR)
+        .map_err(|e| TlsFileError::io(dir, e))?;
+    let note_text = demo_note(material);
+    let files: [(&Path, &[u8], u32); 3] = [
+        (
+            &key,
+            material.private_key_pem.expose().as_bytes(),
+            MODE_SECRET,
+        ),
+        (&cert, material.cert_pem.as_bytes(), MODE_SHARED),
+        (&note, note_text.as_bytes(), MODE_SHARED),
+    ];
+    for (path, contents, mode) in files {
+        batch
+            .stage(path, contents, mode)
+            .map_err(|e| TlsFileError::io(path, e))?;
+    }
     Ok(WrittenFiles {
         private_key: key,
         csr: None,

