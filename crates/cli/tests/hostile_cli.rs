@@ -204,8 +204,17 @@ fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
             .stdout(writer)
             .stderr(std::process::Stdio::piped())
             .output()?;
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     Ok(())
 }

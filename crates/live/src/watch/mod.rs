@@ -65,15 +65,23 @@ impl WatchError {
 
 impl WatchTargets {
     /// The targets of a plan: the callback URL from its domain, corpid and TLS mode (or `url`),
-    /// the Token and EncodingAESKey from its secrets file, and the WeCom check when the secrets
-    /// hold an app Secret (against `api_base`, default WeCom's).
+    /// the Token and EncodingAESKey from its secrets file, the plan's EIP as the address the
+    /// domain should resolve to (`dns_not_eip`) unless `ladder` names one, and the WeCom check
+    /// when the secrets hold an app Secret (against `api_base`, default WeCom's).
     pub fn from_plan(
         plan_path: &Path,
         url: Option<String>,
         api_base: Option<String>,
-        ladder: LadderOptions,
+        mut ladder: LadderOptions,
     ) -> Result<Self, WatchError> {
         let plan = load_plan(plan_path)?;
+        if ladder.expected_ip.is_none() {
+            ladder.expected_ip = plan
+                .resources
+                .public_ip
+                .as_deref()
+                .and_then(|ip| ip.trim().parse().ok());
+        }
         let secrets_path = secrets_path_for(plan_path, &plan);
         if !secrets_path.is_file() {
             return Err(WatchError::SecretsFileMissing { path: secrets_path });

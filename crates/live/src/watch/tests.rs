@@ -160,3 +160,29 @@ async fn the_textfile_has_help_type_and_one_sample_per_check() {
         .as_secs_f64();
     assert!((now - stamp).abs() < 60.0, "{stamp} vs {now}");
 }
+
+#[test]
+fn a_plan_gives_its_eip_as_the_address_the_domain_should_resolve_to_unless_one_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = plan_file(dir.path(), &FakeWecomConfig::default());
+    let mut plan = setup_core::plan::load_plan(&path).expect("plan");
+    plan.resources.public_ip = Some(" 198.51.100.23 ".into());
+    save_plan(&path, &plan).expect("plan");
+
+    let from_plan =
+        WatchTargets::from_plan(&path, None, None, LadderOptions::default()).expect("targets");
+    assert_eq!(
+        from_plan.ladder.expected_ip,
+        Some("198.51.100.23".parse().expect("ip"))
+    );
+
+    let named = LadderOptions {
+        expected_ip: Some("203.0.113.9".parse().expect("ip")),
+        ..LadderOptions::default()
+    };
+    let flagged = WatchTargets::from_plan(&path, None, None, named).expect("targets");
+    assert_eq!(
+        flagged.ladder.expected_ip,
+        Some("203.0.113.9".parse().expect("ip"))
+    );
+}
