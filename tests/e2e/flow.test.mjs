@@ -30,6 +30,8 @@ const WORDS = {
     willVerify: /last verification report goes into the bundle/,
     withVerification: /last verification report is included/,
     next: /Next/,
+    troubleshoot: "Troubleshoot",
+    keepWorking: "Keep it working",
   },
   "zh-CN": {
     wecomPassed: /通过/,
@@ -38,6 +40,8 @@ const WORDS = {
     willVerify: /最近一次验证报告将写入部署包/,
     withVerification: /已包含最近一次验证报告/,
     next: /下一步/,
+    troubleshoot: "故障排查",
+    keepWorking: "持续运行",
   },
 };
 
@@ -118,6 +122,14 @@ async function demoFlow(lang, short) {
   await (await browser.$('[data-step="start"]')).click();
   assert.equal(await title(), titles[0]);
   await shot(0);
+  // The two screens outside the flow, from the sidebar, in the same language.
+  await (await browser.$('[data-step="troubleshoot"]')).click();
+  assert.equal(await title(), words.troubleshoot);
+  await screenshot(browser, `flow-${short}-09-troubleshoot`);
+  await (await browser.$('[data-step="keepWorking"]')).click();
+  assert.equal(await title(), words.keepWorking);
+  await screenshot(browser, `flow-${short}-10-keep-working`);
+  await (await browser.$('[data-step="start"]')).click();
 
   await click("start-demo");
   await waitFor(async () => (await title()) === titles[1], "the demo did not open on Resources");
@@ -182,6 +194,7 @@ async function demoFlow(lang, short) {
   assert.equal(await text("export-output"), out);
   assert.deepEqual(await errorsOnPage(), [], "Export shows no error in the demo");
   await shot(7, "export-result");
+
   return { out, listed };
 }
 
@@ -236,7 +249,7 @@ describe("the whole demo, Start to an exported bundle", () => {
     const files = filesUnder(root);
     assert.ok(files.includes("report/verification.json"));
     assert.deepEqual(leaks(files.map((f) => [f, readFileSync(join(root, f))]), demoSecrets()), []);
-    await screenshot(browser, "flow-en-09-export-zip");
+    await screenshot(browser, "flow-en-08-export-zip");
     await click("export-format-dir");
   });
 
