@@ -168,6 +168,7 @@ async function demoFlow(lang, short) {
     "the verification did not go green");
   assert.match(await text("verify-report-diagnosis"), words.verifyOk);
   assert.equal(await status("verify"), "done");
+  const verified = await text("verify-target");
   assert.deepEqual(await errorsOnPage(), [], "Verify shows no error in the demo");
   await shot(5, "verify-report");
 
@@ -195,16 +196,17 @@ async function demoFlow(lang, short) {
   assert.deepEqual(await errorsOnPage(), [], "Export shows no error in the demo");
   await shot(7, "export-result");
 
-  return { out, listed };
+  return { out, listed, verified };
 }
 
 /** The bundle on disk: every SHA256SUMS line holds, the report is there, no secret outside secrets/. */
-function checkBundle(out, listed) {
+function checkBundle(out, listed, verified) {
   execFileSync("sha256sum", ["-c", "--strict", "SHA256SUMS"], { cwd: out, stdio: "pipe" });
   const files = filesUnder(out);
   assert.deepEqual([...listed].sort(), files, "the screen lists exactly the files written");
   const report = JSON.parse(readFileSync(join(out, "report/verification.json"), "utf8"));
   assert.equal(report.ok, true, "the bundle's verification report is the green one");
+  assert.equal(report.url, verified, "the bundle's report is of the verification run on screen");
   assert.ok(files.some((f) => f.startsWith("secrets/")), "the bundle has its secrets/ folder");
   const secrets = demoSecrets();
   assert.deepEqual(leaks(files.map((f) => [f, readFileSync(join(out, f))]), secrets), []);
@@ -228,8 +230,8 @@ describe("the whole demo, Start to an exported bundle", () => {
   });
 
   it("in English: green from Start to Export, and the bundle checks out on disk", async () => {
-    const { out, listed } = await demoFlow("en", "en");
-    checkBundle(out, listed);
+    const { out, listed, verified } = await demoFlow("en", "en");
+    checkBundle(out, listed, verified);
   });
 
   it("the same demo exported as a zip: its SHA256SUMS verified on screen, no secret outside secrets/", async () => {
@@ -254,11 +256,11 @@ describe("the whole demo, Start to an exported bundle", () => {
   });
 
   it("in 简体中文: the same flow with Chinese labels on every screen, and its bundle checks out", async () => {
-    const { out, listed } = await demoFlow("zh-CN", "zh");
+    const { out, listed, verified } = await demoFlow("zh-CN", "zh");
     const sidebar = await browser.execute(() => [...document.querySelectorAll("nav ol [data-step]")].map((b) => b.textContent));
     TITLES["zh-CN"].forEach((label, i) => assert.ok(sidebar[i].includes(label), `${sidebar[i]} has ${label}`));
     assert.match(await text("export-result"), /已将 \d+ 个文件写入文件夹/);
-    checkBundle(out, listed);
+    checkBundle(out, listed, verified);
     await (await el("lang-select")).selectByAttribute("value", "en");
   });
 });
