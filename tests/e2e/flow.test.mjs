@@ -30,6 +30,8 @@ const WORDS = {
     willVerify: /last verification report goes into the bundle/,
     withVerification: /last verification report is included/,
     next: /Next/,
+    troubleshoot: "Troubleshoot",
+    keepWorking: "Keep it working",
   },
   "zh-CN": {
     wecomPassed: /通过/,
@@ -38,6 +40,8 @@ const WORDS = {
     willVerify: /最近一次验证报告将写入部署包/,
     withVerification: /已包含最近一次验证报告/,
     next: /下一步/,
+    troubleshoot: "故障排查",
+    keepWorking: "持续运行",
   },
 };
 
@@ -118,6 +122,14 @@ async function demoFlow(lang, short) {
   await (await browser.$('[data-step="start"]')).click();
   assert.equal(await title(), titles[0]);
   await shot(0);
+  // The two screens outside the flow, from the sidebar, in the same language.
+  await (await browser.$('[data-step="troubleshoot"]')).click();
+  assert.equal(await title(), words.troubleshoot);
+  await screenshot(browser, `flow-${short}-09-troubleshoot`);
+  await (await browser.$('[data-step="keepWorking"]')).click();
+  assert.equal(await title(), words.keepWorking);
+  await screenshot(browser, `flow-${short}-10-keep-working`);
+  await (await browser.$('[data-step="start"]')).click();
 
   await click("start-demo");
   await waitFor(async () => (await title()) === titles[1], "the demo did not open on Resources");
@@ -156,6 +168,7 @@ async function demoFlow(lang, short) {
     "the verification did not go green");
   assert.match(await text("verify-report-diagnosis"), words.verifyOk);
   assert.equal(await status("verify"), "done");
+  const verified = await text("verify-target");
   assert.deepEqual(await errorsOnPage(), [], "Verify shows no error in the demo");
   await shot(5, "verify-report");
 
@@ -182,16 +195,18 @@ async function demoFlow(lang, short) {
   assert.equal(await text("export-output"), out);
   assert.deepEqual(await errorsOnPage(), [], "Export shows no error in the demo");
   await shot(7, "export-result");
-  return { out, listed };
+
+  return { out, listed, verified };
 }
 
 /** The bundle on disk: every SHA256SUMS line holds, the report is there, no secret outside secrets/. */
-function checkBundle(out, listed) {
+function checkBundle(out, listed, verified) {
   execFileSync("sha256sum", ["-c", "--strict", "SHA256SUMS"], { cwd: out, stdio: "pipe" });
   const files = filesUnder(out);
   assert.deepEqual([...listed].sort(), files, "the screen lists exactly the files written");
   const report = JSON.parse(readFileSync(join(out, "report/verification.json"), "utf8"));
   assert.equal(report.ok, true, "the bundle's verification report is the green one");
+  assert.equal(report.url, verified, "the bundle's report is of the verification run on screen");
   assert.ok(files.some((f) => f.startsWith("secrets/")), "the bundle has its secrets/ folder");
   const secrets = demoSecrets();
   assert.deepEqual(leaks(files.map((f) => [f, readFileSync(join(out, f))]), secrets), []);
@@ -215,8 +230,8 @@ describe("the whole demo, Start to an exported bundle", () => {
   });
 
   it("in English: green from Start to Export, and the bundle checks out on disk", async () => {
-    const { out, listed } = await demoFlow("en", "en");
-    checkBundle(out, listed);
+    const { out, listed, verified } = await demoFlow("en", "en");
+    checkBundle(out, listed, verified);
   });
 
   it("the same demo exported as a zip: its SHA256SUMS verified on screen, no secret outside secrets/", async () => {
@@ -236,16 +251,16 @@ describe("the whole demo, Start to an exported bundle", () => {
     const files = filesUnder(root);
     assert.ok(files.includes("report/verification.json"));
     assert.deepEqual(leaks(files.map((f) => [f, readFileSync(join(root, f))]), demoSecrets()), []);
-    await screenshot(browser, "flow-en-09-export-zip");
+    await screenshot(browser, "flow-en-08-export-zip");
     await click("export-format-dir");
   });
 
   it("in 简体中文: the same flow with Chinese labels on every screen, and its bundle checks out", async () => {
-    const { out, listed } = await demoFlow("zh-CN", "zh");
+    const { out, listed, verified } = await demoFlow("zh-CN", "zh");
     const sidebar = await browser.execute(() => [...document.querySelectorAll("nav ol [data-step]")].map((b) => b.textContent));
     TITLES["zh-CN"].forEach((label, i) => assert.ok(sidebar[i].includes(label), `${sidebar[i]} has ${label}`));
     assert.match(await text("export-result"), /已将 \d+ 个文件写入文件夹/);
-    checkBundle(out, listed);
+    checkBundle(out, listed, verified);
     await (await el("lang-select")).selectByAttribute("value", "en");
   });
 });

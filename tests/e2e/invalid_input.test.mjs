@@ -146,7 +146,7 @@ describe("invalid input on each step", () => {
     });
   });
 
-  it("Callback: a pasted Token with a dash, and one of 33 characters", async () => {
+  it("Callback: a pasted Token with a dash, one of 33 characters, and none", async () => {
     await go("callback");
     const token = await (await el("field-secrets.token")).getValue();
     await breakAndFix({
@@ -168,6 +168,18 @@ describe("invalid input on each step", () => {
       fix: /Generate a new one/,
       good: token,
       shot: "invalid-en-05-token-long",
+    });
+    // The core sets no minimum length (WeCom takes any Token of 1 to 32 letters and digits): the
+    // shortest invalid Token is the empty one.
+    await breakAndFix({
+      step: "callback",
+      field: "secrets.token",
+      bad: "",
+      code: "token_missing",
+      message: /callback Token is missing/,
+      fix: /Generate one/,
+      good: token,
+      shot: "invalid-en-05-token-missing",
     });
   });
 

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
+import { tick } from "svelte";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
 
 import App from "./App.svelte";
 import { setLang } from "./lib/i18n";
-import { resetPlan } from "./lib/plan.svelte";
+import { resetPlan, setUnreadable } from "./lib/plan.svelte";
 import { answerWith } from "./test/backend";
 import { demoView, newView, withStep } from "./test/plan";
 
@@ -85,6 +86,22 @@ describe("App", () => {
     expect(screen.getByTestId("nav-blocked").textContent).toContain("The domain is missing.");
     await fireEvent.change(screen.getByTestId("lang-select"), { target: { value: "zh-CN" } });
     expect(screen.getByTestId("nav-blocked").textContent).toContain("缺少域名。");
+  });
+
+  it("a field that cannot be read (letters in a number) marks its step error in the sidebar, and clears it", async () => {
+    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null, plan_demo: () => demoView() });
+    render(App);
+    await fireEvent.click(screen.getByTestId("start-demo"));
+    await screen.findByTestId("planbar");
+    const wecom = document.querySelector('[data-step="wecomApp"]') as HTMLElement;
+    expect(wecom.getAttribute("data-status")).toBe("done");
+    setUnreadable("wecomApp", "wecom.agent_id", true);
+    await tick();
+    expect(wecom.getAttribute("data-status")).toBe("error");
+    expect(wecom.querySelector(".status")?.textContent?.trim()).toBe("✕");
+    setUnreadable("wecomApp", "wecom.agent_id", false);
+    await tick();
+    expect(wecom.getAttribute("data-status")).toBe("done");
   });
 
   it("an autosave left by a killed session is offered and restored", async () => {
