@@ -6,14 +6,15 @@
 
 use super::plan::changed;
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::{AppData, OpenPlan, Workspace};
 use crate::view::PlanView;
 use serde::Serialize;
 use setup_core::plan::TlsMode;
 use setup_core::text::Lang;
 use setup_core::tls::{
-    GenerateError, KeyAlgorithm, TlsFileError, WrittenFiles, generate_csr, generate_self_signed,
-    write_csr, write_self_signed,
+    CsrMaterial, GenerateError, KeyAlgorithm, SelfSignedMaterial, TlsFileError, WrittenFiles,
+    generate_csr, generate_self_signed, write_csr, write_self_signed,
 };
 use setup_core::validate::{FileContext, domain, inspect_plan_tls};
 use std::path::{Path, PathBuf};
@@ -165,24 +166,37 @@ fn certificate_domain(open: &OpenPlan) -> Result<String, IpcError> {
         })
 }
 
-fn write(
+/// The generated key and CSR or certificate, not yet written.
+enum Material {
+    Csr(CsrMaterial),
+    SelfSigned(SelfSignedMaterial),
+}
+
+/// Generates the material (CPU-bound: an RSA key takes a while). Runs off the async threads.
+fn generate(
     mode: TlsMode,
     algorithm: KeyAlgorithm,
     domain: &str,
-    folder: &Path,
-) -> Result<WrittenFiles, IpcError> {
+) -> Result<Material, IpcError> {
     match mode {
-        TlsMode::Csr => {
-            let m = generate_csr(domain, algorithm).map_err(generate_error)?;
-            write_csr(folder, &m, false).map_err(file_error)
-        }
+        TlsMode::Csr => generate_csr(domain, algorithm)
+            .map(Material::Csr)
+            .map_err(generate_error),
         TlsMode::SelfSigned => {
-            let m = generate_self_signed(domain, algorithm, std::time::SystemTime::now())
-                .map_err(generate_error)?;
-            write_self_signed(folder, &m, false).map_err(file_error)
+            generate_self_signed(domain, algorithm, std::time::SystemTime::now())
+                .map(Material::SelfSigned)
+                .map_err(generate_error)
         }
         TlsMode::Provided | TlsMode::None => Err(bad_mode(mode)),
     }
+}
+
+fn write(material: &Material, folder: &Path) -> Result<WrittenFiles, IpcError> {
+    match material {
+        Material::Csr(m) => write_csr(folder, m, false),
+        Material::SelfSigned(m) => write_self_signed(folder, m, false),
+    }
+    .map_err(file_error)
 }
 
 fn bad_mode(mode: TlsMode) -> IpcError {
@@ -193,42 +207,57 @@ fn bad_mode(mode: TlsMode) -> IpcError {
 /// Generates TLS material for the plan's domain into `folder` (see [`target_folder`]): `mode`
 /// `csr` writes a key and a CSR for the customer's CA, `self_signed` a demo pair. Existing files
 /// are never overwritten; nothing in the plan changes unless every file was written.
+///
+/// The key is made on a blocking thread; `cancel_job(job)` during it answers `cancelled` at once
+/// and nothing is written (the generation itself runs to its end on that thread and is dropped).
+/// The files are written, and the plan changed, in one go after it: a cancel comes before or
+/// after both.
 #[tauri::command]
-pub fn tls_generate(
+pub async fn tls_generate(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
+    jobs: State<'_, Jobs>,
     mode: TlsMode,
     algorithm: KeyAlgorithm,
     folder: String,
+    job: Option<String>,
 ) -> Result<TlsWritten, IpcError> {
-    let mut guard = ws.0.lock().map_err(|_| lock_err())?;
-    let open = guard.as_mut().ok_or_else(no_plan)?;
-    if !matches!(mode, TlsMode::Csr | TlsMode::SelfSigned) {
-        return Err(bad_mode(mode));
-    }
-    let domain = certificate_domain(open)?;
-    let folder = target_folder(open, &folder)?;
-    let written = write(mode, algorithm, &domain, &folder)?;
-    open.plan.tls.mode = Some(mode);
-    open.plan.tls.csr_file = written.csr.as_deref().map(absolute);
-    open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
-    open.secrets.tls.private_key_file = Some(absolute(&written.private_key));
-    open.secrets.tls.private_key_pem = None;
-    changed(&data, open)?;
-    let files = [
-        Some(&written.private_key),
-        written.csr.as_ref(),
-        written.certificate.as_ref(),
-        written.note.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|p| absolute(p))
-    .collect();
-    Ok(TlsWritten {
-        view: PlanView::of(open),
-        files,
-    })
+    let (domain, folder) = ws.with_open(|open| {
+        if !matches!(mode, TlsMode::Csr | TlsMode::SelfSigned) {
+            return Err(bad_mode(mode));
+        }
+        Ok((certificate_domain(open)?, target_folder(open, &folder)?))
+    })??;
+    let work = async {
+        let material = tokio::task::spawn_blocking(move || generate(mode, algorithm, &domain))
+            .await
+            .map_err(|e| IpcError::new("tls_generate_failed", e.to_string()))??;
+        // No await from here on: the files and the plan change together or not at all.
+        let written = write(&material, &folder)?;
+        let mut guard = ws.0.lock().map_err(|_| lock_err())?;
+        let open = guard.as_mut().ok_or_else(no_plan)?;
+        open.plan.tls.mode = Some(mode);
+        open.plan.tls.csr_file = written.csr.as_deref().map(absolute);
+        open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
+        open.secrets.tls.private_key_file = Some(absolute(&written.private_key));
+        open.secrets.tls.private_key_pem = None;
+        changed(&data, open)?;
+        let files = [
+            Some(&written.private_key),
+            written.csr.as_ref(),
+            written.certificate.as_ref(),
+            written.note.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|p| absolute(p))
+        .collect();
+        Ok(TlsWritten {
+            view: PlanView::of(open),
+            files,
+        })
+    };
+    jobs.run(job, work).await
 }
 
 #[cfg(test)]
