@@ -166,4 +166,63 @@ mod tests {
             assert_eq!(jobs.run(None, async { Ok(3) }).await.unwrap(), 3);
         });
     }
+
+    #[test]
+    fn cancelling_a_check_closes_its_connection_to_a_server_that_never_answers() {
+        use std::io::Read;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // Accepts, reads the request, never answers; reports when the client closes.
+        let server = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            loop {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => return std::time::Instant::now(),
+                    Ok(_) => {}
+                }
+            }
+        });
+        let creds = live::Credentials::new(
+            "QDG6eK",
+            "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+            "wwb697d33134e48cfc",
+        );
+        let url = format!(
+            "http://127.0.0.1:{port}/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc"
+        );
+        let options = live::LadderOptions {
+            loopback_expected: true,
+            ..live::LadderOptions::default()
+        };
+        let jobs = Jobs::default();
+        let started = std::time::Instant::now();
+        let (answer, cancelled_at) = rt().block_on(async {
+            let check = async {
+                live::verify(&url, &creds, &options)
+                    .await
+                    .map_err(IpcError::from)
+            };
+            let cancel = async {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                assert!(jobs.cancel("v").unwrap());
+                std::time::Instant::now()
+            };
+            let (answer, at) = tokio::join!(jobs.run(Some("v".into()), check), cancel);
+            (answer, at)
+        });
+        let answered = std::time::Instant::now();
+        assert_eq!(answer.unwrap_err().code, "cancelled");
+        assert!(
+            answered - started < Duration::from_secs(1),
+            "well before the 5 s timeout: {:?}",
+            answered - started
+        );
+        let closed = server.join().unwrap();
+        assert!(
+            closed.saturating_duration_since(cancelled_at) < Duration::from_millis(500),
+            "the server saw the connection close {:?} after the cancel",
+            closed.saturating_duration_since(cancelled_at)
+        );
+    }
 }
