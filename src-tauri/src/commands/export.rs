@@ -183,7 +183,7 @@ pub async fn export_bundle(
 
 /// Shows the exported folder (or zip) in the system's file manager.
 #[tauri::command]
-pub fn reveal_export(path: String) -> Result<(), IpcError> {
+pub async fn reveal_export(path: String) -> Result<(), IpcError> {
     crate::reveal::reveal_with("xdg-open", &PathBuf::from(path))
 }
 

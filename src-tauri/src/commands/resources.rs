@@ -82,7 +82,7 @@ fn generate_error(e: GenerateError) -> IpcError {
 /// in another mode and `tls_inspect_no_certificate` before a chain file is set; a file that cannot
 /// be read is not an error but the report's failed `read` step.
 #[tauri::command]
-pub fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
+pub async fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
     let guard = ws.0.lock().map_err(|_| lock_err())?;
     let open = guard.as_ref().ok_or_else(no_plan)?;
     inspect(open)

@@ -7,7 +7,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/core", async () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: (await import("../test/channel")).FakeChannel,
+}));
 
 import VerifyStep from "./VerifyStep.svelte";
 import { setLang } from "../lib/i18n";
@@ -17,6 +20,7 @@ import zh from "../locales/zh-CN.json";
 import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/plan";
 import { okReport, refusedReport } from "../test/fixtures";
 import { planFake, type PlanFake } from "../test/planFake";
+import { FakeChannel } from "../test/channel";
 import type { FaultMode, LadderReport, PlanView } from "../ipc";
 
 /** Every fault of the receiver: the compiler rejects this list when the core adds one. */
@@ -44,6 +48,9 @@ const ALL_FAULTS: Record<FaultMode, true> = {
   empty: true,
 };
 const FAULTS = Object.keys(ALL_FAULTS) as FaultMode[];
+
+/** What a check sends: its job id and the channel its rungs come back on, no plan value. */
+const CHECK_ARGS = { job: expect.stringMatching(/^verify-/), onRung: expect.any(FakeChannel) };
 
 /** A report of the receiver misbehaving with `fault`, as the ladder would judge it. */
 function faultReport(fault: FaultMode): LadderReport {
@@ -94,12 +101,12 @@ describe("Verify in the demo", () => {
     expect(screen.getByTestId("verify-target-kind").textContent).toContain("Built-in receiver");
     expect(screen.getByTestId("verify-target").textContent).toBe(DEMO_URL);
     await fireEvent.click(screen.getByTestId("verify-run"));
-    expect(invoke).toHaveBeenCalledWith("verify_callback", undefined);
+    expect(invoke).toHaveBeenCalledWith("verify_callback", CHECK_ARGS);
     await screen.findByTestId("verify-report");
     expect(rungs("verify-report")).toEqual(["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
     expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok");
     await fireEvent.click(screen.getByTestId("verify-send-event"));
-    expect(invoke).toHaveBeenCalledWith("send_test_event", undefined);
+    expect(invoke).toHaveBeenCalledWith("send_test_event", CHECK_ARGS);
     expect((await screen.findByTestId("verify-event-report")).getAttribute("data-ok")).toBe("true");
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("完全一致"));
@@ -123,7 +130,7 @@ describe("Verify in the demo", () => {
     const calls = invoke.mock.calls.map(([cmd, args]) => [cmd, args]);
     expect(calls.slice(-2)).toEqual([
       ["start_receiver", { fault: "wrong_key" }],
-      ["verify_callback", undefined],
+      ["verify_callback", CHECK_ARGS],
     ]);
     expect(screen.getByTestId("verify-receiver-running").textContent).toContain("Wrong key or corpid");
     expect(select.value).toBe("wrong_key");

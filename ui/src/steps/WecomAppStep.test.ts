@@ -8,13 +8,17 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/core", async () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: (await import("../test/channel")).FakeChannel,
+}));
 
 import WecomAppStep from "./WecomAppStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, planState, resetPlan } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView, withStep } from "../test/plan";
+import { FakeChannel } from "../test/channel";
 import type { Finding, PlanView, Severity, Status, Step, Text } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
 
@@ -235,7 +239,11 @@ describe("WeCom app step: Check with WeCom", () => {
     await vi.waitFor(() => expect(input("wecom-api-base").value).toBe(WECOM));
     await fireEvent.input(input("wecom-api-base"), { target: { value: ` ${FAKE} ` } });
     await fireEvent.click(screen.getByTestId("wecom-check"));
-    expect(invoke).toHaveBeenCalledWith("wecom_check", { apiBase: FAKE });
+    expect(invoke).toHaveBeenCalledWith("wecom_check", {
+      apiBase: FAKE,
+      job: expect.stringMatching(/^wecom-/),
+      onRung: expect.any(FakeChannel),
+    });
     expect(JSON.stringify(invoke.mock.calls.find(([c]) => c === "wecom_check"))).not.toContain(SECRET);
     await screen.findByTestId("wecom-report");
     expect(screen.getByTestId("wecom-report").getAttribute("data-ok")).toBe("false");
@@ -274,7 +282,11 @@ describe("WeCom app step: Check with WeCom", () => {
     await vi.waitFor(() => expect(input("wecom-api-base").value).toBe(FAKE));
     expect(screen.getByTestId("wecom-advanced").textContent).toContain("stand-in of the WeCom API on this machine");
     await fireEvent.click(screen.getByTestId("wecom-check"));
-    expect(invoke).toHaveBeenCalledWith("wecom_check", { apiBase: FAKE });
+    expect(invoke).toHaveBeenCalledWith("wecom_check", {
+      apiBase: FAKE,
+      job: expect.stringMatching(/^wecom-/),
+      onRung: expect.any(FakeChannel),
+    });
     await vi.waitFor(() => expect(screen.getByTestId("wecom-report").getAttribute("data-ok")).toBe("true"));
     expect(rungs().every((r) => r.endsWith(":pass"))).toBe(true);
     expect(screen.getByTestId("wecom-facts").textContent).toContain(FAKE);
