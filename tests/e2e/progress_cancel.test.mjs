@@ -38,6 +38,7 @@ async function hangThenCancel(lang, cancelledWord) {
   assert.deepEqual((await liveRungs()).slice(0, 3), ["dns:pass", "tcp:pass", "tls:pass"]);
   assert.ok(await (await el("verify-live-pending")).isDisplayed(), "the rung being climbed shows as pending");
   assert.equal(await (await el("verify-report")).isExisting(), false, "no report while it runs");
+  await browser.execute(() => document.querySelector('[data-testid="verify-live"]')?.scrollIntoView({ block: "end" }));
   await screenshot(browser, `progress-${lang}-verify-running`);
 
   const cancel = await el("verify-cancel");
