@@ -58,7 +58,9 @@ impl Jobs {
         Ok(tx.is_some_and(|tx| tx.send(()).is_ok()))
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<()>>>, IpcError> {
+    fn lock(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<()>>>, IpcError> {
         self.0
             .lock()
             .map_err(|_| IpcError::new("state", "state poisoned"))
@@ -149,7 +151,10 @@ mod tests {
     fn a_finished_job_keeps_its_result_and_ids_are_not_shared() {
         rt().block_on(async {
             let jobs = Jobs::default();
-            assert_eq!(jobs.run(Some("a".into()), async { Ok(7) }).await.unwrap(), 7);
+            assert_eq!(
+                jobs.run(Some("a".into()), async { Ok(7) }).await.unwrap(),
+                7
+            );
             assert!(!jobs.cancel("a").unwrap());
             let long = jobs.run(Some("b".into()), async {
                 tokio::time::sleep(Duration::from_millis(100)).await;

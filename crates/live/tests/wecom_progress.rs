@@ -58,10 +58,20 @@ async fn each_step_arrives_while_the_check_runs_and_equals_the_reports() {
     let recorded: Vec<(String, String, String)> = report
         .steps
         .iter()
-        .map(|s| (s.name.clone(), format!("{:?}", s.status), s.detail.en.clone()))
+        .map(|s| {
+            (
+                s.name.clone(),
+                format!("{:?}", s.status),
+                s.detail.en.clone(),
+            )
+        })
         .collect();
     assert_eq!(sent, recorded);
-    assert_eq!(sent.len(), 4, "gettoken, customer_contact, agent, callback_ip");
+    assert_eq!(
+        sent.len(),
+        4,
+        "gettoken, customer_contact, agent, callback_ip"
+    );
     // The first step came a request (150 ms) or more before the end: live, not at the end.
     let first = seen[0].4;
     assert!(
@@ -81,7 +91,9 @@ async fn a_failed_gettoken_sends_its_failure_then_the_skips_with_no_secret() {
         ..request(&fake, &cfg)
     };
     let (progress, seen) = recording();
-    let report = check_with_progress(&req, &progress).await.expect("valid input");
+    let report = check_with_progress(&req, &progress)
+        .await
+        .expect("valid input");
     assert!(!report.ok);
     let seen = seen.lock().unwrap();
     let sent: Vec<String> = seen
@@ -90,7 +102,12 @@ async fn a_failed_gettoken_sends_its_failure_then_the_skips_with_no_secret() {
         .collect();
     assert_eq!(
         sent,
-        ["gettoken:Fail", "customer_contact:Skip", "agent:Skip", "callback_ip:Skip"]
+        [
+            "gettoken:Fail",
+            "customer_contact:Skip",
+            "agent:Skip",
+            "callback_ip:Skip"
+        ]
     );
     for (_, _, _, detail, _) in seen.iter() {
         assert!(!detail.contains(wrong), "{detail}");

@@ -52,7 +52,10 @@ pub async fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, 
 
 /// `qa-wecom support-pack`: writes the zip and lists what is inside.
 #[tauri::command]
-pub async fn support_pack(plan_path: String, output: String) -> Result<Vec<ExportedFile>, IpcError> {
+pub async fn support_pack(
+    plan_path: String,
+    output: String,
+) -> Result<Vec<ExportedFile>, IpcError> {
     let req = SupportRequest {
         plan_path: PathBuf::from(plan_path),
         output: PathBuf::from(output),

@@ -72,7 +72,10 @@ pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> 
 /// A new, empty plan with the usual defaults (no Token and EncodingAESKey until the Callback
 /// step generates them or takes the admin's own).
 #[tauri::command]
-pub async fn plan_new(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+pub async fn plan_new(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
     replace(&ws, &data, OpenPlan::new_plan())
 }
 
@@ -161,7 +164,10 @@ fn save_to(open: &mut OpenPlan, path: &Path) -> Result<(), IpcError> {
 
 /// Saves the plan where it was opened from (or last saved to).
 #[tauri::command]
-pub async fn plan_save(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+pub async fn plan_save(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
     plan_save_inner(&ws, &data)
 }
 
@@ -254,9 +260,7 @@ pub async fn plan_generate_secrets(
 
 /// The autosave left by a session that did not save (crash, kill), if any.
 #[tauri::command]
-pub async fn autosave_offer(
-    data: State<'_, AppData>,
-) -> Result<Option<AutosaveInfo>, IpcError> {
+pub async fn autosave_offer(data: State<'_, AppData>) -> Result<Option<AutosaveInfo>, IpcError> {
     Ok(store::autosave_info(&data.0))
 }
 

@@ -173,11 +173,7 @@ enum Material {
 }
 
 /// Generates the material (CPU-bound: an RSA key takes a while). Runs off the async threads.
-fn generate(
-    mode: TlsMode,
-    algorithm: KeyAlgorithm,
-    domain: &str,
-) -> Result<Material, IpcError> {
+fn generate(mode: TlsMode, algorithm: KeyAlgorithm, domain: &str) -> Result<Material, IpcError> {
     match mode {
         TlsMode::Csr => generate_csr(domain, algorithm)
             .map(Material::Csr)
@@ -477,6 +473,47 @@ mod tests {
     }
 
     /// Every code the TLS commands answer has a message in both languages of the UI.
+    #[test]
+    fn a_cancelled_rsa_generation_answers_cancelled_and_writes_nothing_not_even_later() {
+        let m = Mock::new();
+        plan_with(&m, Some("qa.example.com"), false);
+        // How long one RSA generation takes here (the cancelled one must be waited out).
+        let t0 = std::time::Instant::now();
+        let done = m.data.path().join("done");
+        generate(&m, "self_signed", "rsa2048", &done).unwrap();
+        let one = t0.elapsed();
+        let before = m.invoke("plan_get", json!({})).unwrap();
+
+        let folder = m.data.path().join("cancelled");
+        let invoke = m.invoker();
+        let args = json!({"mode": "csr", "algorithm": "rsa2048", "folder": folder.display().to_string(), "job": "tls-1"});
+        let started = std::time::Instant::now();
+        let running = std::thread::spawn(move || (invoke("tls_generate", args), started.elapsed()));
+        // Cancel as soon as the job is registered (well within one generation).
+        while m.invoke("cancel_job", json!({"job": "tls-1"})).unwrap() != json!(true) {
+            assert!(
+                !running.is_finished(),
+                "finished before it could be cancelled"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let (answer, took) = running.join().unwrap();
+        assert_eq!(answer.unwrap_err()["code"], "cancelled");
+        // The generation still running on its thread is waited out: nothing appears afterwards.
+        std::thread::sleep(one * 2 + std::time::Duration::from_millis(300));
+        assert!(!folder.exists(), "nothing written after the cancel");
+        let after = m.invoke("plan_get", json!({})).unwrap();
+        assert_eq!(
+            after["plan"]["tls"], before["plan"]["tls"],
+            "the plan is unchanged"
+        );
+        assert_eq!(after["secrets"], before["secrets"]);
+        assert!(
+            took < std::time::Duration::from_millis(500),
+            "answered after {took:?}"
+        );
+    }
+
     #[test]
     fn every_tls_error_code_is_translated_in_both_languages() {
         let codes = [

@@ -209,9 +209,13 @@ pub async fn verify_callback<R: Runtime>(
     on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
     let progress = rung_sink(&webview, on_rung);
-    let work = check(&demo, &ws, false, progress, |url, creds, options| async move {
-        live::verify(url.trim(), &creds, &options).await
-    });
+    let work = check(
+        &demo,
+        &ws,
+        false,
+        progress,
+        |url, creds, options| async move { live::verify(url.trim(), &creds, &options).await },
+    );
     jobs.run(job, work).await
 }
 
@@ -227,9 +231,13 @@ pub async fn send_test_event<R: Runtime>(
     on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
     let progress = rung_sink(&webview, on_rung);
-    let work = check(&demo, &ws, true, progress, |url, creds, options| async move {
-        live::send_event(url.trim(), &creds, &options).await
-    });
+    let work = check(
+        &demo,
+        &ws,
+        true,
+        progress,
+        |url, creds, options| async move { live::send_event(url.trim(), &creds, &options).await },
+    );
     jobs.run(job, work).await
 }
 

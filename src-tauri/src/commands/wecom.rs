@@ -5,12 +5,12 @@
 //! (`live::wecom_api::fake`, started on first use with the demo plan's values), so the step goes
 //! green offline. The last report is kept with the open plan for the screen and the export.
 
+use super::verify::rung_sink;
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::{DemoWecomApi, Workspace};
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::wecom_api::{self, WecomCheckError, WecomCheckReport, WecomCheckRequest};
-use super::verify::rung_sink;
-use crate::jobs::Jobs;
 use secrecy::SecretString;
 use setup_core::plan::{Plan, Secrets};
 use tauri::ipc::JavaScriptChannelId;
@@ -112,7 +112,10 @@ async fn check(
         None if demo => Some(demo_api_base(fake).await?),
         None => None,
     };
-    let request = WecomCheckRequest { api_base, ..request };
+    let request = WecomCheckRequest {
+        api_base,
+        ..request
+    };
     let report = wecom_api::check_with_progress(&request, progress).await?;
     if let Ok(mut g) = ws.0.lock()
         && let Some(open) = g.as_mut()

@@ -293,9 +293,20 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     let live: Vec<String> = m
         .channel(7)
         .iter()
-        .map(|r| format!("{}:{}:{}", r["probe"], r["name"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{}:{}:{}",
+                r["probe"],
+                r["name"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
         .collect();
-    assert_eq!(live, ["0:dns:pass", "0:tcp:pass", "0:tls:pass"], "before the cancel");
+    assert_eq!(
+        live,
+        ["0:dns:pass", "0:tcp:pass", "0:tls:pass"],
+        "before the cancel"
+    );
     assert!(!running.is_finished(), "still waiting for the reply");
     assert!(!m.channel(7)[0]["detail"]["zh"].as_str().unwrap().is_empty());
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -331,7 +342,11 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
     // Each probe's rungs came live; the last probe's are the report's.
     let sent = m.channel(8);
-    let last = sent.iter().map(|r| r["probe"].as_u64().unwrap()).max().unwrap();
+    let last = sent
+        .iter()
+        .map(|r| r["probe"].as_u64().unwrap())
+        .max()
+        .unwrap();
     let last_rungs: Vec<Value> = sent
         .iter()
         .filter(|r| r["probe"] == last || r["name"] == "dns")
