@@ -211,8 +211,12 @@ fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
 
 /// Replaces one section of the plan (`resources`, `tls`, `wecom`, `network`, `database`,
 /// `quick_audience`) or the secrets (`secrets`), then validates and autosaves.
+///
+/// Sync on purpose: edits are applied in the order typed (the IPC runs a sync command at once,
+/// in order; async ones run concurrently and could land out of order). Its IO is the autosave's
+/// few small files.
 #[tauri::command]
-pub async fn plan_update(
+pub fn plan_update(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
     section: String,
