@@ -5,7 +5,7 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
+import { axeSerious, launchApp, screenshot, stopAll } from "./harness.mjs";
 
 let browser;
 
@@ -40,6 +40,8 @@ async function hangThenCancel(lang, cancelledWord) {
   assert.equal(await (await el("verify-report")).isExisting(), false, "no report while it runs");
   await browser.execute(() => document.querySelector('[data-testid="verify-live"]')?.scrollIntoView({ block: "end" }));
   await screenshot(browser, `progress-${lang}-verify-running`);
+  const serious = (await axeSerious(browser)).map((v) => `${v.impact} ${v.id} at ${v.targets.join(", ")}`);
+  assert.deepEqual(serious, [], "axe while the check runs");
 
   const cancel = await el("verify-cancel");
   assert.equal(await cancel.isFocused(), false);
@@ -58,6 +60,7 @@ async function hangThenCancel(lang, cancelledWord) {
     timeoutMsg: "the cancel was not announced",
   });
   await screenshot(browser, `progress-${lang}-verify-cancelled`);
+  assert.deepEqual(await axeSerious(browser), [], "axe after the cancel");
 }
 
 describe("progress and cancel: Verify in the demo", () => {
