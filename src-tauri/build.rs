@@ -4,6 +4,7 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "app_info",
+            "cancel_job",
             "recommend_bandwidth",
             "verify_callback",
             "send_test_event",

@@ -10,6 +10,7 @@ fn render() -> String {
     let decls = [
         crate::AppInfo::decl(&cfg),
         crate::IpcError::decl(&cfg),
+        crate::LiveRung::decl(&cfg),
         setup_core::sizing::BandwidthAdvice::decl(&cfg),
         // Validation issues (every step)
         setup_core::validate::Issue::decl(&cfg),

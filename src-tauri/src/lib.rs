@@ -5,6 +5,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod jobs;
 mod reveal;
 mod state;
 mod store;
@@ -16,6 +17,7 @@ pub use commands::network::NetworkFiles;
 pub use commands::resources::TlsWritten;
 pub use commands::verify::ReceiverInfo;
 pub use error::IpcError;
+pub use jobs::LiveRung;
 pub use store::AutosaveInfo;
 pub use view::{PlanView, SecretsView, StepState, StepStatus, VerifyTarget, WizardStep};
 
@@ -29,9 +31,11 @@ pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .manage(state::DemoReceiver::default())
         .manage(state::DemoWecomApi::default())
         .manage(state::Workspace::default())
+        .manage(jobs::Jobs::default())
         .on_window_event(ask_before_closing)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            jobs::cancel_job,
             commands::recommend_bandwidth,
             commands::verify::verify_callback,
             commands::verify::send_test_event,

@@ -8,6 +8,7 @@
 //! masks the URL and scrubs its messages).
 
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::Workspace;
 use crate::view::PlanView;
 use live::db_check::{self, DbCheckRequest};
@@ -26,21 +27,27 @@ pub fn database_sql(kind: DatabaseKind, name: String) -> DatabaseSql {
 /// connection failure is the report's diagnosis. `password` is used when the URL has none (a blank
 /// one counts as none). The report goes into the open plan's state (`database_check` of the
 /// view); only an unusable URL is an error (`invalid_url`, `tls_setup`), and no plan open is
-/// `no_plan`.
+/// `no_plan`. `cancel_job(job)` stops it (`cancelled`; its connection closes, the last report
+/// stays as it was).
 #[tauri::command]
 pub async fn database_check(
     ws: State<'_, Workspace>,
+    jobs: State<'_, Jobs>,
     url: String,
     password: Option<String>,
+    job: Option<String>,
 ) -> Result<PlanView, IpcError> {
     ws.with_open(|_| ())?;
     let request = DbCheckRequest {
         password: password.filter(|p| !p.is_empty()).map(SecretString::from),
         ..DbCheckRequest::new(url.trim())
     };
-    let report = db_check::check(&request)
-        .await
-        .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
+    let checking = async {
+        db_check::check(&request)
+            .await
+            .map_err(|e| IpcError::new(e.code(), e.to_string()))
+    };
+    let report = jobs.run(job, checking).await?;
     let json = serde_json::to_value(&report)
         .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
     let mut guard =

@@ -40,7 +40,7 @@ pub async fn watch_once(
 
 /// `qa-wecom rotate` (or `--rollback`): which files changed and the steps, never the values.
 #[tauri::command]
-pub fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, IpcError> {
+pub async fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, IpcError> {
     let path = PathBuf::from(plan_path);
     let result = if rollback {
         rotate::rollback(&path)
@@ -52,7 +52,10 @@ pub fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, IpcErr
 
 /// `qa-wecom support-pack`: writes the zip and lists what is inside.
 #[tauri::command]
-pub fn support_pack(plan_path: String, output: String) -> Result<Vec<ExportedFile>, IpcError> {
+pub async fn support_pack(
+    plan_path: String,
+    output: String,
+) -> Result<Vec<ExportedFile>, IpcError> {
     let req = SupportRequest {
         plan_path: PathBuf::from(plan_path),
         output: PathBuf::from(output),

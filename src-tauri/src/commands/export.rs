@@ -5,6 +5,7 @@
 
 use super::plan::plan_save_inner;
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::{AppData, Workspace};
 use serde::Serialize;
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, ExportSummary, export_plan};
@@ -118,12 +119,19 @@ fn verify_zip(file: &Path) -> (u32, Vec<String>) {
 }
 
 /// Saves the open plan, then writes the bundle to `output` (a folder, or a zip file).
+///
+/// The writing runs on a blocking thread. `cancel_job(job)` answers `cancelled` at once and the
+/// plan is not marked exported; a write already under way runs to its end there, and the core
+/// builds the bundle under a temporary name renamed into place last, so `output` then holds the
+/// whole bundle or none of it — never a half-written one.
 #[tauri::command]
-pub fn export_bundle(
+pub async fn export_bundle(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
+    jobs: State<'_, Jobs>,
     output: String,
     format: ExportFormat,
+    job: Option<String>,
 ) -> Result<ExportResult, IpcError> {
     let output = PathBuf::from(output.trim());
     if output.as_os_str().is_empty() {
@@ -142,7 +150,7 @@ pub fn export_bundle(
         .and_then(|r| CallbackIps::from_wecom_report(&r.to_string()).ok())
         .filter(|ips| !ips.addresses.is_empty());
     plan_save_inner(&ws, &data)?;
-    let summary = export_plan(&ExportRequest {
+    let request = ExportRequest {
         plan_path,
         output: output.clone(),
         format,
@@ -152,11 +160,22 @@ pub fn export_bundle(
         ca_certs: Vec::new(),
         // The desktop never deletes what it did not write: it shows the refusal instead.
         force: false,
-    })?;
-    let (sums_ok, sums_bad) = match format {
-        ExportFormat::Dir => verify_dir(&output),
-        ExportFormat::Zip => verify_zip(&output),
     };
+    let write = tokio::task::spawn_blocking(move || {
+        let summary = export_plan(&request)?;
+        let sums = match request.format {
+            ExportFormat::Dir => verify_dir(&request.output),
+            ExportFormat::Zip => verify_zip(&request.output),
+        };
+        Ok::<_, IpcError>((summary, sums))
+    });
+    let (summary, (sums_ok, sums_bad)) = jobs
+        .run(job, async {
+            write
+                .await
+                .map_err(|e| IpcError::new("export_failed", e.to_string()))?
+        })
+        .await?;
     if let Ok(mut g) = ws.0.lock()
         && let Some(open) = g.as_mut()
     {
@@ -173,7 +192,7 @@ pub fn export_bundle(
 
 /// Shows the exported folder (or zip) in the system's file manager.
 #[tauri::command]
-pub fn reveal_export(path: String) -> Result<(), IpcError> {
+pub async fn reveal_export(path: String) -> Result<(), IpcError> {
     crate::reveal::reveal_with("xdg-open", &PathBuf::from(path))
 }
 

@@ -45,22 +45,38 @@ pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
 pub(crate) mod test_support {
     use crate::build_app;
     use serde_json::Value;
-    use tauri::ipc::{CallbackFn, InvokeBody};
+    use std::sync::{Arc, Mutex};
+    use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
     use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
     use tauri::webview::InvokeRequest;
     use tauri::{App, WebviewWindow};
+
+    /// Every message sent on a channel the (mock) UI passed: the channel's id and the message.
+    pub type ChannelLog = Arc<Mutex<Vec<(u32, Value)>>>;
 
     pub struct Mock {
         _app: App<MockRuntime>,
         webview: WebviewWindow<MockRuntime>,
         /// The app-data folder of this mock app (recent plans, autosave, demo plan).
         pub data: tempfile::TempDir,
+        /// What the commands sent on the UI's channels (e.g. `onRung: "__CHANNEL__:7"`).
+        pub channels: ChannelLog,
     }
 
     impl Mock {
         pub fn new() -> Self {
             let data = tempfile::tempdir().expect("app data dir");
+            let channels = ChannelLog::default();
+            let log = Arc::clone(&channels);
             let app = build_app(mock_builder())
+                .channel_interceptor(move |_, callback, _, body| {
+                    if let InvokeResponseBody::Json(json) = body
+                        && let Ok(v) = serde_json::from_str(json)
+                    {
+                        log.lock().unwrap().push((callback.0, v));
+                    }
+                    true
+                })
                 .manage(crate::state::AppData(data.path().to_path_buf()))
                 .build(tauri::generate_context!())
                 .expect("mock app");
@@ -71,6 +87,7 @@ pub(crate) mod test_support {
                 _app: app,
                 webview,
                 data,
+                channels,
             }
         }
 
@@ -78,20 +95,23 @@ pub(crate) mod test_support {
             self.invoke_from("tauri://localhost", cmd, args)
         }
 
+        /// A handle that invokes from another thread (a long command while this one cancels it).
+        pub fn invoker(&self) -> impl Fn(&str, Value) -> Result<Value, Value> + Send + 'static {
+            let webview = self.webview.clone();
+            move |cmd, args| invoke_on(&webview, "tauri://localhost", cmd, args)
+        }
+
         pub fn invoke_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
-            let res = get_ipc_response(
-                &self.webview,
-                InvokeRequest {
-                    cmd: cmd.into(),
-                    callback: CallbackFn(0),
-                    error: CallbackFn(1),
-                    url: origin.parse().unwrap(),
-                    body: InvokeBody::Json(args),
-                    headers: Default::default(),
-                    invoke_key: INVOKE_KEY.to_string(),
-                },
-            );
-            res.map(|b| b.deserialize::<Value>().unwrap())
+            invoke_on(&self.webview, origin, cmd, args)
+        }
+
+        /// The messages channel `id` received so far.
+        pub fn channel(&self, id: u32) -> Vec<Value> {
+            let log = self.channels.lock().unwrap();
+            log.iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, v)| v.clone())
+                .collect()
         }
 
         /// Asserts that a remote page is refused each of `commands` by the ACL.
@@ -106,6 +126,27 @@ pub(crate) mod test_support {
                 );
             }
         }
+    }
+
+    fn invoke_on(
+        webview: &WebviewWindow<MockRuntime>,
+        origin: &str,
+        cmd: &str,
+        args: Value,
+    ) -> Result<Value, Value> {
+        let res = get_ipc_response(
+            webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: origin.parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        );
+        res.map(|b| b.deserialize::<Value>().unwrap())
     }
 }
 

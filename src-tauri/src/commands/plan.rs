@@ -72,7 +72,10 @@ pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> 
 /// A new, empty plan with the usual defaults (no Token and EncodingAESKey until the Callback
 /// step generates them or takes the admin's own).
 #[tauri::command]
-pub fn plan_new(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+pub async fn plan_new(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
     replace(&ws, &data, OpenPlan::new_plan())
 }
 
@@ -94,7 +97,7 @@ fn open_at(path: &Path) -> Result<OpenPlan, IpcError> {
 
 /// Opens a saved plan and its secrets file (when there is one).
 #[tauri::command]
-pub fn plan_open(
+pub async fn plan_open(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
     path: String,
@@ -107,11 +110,11 @@ pub fn plan_open(
 
 /// The recent plans that still exist, newest first.
 #[tauri::command]
-pub fn plan_recent(data: State<'_, AppData>) -> Vec<String> {
-    store::recent(&data.0)
+pub async fn plan_recent(data: State<'_, AppData>) -> Result<Vec<String>, IpcError> {
+    Ok(store::recent(&data.0)
         .into_iter()
         .map(|p| p.display().to_string())
-        .collect()
+        .collect())
 }
 
 /// Demo mode: the core's demo plan saved in the app-data folder with its self-signed pair, and
@@ -161,7 +164,10 @@ fn save_to(open: &mut OpenPlan, path: &Path) -> Result<(), IpcError> {
 
 /// Saves the plan where it was opened from (or last saved to).
 #[tauri::command]
-pub fn plan_save(ws: State<'_, Workspace>, data: State<'_, AppData>) -> Result<PlanView, IpcError> {
+pub async fn plan_save(
+    ws: State<'_, Workspace>,
+    data: State<'_, AppData>,
+) -> Result<PlanView, IpcError> {
     plan_save_inner(&ws, &data)
 }
 
@@ -180,7 +186,7 @@ pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView
 
 /// Saves the plan (and its secrets file beside it) to a new path.
 #[tauri::command]
-pub fn plan_save_as(
+pub async fn plan_save_as(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
     path: String,
@@ -205,6 +211,10 @@ fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
 
 /// Replaces one section of the plan (`resources`, `tls`, `wecom`, `network`, `database`,
 /// `quick_audience`) or the secrets (`secrets`), then validates and autosaves.
+///
+/// Sync on purpose: edits are applied in the order typed (the IPC runs a sync command at once,
+/// in order; async ones run concurrently and could land out of order). Its IO is the autosave's
+/// few small files.
 #[tauri::command]
 pub fn plan_update(
     ws: State<'_, Workspace>,
@@ -239,7 +249,7 @@ pub fn plan_update(
 
 /// A fresh Token and EncodingAESKey into the open plan's secrets.
 #[tauri::command]
-pub fn plan_generate_secrets(
+pub async fn plan_generate_secrets(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
 ) -> Result<PlanView, IpcError> {
@@ -254,13 +264,13 @@ pub fn plan_generate_secrets(
 
 /// The autosave left by a session that did not save (crash, kill), if any.
 #[tauri::command]
-pub fn autosave_offer(data: State<'_, AppData>) -> Option<AutosaveInfo> {
-    store::autosave_info(&data.0)
+pub async fn autosave_offer(data: State<'_, AppData>) -> Result<Option<AutosaveInfo>, IpcError> {
+    Ok(store::autosave_info(&data.0))
 }
 
 /// Opens the autosave as unsaved changes of the plan it came from.
 #[tauri::command]
-pub fn autosave_restore(
+pub async fn autosave_restore(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
 ) -> Result<PlanView, IpcError> {
@@ -274,8 +284,9 @@ pub fn autosave_restore(
 
 /// Forgets the autosave.
 #[tauri::command]
-pub fn autosave_discard(data: State<'_, AppData>) {
+pub async fn autosave_discard(data: State<'_, AppData>) -> Result<(), IpcError> {
     store::clear_autosave(&data.0);
+    Ok(())
 }
 
 /// Whether the open plan has unsaved changes (asked before the window closes).
@@ -288,11 +299,11 @@ pub fn is_dirty(ws: &Workspace) -> bool {
 
 /// The window closes after the admin chose to discard the unsaved changes.
 #[tauri::command]
-pub fn app_close_discarding<R: tauri::Runtime>(
+pub async fn app_close_discarding<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
-) {
+) -> Result<(), IpcError> {
     if let Ok(mut g) = ws.0.lock()
         && let Some(o) = g.as_mut()
     {
@@ -300,6 +311,7 @@ pub fn app_close_discarding<R: tauri::Runtime>(
     }
     store::clear_autosave(&data.0);
     app.exit(0);
+    Ok(())
 }
 
 #[cfg(test)]

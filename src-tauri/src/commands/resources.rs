@@ -6,14 +6,15 @@
 
 use super::plan::changed;
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::{AppData, OpenPlan, Workspace};
 use crate::view::PlanView;
 use serde::Serialize;
 use setup_core::plan::TlsMode;
 use setup_core::text::Lang;
 use setup_core::tls::{
-    GenerateError, KeyAlgorithm, TlsFileError, WrittenFiles, generate_csr, generate_self_signed,
-    write_csr, write_self_signed,
+    CsrMaterial, GenerateError, KeyAlgorithm, SelfSignedMaterial, TlsFileError, WrittenFiles,
+    generate_csr, generate_self_signed, write_csr, write_self_signed,
 };
 use setup_core::validate::{FileContext, domain, inspect_plan_tls};
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ fn generate_error(e: GenerateError) -> IpcError {
 /// in another mode and `tls_inspect_no_certificate` before a chain file is set; a file that cannot
 /// be read is not an error but the report's failed `read` step.
 #[tauri::command]
-pub fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
+pub async fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
     let guard = ws.0.lock().map_err(|_| lock_err())?;
     let open = guard.as_ref().ok_or_else(no_plan)?;
     inspect(open)
@@ -165,24 +166,33 @@ fn certificate_domain(open: &OpenPlan) -> Result<String, IpcError> {
         })
 }
 
-fn write(
-    mode: TlsMode,
-    algorithm: KeyAlgorithm,
-    domain: &str,
-    folder: &Path,
-) -> Result<WrittenFiles, IpcError> {
+/// The generated key and CSR or certificate, not yet written.
+enum Material {
+    Csr(CsrMaterial),
+    SelfSigned(SelfSignedMaterial),
+}
+
+/// Generates the material (CPU-bound: an RSA key takes a while). Runs off the async threads.
+fn generate(mode: TlsMode, algorithm: KeyAlgorithm, domain: &str) -> Result<Material, IpcError> {
     match mode {
-        TlsMode::Csr => {
-            let m = generate_csr(domain, algorithm).map_err(generate_error)?;
-            write_csr(folder, &m, false).map_err(file_error)
-        }
+        TlsMode::Csr => generate_csr(domain, algorithm)
+            .map(Material::Csr)
+            .map_err(generate_error),
         TlsMode::SelfSigned => {
-            let m = generate_self_signed(domain, algorithm, std::time::SystemTime::now())
-                .map_err(generate_error)?;
-            write_self_signed(folder, &m, false).map_err(file_error)
+            generate_self_signed(domain, algorithm, std::time::SystemTime::now())
+                .map(Material::SelfSigned)
+                .map_err(generate_error)
         }
         TlsMode::Provided | TlsMode::None => Err(bad_mode(mode)),
     }
+}
+
+fn write(material: &Material, folder: &Path) -> Result<WrittenFiles, IpcError> {
+    match material {
+        Material::Csr(m) => write_csr(folder, m, false),
+        Material::SelfSigned(m) => write_self_signed(folder, m, false),
+    }
+    .map_err(file_error)
 }
 
 fn bad_mode(mode: TlsMode) -> IpcError {
@@ -193,42 +203,57 @@ fn bad_mode(mode: TlsMode) -> IpcError {
 /// Generates TLS material for the plan's domain into `folder` (see [`target_folder`]): `mode`
 /// `csr` writes a key and a CSR for the customer's CA, `self_signed` a demo pair. Existing files
 /// are never overwritten; nothing in the plan changes unless every file was written.
+///
+/// The key is made on a blocking thread; `cancel_job(job)` during it answers `cancelled` at once
+/// and nothing is written (the generation itself runs to its end on that thread and is dropped).
+/// The files are written, and the plan changed, in one go after it: a cancel comes before or
+/// after both.
 #[tauri::command]
-pub fn tls_generate(
+pub async fn tls_generate(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
+    jobs: State<'_, Jobs>,
     mode: TlsMode,
     algorithm: KeyAlgorithm,
     folder: String,
+    job: Option<String>,
 ) -> Result<TlsWritten, IpcError> {
-    let mut guard = ws.0.lock().map_err(|_| lock_err())?;
-    let open = guard.as_mut().ok_or_else(no_plan)?;
-    if !matches!(mode, TlsMode::Csr | TlsMode::SelfSigned) {
-        return Err(bad_mode(mode));
-    }
-    let domain = certificate_domain(open)?;
-    let folder = target_folder(open, &folder)?;
-    let written = write(mode, algorithm, &domain, &folder)?;
-    open.plan.tls.mode = Some(mode);
-    open.plan.tls.csr_file = written.csr.as_deref().map(absolute);
-    open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
-    open.secrets.tls.private_key_file = Some(absolute(&written.private_key));
-    open.secrets.tls.private_key_pem = None;
-    changed(&data, open)?;
-    let files = [
-        Some(&written.private_key),
-        written.csr.as_ref(),
-        written.certificate.as_ref(),
-        written.note.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|p| absolute(p))
-    .collect();
-    Ok(TlsWritten {
-        view: PlanView::of(open),
-        files,
-    })
+    let (domain, folder) = ws.with_open(|open| {
+        if !matches!(mode, TlsMode::Csr | TlsMode::SelfSigned) {
+            return Err(bad_mode(mode));
+        }
+        Ok((certificate_domain(open)?, target_folder(open, &folder)?))
+    })??;
+    let work = async {
+        let material = tokio::task::spawn_blocking(move || generate(mode, algorithm, &domain))
+            .await
+            .map_err(|e| IpcError::new("tls_generate_failed", e.to_string()))??;
+        // No await from here on: the files and the plan change together or not at all.
+        let written = write(&material, &folder)?;
+        let mut guard = ws.0.lock().map_err(|_| lock_err())?;
+        let open = guard.as_mut().ok_or_else(no_plan)?;
+        open.plan.tls.mode = Some(mode);
+        open.plan.tls.csr_file = written.csr.as_deref().map(absolute);
+        open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
+        open.secrets.tls.private_key_file = Some(absolute(&written.private_key));
+        open.secrets.tls.private_key_pem = None;
+        changed(&data, open)?;
+        let files = [
+            Some(&written.private_key),
+            written.csr.as_ref(),
+            written.certificate.as_ref(),
+            written.note.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|p| absolute(p))
+        .collect();
+        Ok(TlsWritten {
+            view: PlanView::of(open),
+            files,
+        })
+    };
+    jobs.run(job, work).await
 }
 
 #[cfg(test)]
@@ -448,6 +473,47 @@ mod tests {
     }
 
     /// Every code the TLS commands answer has a message in both languages of the UI.
+    #[test]
+    fn a_cancelled_rsa_generation_answers_cancelled_and_writes_nothing_not_even_later() {
+        let m = Mock::new();
+        plan_with(&m, Some("qa.example.com"), false);
+        // How long one RSA generation takes here (the cancelled one must be waited out).
+        let t0 = std::time::Instant::now();
+        let done = m.data.path().join("done");
+        generate(&m, "self_signed", "rsa2048", &done).unwrap();
+        let one = t0.elapsed();
+        let before = m.invoke("plan_get", json!({})).unwrap();
+
+        let folder = m.data.path().join("cancelled");
+        let invoke = m.invoker();
+        let args = json!({"mode": "csr", "algorithm": "rsa2048", "folder": folder.display().to_string(), "job": "tls-1"});
+        let started = std::time::Instant::now();
+        let running = std::thread::spawn(move || (invoke("tls_generate", args), started.elapsed()));
+        // Cancel as soon as the job is registered (well within one generation).
+        while m.invoke("cancel_job", json!({"job": "tls-1"})).unwrap() != json!(true) {
+            assert!(
+                !running.is_finished(),
+                "finished before it could be cancelled"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let (answer, took) = running.join().unwrap();
+        assert_eq!(answer.unwrap_err()["code"], "cancelled");
+        // The generation still running on its thread is waited out: nothing appears afterwards.
+        std::thread::sleep(one * 2 + std::time::Duration::from_millis(300));
+        assert!(!folder.exists(), "nothing written after the cancel");
+        let after = m.invoke("plan_get", json!({})).unwrap();
+        assert_eq!(
+            after["plan"]["tls"], before["plan"]["tls"],
+            "the plan is unchanged"
+        );
+        assert_eq!(after["secrets"], before["secrets"]);
+        assert!(
+            took < std::time::Duration::from_millis(500),
+            "answered after {took:?}"
+        );
+    }
+
     #[test]
     fn every_tls_error_code_is_translated_in_both_languages() {
         let codes = [

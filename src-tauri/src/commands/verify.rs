@@ -9,12 +9,14 @@
 //! error or log line holds one.
 
 use crate::error::IpcError;
+use crate::jobs::{Jobs, LiveRung};
 use crate::state::{DemoReceiver, Digest32, OpenPlan, RunningReceiver, Workspace};
 use crate::view::PlanView;
-use live::{Credentials, FaultMode, LadderOptions, Report};
+use live::{Credentials, FaultMode, LadderOptions, Progress, Report};
 use serde::Serialize;
 use std::net::IpAddr;
-use tauri::State;
+use tauri::ipc::JavaScriptChannelId;
+use tauri::{Runtime, State, Webview};
 use ts_rs::TS;
 
 /// Where the built-in receiver listens.
@@ -146,12 +148,30 @@ async fn target(
     ))
 }
 
+/// Where the rungs go: the UI's channel (`onRung`), one [`LiveRung`] message each, or nowhere.
+pub(crate) fn rung_sink<R: Runtime>(
+    webview: &Webview<R>,
+    on_rung: Option<JavaScriptChannelId>,
+) -> Progress {
+    match on_rung {
+        None => Progress::none(),
+        Some(id) => {
+            let channel = id.channel_on::<R, LiveRung>(webview.clone());
+            Progress::to(move |probe, step| {
+                let _ = channel.send(LiveRung::of(probe, step));
+            })
+        }
+    }
+}
+
 /// Runs one check of the open plan and keeps its report with the plan when the plan still has
-/// the inputs it was made for; answers the plan's view.
+/// the inputs it was made for; answers the plan's view. Dropped unfinished when its job is
+/// cancelled: its connections close and nothing is kept.
 async fn check<F, Fut>(
     demo: &DemoReceiver,
     ws: &Workspace,
     event: bool,
+    progress: Progress,
     run: F,
 ) -> Result<PlanView, IpcError>
 where
@@ -161,6 +181,10 @@ where
     let inputs = locked(ws, |open| inputs(open))?;
     let (url, options) = target(demo, ws, &inputs).await?;
     let made_for = locked(ws, |open| Ok(open.check_inputs()))?;
+    let options = LadderOptions {
+        progress,
+        ..options
+    };
     let report = run(url, inputs.credentials.clone(), options).await?;
     let json = serde_json::to_value(&report)
         .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
@@ -173,29 +197,48 @@ where
 }
 
 /// `qa-wecom verify` on the open plan: the URL-verification GET, judged byte for byte, as a
-/// five-rung report kept with the plan (for the Verify step's status and the export).
+/// five-rung report kept with the plan (for the Verify step's status and the export). Each rung
+/// goes to `on_rung` as it is recorded; `cancel_job(job)` stops the check (`cancelled`).
 #[tauri::command]
-pub async fn verify_callback(
+pub async fn verify_callback<R: Runtime>(
+    webview: Webview<R>,
     demo: State<'_, DemoReceiver>,
     ws: State<'_, Workspace>,
+    jobs: State<'_, Jobs>,
+    job: Option<String>,
+    on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
-    check(&demo, &ws, false, |url, creds, options| async move {
-        live::verify(url.trim(), &creds, &options).await
-    })
-    .await
+    let progress = rung_sink(&webview, on_rung);
+    let work = check(
+        &demo,
+        &ws,
+        false,
+        progress,
+        |url, creds, options| async move { live::verify(url.trim(), &creds, &options).await },
+    );
+    jobs.run(job, work).await
 }
 
 /// `qa-wecom send-event` on the open plan: an encrypted sample event POSTed to the URL; passes
-/// on HTTP 200 in 5 s. The report is kept with the plan.
+/// on HTTP 200 in 5 s. The report is kept with the plan. Rungs and cancel as `verify_callback`.
 #[tauri::command]
-pub async fn send_test_event(
+pub async fn send_test_event<R: Runtime>(
+    webview: Webview<R>,
     demo: State<'_, DemoReceiver>,
     ws: State<'_, Workspace>,
+    jobs: State<'_, Jobs>,
+    job: Option<String>,
+    on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
-    check(&demo, &ws, true, |url, creds, options| async move {
-        live::send_event(url.trim(), &creds, &options).await
-    })
-    .await
+    let progress = rung_sink(&webview, on_rung);
+    let work = check(
+        &demo,
+        &ws,
+        true,
+        progress,
+        |url, creds, options| async move { live::send_event(url.trim(), &creds, &options).await },
+    );
+    jobs.run(job, work).await
 }
 
 /// Demo mode only: restarts the built-in receiver for the plan's credentials with `fault` (or

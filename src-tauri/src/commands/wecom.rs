@@ -5,13 +5,16 @@
 //! (`live::wecom_api::fake`, started on first use with the demo plan's values), so the step goes
 //! green offline. The last report is kept with the open plan for the screen and the export.
 
+use super::verify::rung_sink;
 use crate::error::IpcError;
+use crate::jobs::Jobs;
 use crate::state::{DemoWecomApi, Workspace};
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::wecom_api::{self, WecomCheckError, WecomCheckReport, WecomCheckRequest};
 use secrecy::SecretString;
 use setup_core::plan::{Plan, Secrets};
-use tauri::State;
+use tauri::ipc::JavaScriptChannelId;
+use tauri::{Runtime, State, Webview};
 
 impl From<WecomCheckError> for IpcError {
     fn from(e: WecomCheckError) -> Self {
@@ -63,12 +66,27 @@ async fn demo_api_base(fake: &DemoWecomApi) -> Result<String, IpcError> {
 
 /// Runs the check and answers its report (no secret or access_token in it); the report is kept
 /// as the open plan's last WeCom check. `api_base` empty or absent: WeCom's API, or for a demo
-/// plan demo mode's fake.
+/// plan demo mode's fake. Each step goes to `on_rung` as it is recorded; `cancel_job(job)` stops
+/// the check (`cancelled`, the last report kept as it was).
 #[tauri::command]
-pub async fn wecom_check(
+pub async fn wecom_check<R: Runtime>(
+    webview: Webview<R>,
     ws: State<'_, Workspace>,
     fake: State<'_, DemoWecomApi>,
+    jobs: State<'_, Jobs>,
     api_base: Option<String>,
+    job: Option<String>,
+    on_rung: Option<JavaScriptChannelId>,
+) -> Result<WecomCheckReport, IpcError> {
+    let progress = rung_sink(&webview, on_rung);
+    jobs.run(job, check(&ws, &fake, api_base, &progress)).await
+}
+
+async fn check(
+    ws: &Workspace,
+    fake: &DemoWecomApi,
+    api_base: Option<String>,
+    progress: &live::Progress,
 ) -> Result<WecomCheckReport, IpcError> {
     let (request, demo) = ws.with_open(|open| {
         let secret = open
@@ -91,14 +109,14 @@ pub async fn wecom_check(
         .filter(|b| !b.is_empty())
     {
         Some(base) => Some(base),
-        None if demo => Some(demo_api_base(&fake).await?),
+        None if demo => Some(demo_api_base(fake).await?),
         None => None,
     };
-    let report = wecom_api::check(&WecomCheckRequest {
+    let request = WecomCheckRequest {
         api_base,
         ..request
-    })
-    .await?;
+    };
+    let report = wecom_api::check_with_progress(&request, progress).await?;
     if let Ok(mut g) = ws.0.lock()
         && let Some(open) = g.as_mut()
     {

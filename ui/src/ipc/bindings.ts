@@ -16,6 +16,12 @@ message: string,
  */
 params: { [key in string]: string }, };
 
+export type LiveRung = { probe: number, 
+/**
+ * The step name, snake_case (`dns`, `gettoken`, `encoding`, …).
+ */
+name: string, status: Status, detail: Text, elapsed_ms: number, };
+
 export type BandwidthAdvice = { users: number, mbps: number, };
 
 export type Issue = { code: IssueCode, severity: Severity, 

@@ -1,8 +1,8 @@
 // The only module that talks to the Rust back end (and the only importer of @tauri-apps/*).
 // Every call resolves to data or rejects with an IpcError `{ code, message, params }`.
 
-import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, BandwidthAdvice, ErrorCodeInfo, IpcError, LadderFacts, Report } from "./bindings";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AppInfo, BandwidthAdvice, ErrorCodeInfo, IpcError, LadderFacts, LiveRung, Report } from "./bindings";
 
 // Every type generated from Rust is part of this module's interface.
 export type * from "./bindings";
@@ -33,3 +33,13 @@ export const appInfo = () => call<AppInfo>("app_info");
 export const recommendBandwidth = (users: number) => call<BandwidthAdvice>("recommend_bandwidth", { users });
 
 export const lookupErrorCode = (code: number) => call<ErrorCodeInfo>("lookup_error_code", { code });
+
+/** Where a long check's rungs arrive, one message per rung as the core records it (the command's
+ *  `onRung` argument); null when the caller does not watch them. */
+export function rungChannel(onRung?: (rung: LiveRung) => void): Channel<LiveRung> | null {
+  return onRung ? new Channel<LiveRung>(onRung) : null;
+}
+
+/** Stops the running job `job` (its command then rejects with `cancelled`); false when it had
+ *  already ended. */
+export const cancelJob = (job: string) => call<boolean>("cancel_job", { job });

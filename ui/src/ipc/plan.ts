@@ -4,7 +4,9 @@
 
 import {
   call,
+  rungChannel,
   type AutosaveInfo,
+  type LiveRung,
   type ExportFormat,
   type ExportResult,
   type FaultMode,
@@ -39,29 +41,36 @@ export const appCloseDiscarding = () => call<null>("app_close_discarding");
 /** The provided certificate's inspection report (read → name → validity → key → chain); refused
  *  `tls_inspect_not_provided` in another mode, `tls_inspect_no_certificate` before a chain is set. */
 export const tlsInspect = () => call<Report<unknown>>("tls_inspect");
-/** Key + CSR (`csr`) or a demo pair (`self_signed`) into `folder` ("" = the plan's folder). */
-export const tlsGenerate = (mode: "csr" | "self_signed", algorithm: KeyAlgorithm, folder: string) =>
-  call<TlsWritten>("tls_generate", { mode, algorithm, folder });
+/** Key + CSR (`csr`) or a demo pair (`self_signed`) into `folder` ("" = the plan's folder), as job
+ *  `job` (see `cancelJob`; cancelled, nothing is written). */
+export const tlsGenerate = (mode: "csr" | "self_signed", algorithm: KeyAlgorithm, folder: string, job?: string) =>
+  call<TlsWritten>("tls_generate", { mode, algorithm, folder, job: job ?? null });
 
 /** The WeCom API check's report: the probes' steps plus what the check saw (egress IP, callback IPs). */
 export type WecomReport = Report<WecomFacts>;
 /** "Check with WeCom": gettoken and the probes, kept as the plan's last check; `apiBase` null = the
  *  default (WeCom's API, or demo mode's fake for a demo plan). */
-export const wecomCheck = (apiBase: string | null) => call<WecomReport>("wecom_check", { apiBase });
+export const wecomCheck = (apiBase: string | null, job?: string, onRung?: (rung: LiveRung) => void) =>
+  call<WecomReport>("wecom_check", { apiBase, job: job ?? null, onRung: rungChannel(onRung) });
 /** WeCom's API base, or for a demo plan the loopback address of demo mode's fake. */
 export const wecomDefaultApiBase = () => call<string>("wecom_default_api_base");
 
 export const networkFiles = () => call<NetworkFiles>("network_files");
 
-export const exportBundle = (output: string, format: ExportFormat) =>
-  call<ExportResult>("export_bundle", { output, format });
+/** The bundle written as job `job` (see `cancelJob`). */
+export const exportBundle = (output: string, format: ExportFormat, job?: string) =>
+  call<ExportResult>("export_bundle", { output, format, job: job ?? null });
 export const revealExport = (path: string) => call<null>("reveal_export", { path });
 
 /** Every fault the built-in receiver can simulate, in the core's order. */
 export const faultModes = () => call<FaultMode[]>("fault_modes");
-/** The URL verification of the open plan (its receiver in demo mode); the report lands in the view. */
-export const verifyCallback = () => call<PlanView>("verify_callback");
-/** A sample event POSTed to the open plan's URL; the report lands in the view (`event_report`). */
-export const sendTestEvent = () => call<PlanView>("send_test_event");
+/** The URL verification of the open plan (its receiver in demo mode); the report lands in the view.
+ *  As job `job` (see `cancelJob`), each rung handed to `onRung` as it is recorded. */
+export const verifyCallback = (job?: string, onRung?: (rung: LiveRung) => void) =>
+  call<PlanView>("verify_callback", { job: job ?? null, onRung: rungChannel(onRung) });
+/** A sample event POSTed to the open plan's URL; the report lands in the view (`event_report`).
+ *  Job and rungs as `verifyCallback`. */
+export const sendTestEvent = (job?: string, onRung?: (rung: LiveRung) => void) =>
+  call<PlanView>("send_test_event", { job: job ?? null, onRung: rungChannel(onRung) });
 /** Demo mode: restarts the built-in receiver with `fault` (null = behaving correctly). */
 export const startReceiver = (fault: FaultMode | null) => call<PlanView>("start_receiver", { fault });

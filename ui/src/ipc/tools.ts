@@ -21,8 +21,8 @@ export const databaseSql = (kind: DatabaseKind, name: string) => call<DatabaseSq
 /** `qa-wecom db check`: connect and judge the encoding; the report lands in the open plan's view
  *  (`database_check`). The password goes to this one call only (null when the URL carries it) and
  *  never comes back. */
-export const databaseCheck = (url: string, password: string | null) =>
-  call<PlanView>("database_check", { url, password });
+export const databaseCheck = (url: string, password: string | null, job?: string) =>
+  call<PlanView>("database_check", { url, password, job: job ?? null });
 
 /** `qa-wecom decrypt`: a pasted capture (query string or whole URL, plus the body of an event POST). */
 export const decryptCallback = (c: {

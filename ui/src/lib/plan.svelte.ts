@@ -58,8 +58,10 @@ export async function run(command: () => Promise<PlanView>, how: "load" | "refre
     const v = await command();
     return how === "load" ? loaded(v) : refreshed(v);
   } catch (e) {
-    planState.error = toIpcError(e);
-    throw planState.error;
+    const error = toIpcError(e);
+    // A cancel the admin asked for is no failure of the plan: the screen that ran it says so.
+    if (error.code !== "cancelled") planState.error = error;
+    throw error;
   }
 }
 

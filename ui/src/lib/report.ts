@@ -1,7 +1,7 @@
 // Pure helpers that turn the core's bilingual data (validation issues, live reports, error-code
 // entries) into what a screen shows in the current UI language.
 
-import type { Finding, Issue, Report, Status, Text } from "../ipc";
+import type { Finding, Issue, LiveRung, Report, Status, Text } from "../ipc";
 import type { Lang } from "./i18n";
 
 /** The core's texts come as { en, zh }; the UI's languages are "en" and "zh-CN". */
@@ -44,6 +44,23 @@ export function ladder<X>(report: Report<X>, lang: Lang, labels = "verify.rung")
     labelKey: `${labels}.${s.name}`,
     statusKey: `verify.status.${s.status}`,
     icon: ICON[s.status],
+  }));
+}
+
+/** The rungs of a check that is still running, as they arrived: one per step name in the order
+ *  the names first came, each showing its latest (a verification climbs TCP → reply once per
+ *  probe; the last probe's rung stands). */
+export function liveLadder(rungs: LiveRung[], lang: Lang, labels = "verify.rung"): Rung[] {
+  const byName = new Map<string, LiveRung>();
+  for (const r of rungs) byName.set(r.name, r);
+  return [...byName.values()].map((r) => ({
+    name: r.name,
+    status: r.status,
+    detail: pick(r.detail, lang),
+    elapsedMs: r.elapsed_ms,
+    labelKey: `${labels}.${r.name}`,
+    statusKey: `verify.status.${r.status}`,
+    icon: ICON[r.status],
   }));
 }
 

@@ -192,6 +192,7 @@ describe("Database step: the live check", () => {
     expect(invoke).toHaveBeenLastCalledWith("database_check", {
       url: "postgresql://qa@127.0.0.1:5432/qa_analysis",
       password: PASSWORD,
+      job: expect.stringMatching(/^database-/),
     });
     expect(invoke.mock.calls.filter(([cmd]) => cmd !== "database_check").flat().map((a) => JSON.stringify(a)).join(" ")).not.toContain(PASSWORD);
     const report = await screen.findByTestId("database-report");
@@ -227,7 +228,11 @@ describe("Database step: the live check", () => {
     expect((await screen.findByTestId("database-error")).textContent).toContain("Enter the connection URL");
     await fireEvent.input(screen.getByTestId("database-url"), { target: { value: "postgresql://qa@db/qa" } });
     await fireEvent.click(screen.getByTestId("database-check"));
-    expect(invoke).toHaveBeenLastCalledWith("database_check", { url: "postgresql://qa@db/qa", password: null });
+    expect(invoke).toHaveBeenLastCalledWith("database_check", {
+      url: "postgresql://qa@db/qa",
+      password: null,
+      job: expect.stringMatching(/^database-/),
+    });
     await fireEvent.input(screen.getByTestId("database-url"), { target: { value: "postgresql://[::1/qa" } });
     await fireEvent.click(screen.getByTestId("database-check"));
     const error = (await screen.findByTestId("database-error")).textContent;

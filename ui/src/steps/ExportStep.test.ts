@@ -113,7 +113,7 @@ describe("Export step: writing the bundle", () => {
     expect(dialogOpen).toHaveBeenCalledWith(expect.objectContaining({ directory: true }));
     await vi.waitFor(() => expect((screen.getByTestId("field-export.output") as HTMLInputElement).value).toBe("/srv/bundle"));
     await fireEvent.click(button("export-run"));
-    expect(invoke).toHaveBeenCalledWith("export_bundle", { output: "/srv/bundle", format: "dir" });
+    expect(invoke).toHaveBeenCalledWith("export_bundle", { output: "/srv/bundle", format: "dir", job: expect.stringMatching(/^export-/) });
     const files = await screen.findByTestId("export-files");
     expect([...files.querySelectorAll("li")].map((li) => li.getAttribute("data-path"))).toEqual(FILES.map(([p]) => p));
     expect(files.querySelector('[data-path="secrets/secrets.toml"]')?.textContent).toContain("secret");
@@ -156,7 +156,7 @@ describe("Export step: writing the bundle", () => {
     expect(dialogOpen).not.toHaveBeenCalled();
     await vi.waitFor(() => expect((screen.getByTestId("field-export.output") as HTMLInputElement).value).toBe("/srv/qa.zip"));
     await fireEvent.click(button("export-run"));
-    expect(invoke).toHaveBeenCalledWith("export_bundle", { output: "/srv/qa.zip", format: "zip" });
+    expect(invoke).toHaveBeenCalledWith("export_bundle", { output: "/srv/qa.zip", format: "zip", job: expect.stringMatching(/^export-/) });
     const sums = await screen.findByTestId("export-sums");
     expect(sums.getAttribute("data-ok")).toBe("false");
     expect(sums.textContent).toContain("network/nginx.conf");

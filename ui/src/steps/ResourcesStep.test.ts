@@ -351,7 +351,12 @@ describe("Resources: TLS in its four modes", () => {
     await fireEvent.change(screen.getByTestId("tls-algorithm"), { target: { value: "ecdsa_p256" } });
     await input("tls-folder", "/srv/tls");
     await fireEvent.click(screen.getByTestId("tls-generate"));
-    expect(invoke).toHaveBeenLastCalledWith("tls_generate", { mode: "csr", algorithm: "ecdsa_p256", folder: "/srv/tls" });
+    expect(invoke).toHaveBeenLastCalledWith("tls_generate", {
+      mode: "csr",
+      algorithm: "ecdsa_p256",
+      folder: "/srv/tls",
+      job: expect.stringMatching(/^tls-/),
+    });
     const list = await screen.findByTestId("tls-written");
     const rows = [...list.querySelectorAll("li")].map((li) => [li.getAttribute("data-kind"), li.querySelector("code")?.textContent]);
     expect(rows).toEqual([
@@ -375,7 +380,12 @@ describe("Resources: TLS in its four modes", () => {
     const current = screen.getByTestId("tls-current");
     expect([...current.querySelectorAll("li")].map((li) => li.getAttribute("data-kind"))).toEqual(["key", "certificate"]);
     await fireEvent.click(screen.getByTestId("tls-generate"));
-    expect(invoke).toHaveBeenLastCalledWith("tls_generate", { mode: "self_signed", algorithm: "rsa2048", folder: "" });
+    expect(invoke).toHaveBeenLastCalledWith("tls_generate", {
+      mode: "self_signed",
+      algorithm: "rsa2048",
+      folder: "",
+      job: expect.stringMatching(/^tls-/),
+    });
     const error = await screen.findByTestId("tls-generate-error");
     expect(error.getAttribute("data-code")).toBe("tls_file_exists");
     expect(error.textContent).toContain("/srv/p/tls/demo-only.key already exists and is never overwritten");

@@ -7,17 +7,22 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/core", async () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: (await import("../test/channel")).FakeChannel,
+}));
 
 import VerifyStep from "./VerifyStep.svelte";
 import { setLang } from "../lib/i18n";
-import { resetPlan } from "../lib/plan.svelte";
+import { loaded, resetPlan } from "../lib/plan.svelte";
+import { announcer } from "../lib/announce.svelte";
 import en from "../locales/en.json";
 import zh from "../locales/zh-CN.json";
 import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/plan";
 import { okReport, refusedReport } from "../test/fixtures";
 import { planFake, type PlanFake } from "../test/planFake";
-import type { FaultMode, LadderReport, PlanView } from "../ipc";
+import { FakeChannel } from "../test/channel";
+import type { FaultMode, LadderReport, LiveRung, PlanView } from "../ipc";
 
 /** Every fault of the receiver: the compiler rejects this list when the core adds one. */
 const ALL_FAULTS: Record<FaultMode, true> = {
@@ -44,6 +49,9 @@ const ALL_FAULTS: Record<FaultMode, true> = {
   empty: true,
 };
 const FAULTS = Object.keys(ALL_FAULTS) as FaultMode[];
+
+/** What a check sends: its job id and the channel its rungs come back on, no plan value. */
+const CHECK_ARGS = { job: expect.stringMatching(/^verify-/), onRung: expect.any(FakeChannel) };
 
 /** A report of the receiver misbehaving with `fault`, as the ladder would judge it. */
 function faultReport(fault: FaultMode): LadderReport {
@@ -94,12 +102,12 @@ describe("Verify in the demo", () => {
     expect(screen.getByTestId("verify-target-kind").textContent).toContain("Built-in receiver");
     expect(screen.getByTestId("verify-target").textContent).toBe(DEMO_URL);
     await fireEvent.click(screen.getByTestId("verify-run"));
-    expect(invoke).toHaveBeenCalledWith("verify_callback", undefined);
+    expect(invoke).toHaveBeenCalledWith("verify_callback", CHECK_ARGS);
     await screen.findByTestId("verify-report");
     expect(rungs("verify-report")).toEqual(["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
     expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok");
     await fireEvent.click(screen.getByTestId("verify-send-event"));
-    expect(invoke).toHaveBeenCalledWith("send_test_event", undefined);
+    expect(invoke).toHaveBeenCalledWith("send_test_event", CHECK_ARGS);
     expect((await screen.findByTestId("verify-event-report")).getAttribute("data-ok")).toBe("true");
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("完全一致"));
@@ -123,7 +131,7 @@ describe("Verify in the demo", () => {
     const calls = invoke.mock.calls.map(([cmd, args]) => [cmd, args]);
     expect(calls.slice(-2)).toEqual([
       ["start_receiver", { fault: "wrong_key" }],
-      ["verify_callback", undefined],
+      ["verify_callback", CHECK_ARGS],
     ]);
     expect(screen.getByTestId("verify-receiver-running").textContent).toContain("Wrong key or corpid");
     expect(select.value).toBe("wrong_key");
@@ -226,5 +234,115 @@ describe("Verify on a real plan", () => {
     render(VerifyStep);
     await fireEvent.click(screen.getByTestId("verify-run"));
     expect((await screen.findByTestId("verify-error")).textContent).toContain("所需的某项配置有错误");
+  });
+});
+
+describe("Verify while it runs", () => {
+  /** A check that sends `sent` rungs live, then waits until cancel_job names its job. */
+  function hangingBackEnd() {
+    const cancels: unknown[] = [];
+    const fake = planFake(invoke, demoView(), {
+      handlers: () => ({
+        fault_modes: () => FAULTS,
+        verify_callback: (a) =>
+          new Promise((_, reject) => {
+            const channel = a.onRung as FakeChannel<LiveRung>;
+            channel.send({ probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 });
+            channel.send({
+              probe: 0,
+              name: "tcp",
+              status: "pass",
+              detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" },
+              elapsed_ms: 1,
+            });
+            stop = (job) => {
+              if (job === a.job) reject({ code: "cancelled", message: "cancelled", params: {} });
+            };
+          }),
+        cancel_job: (a) => {
+          cancels.push(a);
+          stop(a.job);
+          return true;
+        },
+      }),
+    });
+    let stop: (job: unknown) => void = () => {};
+    return { fake, cancels };
+  }
+
+  it("shows each rung as it arrives with the one being climbed pending, and then the final report", async () => {
+    let finish: () => void = () => {};
+    const fake = planFake(invoke, demoView(), {
+      handlers: (f) => ({
+        fault_modes: () => FAULTS,
+        verify_callback: (a) =>
+          new Promise((resolve) => {
+            (a.onRung as FakeChannel<LiveRung>).send({
+              probe: 0,
+              name: "dns",
+              status: "pass",
+              detail: { en: "resolved to 127.0.0.1", zh: "解析为 127.0.0.1" },
+              elapsed_ms: 0,
+            });
+            finish = () => {
+              f.view.verification = okReport();
+              resolve(f.answer());
+            };
+          }),
+      }),
+    });
+    render(VerifyStep);
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    const live = await screen.findByTestId("verify-live");
+    expect(live.getAttribute("aria-busy")).toBe("true");
+    expect(rungs("verify-live")).toEqual(["dns:pass"]);
+    expect(live.querySelector('[data-rung="dns"] .rung-detail')?.textContent).toBe("resolved to 127.0.0.1");
+    expect(screen.getByTestId("verify-live-pending").textContent).toContain("Checking");
+    expect(screen.queryByTestId("verify-report")).toBeNull();
+    finish();
+    await screen.findByTestId("verify-report");
+    expect(screen.queryByTestId("verify-live")).toBeNull();
+    expect(rungs("verify-report")).toEqual(["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
+    expect(screen.queryByTestId("verify-cancel")).toBeNull();
+    expect(fake.view.verification?.ok).toBe(true);
+  });
+
+  it("Cancel calls cancel_job with the check's job id; the screen then says Cancelled and shows no result", async () => {
+    const { fake, cancels } = hangingBackEnd();
+    fake.view.verification = okReport();
+    loaded(fake.answer());
+    render(VerifyStep);
+    expect(screen.getByTestId("verify-report")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    await vi.waitFor(() => expect(rungs("verify-live")).toEqual(["dns:pass", "tcp:pass"]));
+    const cancel = screen.getByTestId("verify-cancel") as HTMLButtonElement;
+    expect(cancel.tagName).toBe("BUTTON");
+    expect(cancel.textContent?.trim()).toBe(en.common.cancel);
+    cancel.focus();
+    expect(document.activeElement).toBe(cancel);
+    const job = invoke.mock.calls.find(([c]) => c === "verify_callback")?.[1].job;
+    await fireEvent.click(cancel);
+    expect(cancels).toEqual([{ job }]);
+    const note = await screen.findByTestId("verify-cancelled");
+    expect(note.textContent).toBe(en.common.cancelled);
+    await vi.waitFor(() => expect(announcer.text).toBe(en.common.cancelled));
+    expect(screen.queryByTestId("verify-live")).toBeNull();
+    expect(screen.queryByTestId("verify-report")).toBeNull();
+    expect(screen.queryByTestId("verify-error")).toBeNull();
+    expect(screen.queryByTestId("verify-cancel")).toBeNull();
+    expect((screen.getByTestId("verify-run") as HTMLButtonElement).disabled).toBe(false);
+    setLang("zh-CN");
+    await vi.waitFor(() => expect(screen.getByTestId("verify-cancelled").textContent).toBe(zh.common.cancelled));
+  });
+
+  it("the Cancel button is labelled in Chinese too", async () => {
+    setLang("zh-CN");
+    hangingBackEnd();
+    render(VerifyStep);
+    await fireEvent.click(screen.getByTestId("verify-run"));
+    const cancel = await screen.findByTestId("verify-cancel");
+    expect(cancel.textContent?.trim()).toBe(zh.common.cancel);
+    await fireEvent.click(cancel);
+    expect((await screen.findByTestId("verify-cancelled")).textContent).toBe("已取消");
   });
 });

@@ -8,15 +8,20 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/core", async () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: (await import("../test/channel")).FakeChannel,
+}));
 
 import WecomAppStep from "./WecomAppStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, planState, resetPlan } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView, withStep } from "../test/plan";
-import type { Finding, PlanView, Severity, Status, Step, Text } from "../ipc";
+import { FakeChannel } from "../test/channel";
+import type { Finding, LiveRung, PlanView, Severity, Status, Step, Text } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
+import en from "../locales/en.json";
 
 const SECRET = "DemoAppSecretNotRealDemoAppSecretNotReal123";
 const WECOM = "https://qyapi.weixin.qq.com";
@@ -235,7 +240,11 @@ describe("WeCom app step: Check with WeCom", () => {
     await vi.waitFor(() => expect(input("wecom-api-base").value).toBe(WECOM));
     await fireEvent.input(input("wecom-api-base"), { target: { value: ` ${FAKE} ` } });
     await fireEvent.click(screen.getByTestId("wecom-check"));
-    expect(invoke).toHaveBeenCalledWith("wecom_check", { apiBase: FAKE });
+    expect(invoke).toHaveBeenCalledWith("wecom_check", {
+      apiBase: FAKE,
+      job: expect.stringMatching(/^wecom-/),
+      onRung: expect.any(FakeChannel),
+    });
     expect(JSON.stringify(invoke.mock.calls.find(([c]) => c === "wecom_check"))).not.toContain(SECRET);
     await screen.findByTestId("wecom-report");
     expect(screen.getByTestId("wecom-report").getAttribute("data-ok")).toBe("false");
@@ -274,7 +283,11 @@ describe("WeCom app step: Check with WeCom", () => {
     await vi.waitFor(() => expect(input("wecom-api-base").value).toBe(FAKE));
     expect(screen.getByTestId("wecom-advanced").textContent).toContain("stand-in of the WeCom API on this machine");
     await fireEvent.click(screen.getByTestId("wecom-check"));
-    expect(invoke).toHaveBeenCalledWith("wecom_check", { apiBase: FAKE });
+    expect(invoke).toHaveBeenCalledWith("wecom_check", {
+      apiBase: FAKE,
+      job: expect.stringMatching(/^wecom-/),
+      onRung: expect.any(FakeChannel),
+    });
     await vi.waitFor(() => expect(screen.getByTestId("wecom-report").getAttribute("data-ok")).toBe("true"));
     expect(rungs().every((r) => r.endsWith(":pass"))).toBe(true);
     expect(screen.getByTestId("wecom-facts").textContent).toContain(FAKE);
@@ -324,5 +337,49 @@ describe("WeCom app step: Check with WeCom", () => {
     expect(screen.queryByTestId("wecom-report")).toBeNull();
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("wecom-error").textContent).toBe("请先填写应用 Secret。"));
+  });
+});
+
+describe("WeCom app step: a running check", () => {
+  it("shows each step as it arrives, and Cancel stops it: Cancelled, no report, no error", async () => {
+    let stop: (job: unknown) => void = () => {};
+    const cancels: unknown[] = [];
+    answerWith(invoke, {
+      wecom_default_api_base: () => FAKE,
+      plan_update: () => demoView(),
+      plan_get: () => demoView(),
+      wecom_check: (a) =>
+        new Promise((_, reject) => {
+          (a.onRung as FakeChannel<LiveRung>).send({
+            probe: 0,
+            name: "gettoken",
+            status: "pass",
+            detail: { en: "access_token issued (expires in 7200 s)", zh: "已获取 access_token（7200 秒后过期）" },
+            elapsed_ms: 4,
+          });
+          stop = (job) => {
+            if (job === a.job) reject({ code: "cancelled", message: "cancelled", params: {} });
+          };
+        }),
+      cancel_job: (a) => {
+        cancels.push(a);
+        stop(a.job);
+        return true;
+      },
+    });
+    loaded({ ...demoView(), wecom_report: green });
+    render(WecomAppStep);
+    await fireEvent.click(screen.getByTestId("wecom-check"));
+    const live = await screen.findByTestId("wecom-live");
+    expect([...live.querySelectorAll("[data-rung]")].map((r) => r.getAttribute("data-rung"))).toEqual(["gettoken"]);
+    expect(live.querySelector('[data-rung="gettoken"] .rung-name')?.textContent).toBe(en.wecomApp.rung.gettoken);
+    expect(screen.queryByTestId("wecom-report")).toBeNull();
+    const job = invoke.mock.calls.find(([c]) => c === "wecom_check")?.[1].job;
+    await fireEvent.click(screen.getByTestId("wecom-cancel"));
+    expect(cancels).toEqual([{ job }]);
+    expect((await screen.findByTestId("wecom-cancelled")).textContent).toBe(en.common.cancelled);
+    expect(screen.queryByTestId("wecom-live")).toBeNull();
+    expect(screen.queryByTestId("wecom-report")).toBeNull();
+    expect(screen.queryByTestId("wecom-error")).toBeNull();
   });
 });

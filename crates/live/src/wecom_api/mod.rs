@@ -32,6 +32,8 @@ use setup_core::generate::callback_ips::CallbackIps;
 use setup_core::report::{CheckKind, Finding, Status, Step, scrub_in};
 use setup_core::text::{Lang, Text};
 
+use crate::ladder::progress::Progress;
+
 /// WeCom's API base URL.
 pub const DEFAULT_API_BASE: &str = "https://qyapi.weixin.qq.com";
 
@@ -102,6 +104,15 @@ struct ApiReply {
 /// Runs the check. Network and WeCom failures are part of the report; only unusable input is an
 /// error.
 pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomCheckError> {
+    check_with_progress(req, &Progress::none()).await
+}
+
+/// [`check`], handing each step to `progress` as it is recorded (probe 0), with the secret and
+/// the access_token scrubbed from it as they are from the report.
+pub async fn check_with_progress(
+    req: &WecomCheckRequest,
+    progress: &Progress,
+) -> Result<WecomCheckReport, WecomCheckError> {
     let corp_id = req.corp_id.trim();
     if corp_id.is_empty() {
         return Err(WecomCheckError::EmptyCorpId);
@@ -131,6 +142,9 @@ pub async fn check(req: &WecomCheckRequest) -> Result<WecomCheckReport, WecomChe
         diagnoses: Vec::new(),
         warnings: Vec::new(),
         egress_ip: None,
+        progress,
+        secret,
+        token: None,
     };
 
     // 1. gettoken — exactly once.
@@ -234,12 +248,26 @@ struct Runner<'a> {
     warnings: Vec<Finding>,
     /// The `from ip:` of the first 60020 reply.
     egress_ip: Option<std::net::IpAddr>,
+    /// Where each step goes as it is recorded, scrubbed of `secret` and `token`.
+    progress: &'a Progress,
+    secret: &'a str,
+    token: Option<SecretString>,
 }
 
 impl Runner<'_> {
     fn push(&mut self, name: WecomStepName, status: Status, detail: Text, started: Instant) {
         let elapsed_ms = report::millis(started.elapsed());
-        self.steps.push(Step::new(name, status, detail, elapsed_ms));
+        self.record(Step::new(name, status, detail, elapsed_ms));
+    }
+
+    /// Keeps the step for the report and hands a scrubbed copy to the progress.
+    fn record(&mut self, step: Step) {
+        let mut shown = step.clone();
+        let token = self.token.as_ref().map(|t| t.expose_secret());
+        let needles: Vec<&str> = std::iter::once(self.secret).chain(token).collect();
+        shown.detail.scrub(&needles);
+        self.progress.emit(0, &shown);
+        self.steps.push(step);
     }
 
     fn fail(&mut self, name: WecomStepName, started: Instant, diagnosis: Finding, detail: Text) {
@@ -249,8 +277,7 @@ impl Runner<'_> {
 
     /// A probe that did not run: status `skip`.
     fn not_run(&mut self, name: WecomStepName, en: &str, zh: &str) {
-        self.steps
-            .push(Step::new(name, Status::Skip, Text::new(en, zh), 0));
+        self.record(Step::new(name, Status::Skip, Text::new(en, zh), 0));
     }
 
     /// One GET, parsed to an [`ApiReply`]; failures become the step's failure.
@@ -339,6 +366,7 @@ impl Runner<'_> {
             return None;
         };
         let token = SecretString::from(token.to_owned());
+        self.token = Some(token.clone());
         let expires = reply.body.get("expires_in").and_then(Value::as_i64);
         let detail = match expires {
             Some(s) => Text::new(

@@ -269,3 +269,95 @@ fn the_picker_offers_every_fault_of_the_receiver() {
     assert_eq!(listed, all);
     assert!(listed.len() >= 21, "{listed:?}");
 }
+
+#[test]
+fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_nothing() {
+    let m = Mock::new();
+    m.invoke("plan_demo", json!({})).unwrap();
+    m.invoke("start_receiver", json!({"fault": "hang"}))
+        .unwrap();
+    let invoke = m.invoker();
+    let started = std::time::Instant::now();
+    let running = std::thread::spawn(move || {
+        let r = invoke(
+            "verify_callback",
+            json!({"job": "verify-1", "onRung": "__CHANNEL__:7"}),
+        );
+        (r, started.elapsed())
+    });
+    // The receiver accepts and never answers: DNS, TCP and TLS pass, then the request waits.
+    let deadline = started + std::time::Duration::from_secs(3);
+    while m.channel(7).len() < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let live: Vec<String> = m
+        .channel(7)
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}:{}",
+                r["probe"],
+                r["name"].as_str().unwrap(),
+                r["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        live,
+        ["0:dns:pass", "0:tcp:pass", "0:tls:pass"],
+        "before the cancel"
+    );
+    assert!(!running.is_finished(), "still waiting for the reply");
+    assert!(!m.channel(7)[0]["detail"]["zh"].as_str().unwrap().is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let cancelled_at = started.elapsed();
+    assert_eq!(
+        m.invoke("cancel_job", json!({"job": "verify-1"})).unwrap(),
+        true
+    );
+    let (r, took) = running.join().unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e["code"], "cancelled", "{e}");
+    assert!(
+        took < cancelled_at + std::time::Duration::from_millis(500),
+        "answered {took:?}, cancelled at {cancelled_at:?} (the check's own timeout is 5 s)"
+    );
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+    // Nothing is kept from a cancelled check, and its job is gone.
+    let v = m.invoke("plan_get", json!({})).unwrap();
+    assert_eq!(v["verification"], Value::Null);
+    assert_eq!(status(&v, "verify"), "not_started");
+    assert_eq!(
+        m.invoke("cancel_job", json!({"job": "verify-1"})).unwrap(),
+        false
+    );
+    // The receiver behaving again: the next check runs green under the same id.
+    m.invoke("start_receiver", json!({"fault": null})).unwrap();
+    let v = m
+        .invoke(
+            "verify_callback",
+            json!({"job": "verify-1", "onRung": "__CHANNEL__:8"}),
+        )
+        .unwrap();
+    assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
+    // Each probe's rungs came live; the last probe's are the report's.
+    let sent = m.channel(8);
+    let last = sent
+        .iter()
+        .map(|r| r["probe"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    let last_rungs: Vec<Value> = sent
+        .iter()
+        .filter(|r| r["probe"] == last || r["name"] == "dns")
+        .map(|r| json!([r["name"], r["status"]]))
+        .collect();
+    let report_rungs: Vec<Value> = v["verification"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| json!([s["name"], s["status"]]))
+        .collect();
+    assert_eq!(last_rungs, report_rungs);
+    assert_eq!(last + 1, live::VERIFY_PROBES as u64);
+}
