@@ -204,8 +204,76 @@ fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
             .stdout(writer)
             .stderr(std::process::Stdio::piped())
             .output()?;
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-        assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
+    Ok(())
+}
+
+#[test]
+fn a_port_out_of_range_is_an_input_error_for_verify_and_wecom_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let o = qa(
+        &[
+            "verify",
+            "--url",
+            "http://127.0.0.1:99999/",
+            "--token",
+            "tok",
+            "--aes-key",
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+            "--corp-id",
+            "ww1",
+        ],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args([
+            "wecom",
+            "check",
+            "--corp-id",
+            "ww1",
+            "--api-base",
+            "https://127.0.0.1:70000",
+        ])
+        .env("QA_WECOM_SECRET", "s3cr3t")
+        .env("LANG", "C")
+        .output()?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
+    Ok(())
+}
+
+#[test]
+fn wecom_check_refuses_plain_http_to_a_remote_host_before_connecting() -> TestResult {
+    let started = std::time::Instant::now();
+    // TEST-NET-1: nothing answers there, so a connection attempt would hang until the timeout.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args([
+            "wecom",
+            "check",
+            "--corp-id",
+            "ww1",
+            "--api-base",
+            "http://192.0.2.1:8080",
+        ])
+        .env("QA_WECOM_SECRET", "s3cr3t")
+        .env("LANG", "C")
+        .output()?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("unencrypted"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("s3cr3t"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
     Ok(())
 }
