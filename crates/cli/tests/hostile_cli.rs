@@ -277,3 +277,115 @@ fn wecom_check_refuses_plain_http_to_a_remote_host_before_connecting() -> TestRe
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
     Ok(())
 }
+
+/// Runs `qa-wecom` and kills it after 10 s: a read that blocks fails the test instead of hanging it.
+fn qa_bounded(args: &[&str], dir: &Path) -> std::io::Result<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let started = std::time::Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill()?;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output()?;
+    assert!(
+        o.status.code().is_some(),
+        "qa-wecom {args:?} hung (killed after 10 s)"
+    );
+    Ok(o)
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_and_a_fifo_are_refused_at_once_wherever_a_file_is_read() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo"))
+        .status()?;
+    assert!(made.success());
+    for special in ["/dev/zero", "fifo"] {
+        let runs: Vec<Vec<&str>> = vec![
+            vec!["plan", "check", special],
+            vec!["export", "plan.toml", "-o", "b", "--report", special],
+            vec!["export", "plan.toml", "-o", "b", "--wecom-report", special],
+            vec![
+                "cert",
+                "inspect",
+                "--cert",
+                special,
+                "--key",
+                special,
+                "--domain",
+                "x.example.com",
+            ],
+            vec![
+                "verify",
+                "--url",
+                "https://127.0.0.1:1/",
+                "--token",
+                "tok",
+                "--aes-key",
+                "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+                "--corp-id",
+                "ww1",
+                "--ca-cert",
+                special,
+            ],
+        ];
+        for args in runs {
+            let started = std::time::Instant::now();
+            let o = qa_bounded(&args, dir.path())?;
+            assert_ne!(o.status.code(), Some(0), "{args:?}");
+            let err = stderr(&o);
+            assert!(
+                err.contains("not a regular file") || stdout_has(&o, "not a regular file"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{args:?}"
+            );
+        }
+    }
+    // The secrets file named by the plan.
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml"))?;
+    std::fs::write(
+        dir.path().join("p2.toml"),
+        plan.replacen("[resources]", "secrets_file = \"fifo\"\n\n[resources]", 1),
+    )?;
+    let o = qa_bounded(&["plan", "check", "p2.toml"], dir.path())?;
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    Ok(())
+}
+
+fn stdout_has(o: &std::process::Output, s: &str) -> bool {
+    String::from_utf8_lossy(&o.stdout).contains(s)
+}
+
+#[test]
+fn a_plan_over_1_mib_is_refused_without_reading_it_all() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut big = String::from("version = 1\n");
+    while big.len() <= 1024 * 1024 {
+        big.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(dir.path().join("big.toml"), big)?;
+    let o = qa(&["plan", "check", "big.toml"], dir.path())?;
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("larger than 1024 KiB"),
+        "{}",
+        stderr(&o)
+    );
+    Ok(())
+}

@@ -60,15 +60,18 @@ pub fn run(args: DecryptArgs) -> ExitCode {
 
 /// Reads at most one byte more than the core accepts, so an oversized body is refused by it.
 fn read_body(path: &PathBuf) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
     let limit = MAX_BODY as u64 + 1;
     let result = if path.as_os_str() == "-" {
-        std::io::stdin().take(limit).read_to_end(&mut body)
+        let mut body = Vec::new();
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut body)
+            .map(|_| body)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut body))
+        // A regular file only (a FIFO would block); one byte over the core's cap is refused here.
+        setup_core::fsread::read_capped(path, limit)
     };
-    result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))?;
-    Ok(body)
+    result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))
 }
 
 fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {

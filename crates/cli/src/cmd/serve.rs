@@ -45,7 +45,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         )
         .try_init();
     let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => match (std::fs::read(cert), std::fs::read(key)) {
+        (Some(cert), Some(key)) => match (read_pem(cert), read_pem(key)) {
             (Ok(cert_chain_pem), Ok(key_pem)) => Some(TlsPem {
                 cert_chain_pem,
                 key_pem: key_pem.into(),
@@ -118,4 +118,8 @@ pub async fn wait_for_stop() {
 fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+fn read_pem(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES)
 }

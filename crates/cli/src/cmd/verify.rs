@@ -89,13 +89,15 @@ fn run_ladder_with(
     ) -> Result<Report, live::LiveError>,
 ) -> ExitCode {
     let ca_cert_pem = match &args.ca_cert {
-        Some(path) => match std::fs::read(path) {
-            Ok(pem) => Some(pem),
-            Err(e) => {
-                let message = format!("cannot read --ca-cert {}: {e}", path.display());
-                return input_error(args.options.json, "invalid_pem", &message);
+        Some(path) => {
+            match setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES) {
+                Ok(pem) => Some(pem),
+                Err(e) => {
+                    let message = format!("cannot read --ca-cert {}: {e}", path.display());
+                    return input_error(args.options.json, "invalid_pem", &message);
+                }
             }
-        },
+        }
         None => None,
     };
     let mut options = LadderOptions {

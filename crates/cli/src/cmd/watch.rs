@@ -61,12 +61,16 @@ pub struct WatchArgs {
 
 fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
     let ca_cert_pem = match &args.ca_cert {
-        Some(path) => Some(std::fs::read(path).map_err(|e| {
-            (
-                "invalid_pem".to_owned(),
-                format!("cannot read --ca-cert {}: {e}", path.display()),
-            )
-        })?),
+        Some(path) => Some(
+            setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES).map_err(
+                |e| {
+                    (
+                        "invalid_pem".to_owned(),
+                        format!("cannot read --ca-cert {}: {e}", path.display()),
+                    )
+                },
+            )?,
+        ),
         None => None,
     };
     let ladder = LadderOptions {

@@ -249,10 +249,12 @@ pub fn parse_secrets(text: &str) -> Result<Secrets, FileError> {
 }
 
 fn read(kind: FileKind, path: &Path) -> Result<String, FileError> {
-    std::fs::read_to_string(path).map_err(|source| FileError::Read {
-        kind,
-        path: path.to_path_buf(),
-        source,
+    crate::fsread::read_capped_string(path, crate::fsread::MAX_PLAN_BYTES).map_err(|source| {
+        FileError::Read {
+            kind,
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 
