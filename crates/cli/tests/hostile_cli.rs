@@ -389,3 +389,135 @@ fn a_plan_over_1_mib_is_refused_without_reading_it_all() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_bad_corpid_is_said_in_a_whole_sentence() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let o = qa(
+        &["url", "--domain", "qa.example.com", "--corp-id", "ww 1"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("The corpid is not valid: it contains U+0020"),
+        "{err}"
+    );
+    assert!(!err.contains("U+0020 (space) is not valid"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_plan_that_is_not_utf8_says_so_rather_than_blaming_the_path() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        b"version = 1\n# \xff\xfe caf\xe9\n",
+    )?;
+    let o = qa(&["plan", "check", "plan.toml"], dir.path())?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("is not UTF-8 text"), "{err}");
+    assert!(!err.contains("check the path"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_damaged_secrets_file_is_named_and_its_values_never_echoed() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let secrets = dir.path().join("plan.secrets.toml");
+    let text = std::fs::read_to_string(&secrets)?;
+    let token_line = text
+        .lines()
+        .find(|l| l.starts_with("token"))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(&secrets, text.replace(&token_line, "token = 123456789"))?;
+    let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
+    assert_exit(&o, 2);
+    let (err, out) = (stderr(&o), String::from_utf8_lossy(&o.stdout).into_owned());
+    assert!(err.contains("plan.secrets.toml"), "{err}");
+    assert!(out.contains("plan.secrets.toml"), "{out}");
+    for shown in [&err, &out] {
+        assert!(!shown.contains("123456789"), "{shown}");
+    }
+    assert!(err.contains("line"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_secret_in_the_report_blames_the_report_not_the_plan() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let text = std::fs::read_to_string(dir.path().join("plan.secrets.toml"))?;
+    let token = text
+        .lines()
+        .find(|l| l.starts_with("token"))
+        .and_then(|l| l.split('"').nth(1))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(
+        dir.path().join("r.json"),
+        format!("{{\"token\": \"{token}\"}}"),
+    )?;
+    let o = qa(
+        &["export", "plan.toml", "-o", "b", "--report", "r.json"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("--report") && err.contains("report/verification.json"),
+        "{err}"
+    );
+    assert!(!err.contains("appears in the plan"), "{err}");
+    assert!(!err.contains(&token));
+    Ok(())
+}
+
+#[test]
+fn an_output_below_a_file_says_that_the_file_is_not_a_folder() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    for args in [
+        &["export", "plan.toml", "-o", "plan.toml/sub"][..],
+        &["export", "plan.toml", "--zip", "-o", "plan.toml/sub.zip"][..],
+        &["plan", "new", "-o", "plan.toml/sub.toml"][..],
+    ] {
+        let o = qa(args, dir.path())?;
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains("plan.toml is a file, not a folder"),
+            "{args:?}: {err}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    for (token, corp, expect) in [("", "ww1", "Token"), ("tok", "../../x y", "corpid")] {
+        let o = qa_bounded(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--token",
+                token,
+                "--aes-key",
+                key,
+                "--corp-id",
+                corp,
+            ],
+            dir.path(),
+        )?;
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains(expect), "{}", stderr(&o));
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("Callback URL"));
+    }
+    Ok(())
+}

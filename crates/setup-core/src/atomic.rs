@@ -26,6 +26,7 @@ pub fn write_atomic_with(
     mode: u32,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    refuse_file_parent(path)?;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -80,6 +81,7 @@ impl Batch {
 
     /// Writes `contents` with `mode` to a temporary file beside `path`, for [`Batch::commit`].
     pub fn stage(&mut self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+        refuse_file_parent(path)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(&format!(".{}.", file_name(path)))
             .suffix(".tmp")
@@ -176,6 +178,30 @@ fn replace(tmp: tempfile::TempPath, target: &Path) -> io::Result<Option<tempfile
         return Err(e.error);
     }
     Ok(old)
+}
+
+/// Creates the folder `path` goes into (and its parents), after [`refuse_file_parent`].
+pub fn create_parent(path: &Path) -> io::Result<()> {
+    refuse_file_parent(path)?;
+    std::fs::create_dir_all(parent_dir(path))
+}
+
+/// When the nearest existing folder on the way to `path` is a file, says so ("p.toml is a file,
+/// not a folder") instead of the bare "File exists" or "Not a directory" of the system call.
+pub fn refuse_file_parent(path: &Path) -> io::Result<()> {
+    let dir = parent_dir(path);
+    for ancestor in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        if let Ok(meta) = std::fs::metadata(ancestor) {
+            if meta.is_dir() {
+                break;
+            }
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!("{} is a file, not a folder", ancestor.display()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The folder a path lives in (`.` for a bare file name).

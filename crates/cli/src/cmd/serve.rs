@@ -36,7 +36,29 @@ pub struct ServeArgs {
     pub fault: Option<FaultMode>,
 }
 
+/// The Token and corpid checked by the plan's own rules: an empty Token or a corpid such as
+/// `../../x y` would give a receiver whose callback URL cannot work.
+fn check_values(args: &ServeArgs) -> Result<(), String> {
+    use setup_core::validate::{Severity, corp_id, issues_of, token};
+    let lang = setup_core::text::Lang::from_env();
+    let value = setup_core::secret::Secret::new(args.token.clone());
+    let mut issues = issues_of("--token", token(&value)).1;
+    issues.extend(issues_of("--corp-id", corp_id(&args.corp_id)).1);
+    let errors: Vec<String> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| format!("{}: {} {}", i.field, i.message.get(lang), i.fix.get(lang)))
+        .collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors.join("\n")),
+    }
+}
+
 pub fn run(args: ServeArgs) -> ExitCode {
+    if let Err(message) = check_values(&args) {
+        return fail(&message);
+    }
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
