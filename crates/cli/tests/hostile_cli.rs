@@ -521,3 +521,97 @@ fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestRe
     }
     Ok(())
 }
+
+/// WeCom's published URL-verification sample (Token QDG6eK, corpid wx5823bf96d3bd56c7).
+const SAMPLE_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+const SAMPLE_TOKEN: &str = "QDG6eK";
+const SAMPLE_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+const SAMPLE_CORP: &str = "wx5823bf96d3bd56c7";
+
+fn qa_env(
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> std::io::Result<std::process::Output> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env_remove("QA_WECOM_TOKEN")
+        .env_remove("QA_WECOM_AES_KEY")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output()
+}
+
+#[test]
+fn callback_secrets_come_from_the_environment_or_a_plan_not_only_flags() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    // From the environment.
+    let o = qa_env(
+        &["decrypt", "--corp-id", SAMPLE_CORP, "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[
+            ("QA_WECOM_TOKEN", SAMPLE_TOKEN),
+            ("QA_WECOM_AES_KEY", SAMPLE_KEY),
+        ],
+    )?;
+    assert_exit(&o, 0);
+    // From a plan and its secrets file.
+    demo_plan(dir.path())?;
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml"))?;
+    let corp_line = plan
+        .lines()
+        .find(|l| l.starts_with("corp_id"))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        plan.replace(&corp_line, &format!("corp_id = \"{SAMPLE_CORP}\"")),
+    )?;
+    let secrets_path = dir.path().join("plan.secrets.toml");
+    let secrets = std::fs::read_to_string(&secrets_path)?;
+    let secrets: String = secrets
+        .lines()
+        .map(|l| {
+            if l.starts_with("token") {
+                format!("token = \"{SAMPLE_TOKEN}\"\n")
+            } else if l.starts_with("encoding_aes_key") {
+                format!("encoding_aes_key = \"{SAMPLE_KEY}\"\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&secrets_path, secrets)?;
+    let o = qa_env(
+        &["decrypt", "--plan", "plan.toml", "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[],
+    )?;
+    assert_exit(&o, 0);
+    // Nothing anywhere and no terminal: a clear input error, no prompt, no hang.
+    let o = qa_env(
+        &["decrypt", "--corp-id", SAMPLE_CORP, "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[],
+    )?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("--plan") && err.contains("QA_WECOM_TOKEN"),
+        "{err}"
+    );
+    // Every command's --help recommends the environment or --plan over the flags.
+    for cmd in ["serve", "verify", "send-event", "decrypt", "watch"] {
+        let o = qa(&[cmd, "--help"], dir.path())?;
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            help.contains("QA_WECOM_TOKEN") && help.contains("--plan") && help.contains("ps"),
+            "{cmd}: {help}"
+        );
+    }
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand; `Command` lists them and `run` dispatches.
 
 pub mod bandwidth;
+pub mod callback_secrets;
 pub mod cert;
 pub mod check_report;
 pub mod db;

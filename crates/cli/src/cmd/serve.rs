@@ -3,8 +3,8 @@
 //! then shut down cleanly. `--fault MODE` makes it misbehave on purpose for demos. Logs go to
 //! stderr and never contain the Token, the key or what was decrypted.
 
+use super::callback_secrets::{CallbackSecrets, CallbackValues};
 use clap::Args;
-use live::Credentials;
 use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -16,15 +16,9 @@ pub struct ServeArgs {
     /// Address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port).
     #[arg(long)]
     pub listen: SocketAddr,
-    /// The Token entered in the WeCom console.
-    #[arg(long)]
-    pub token: String,
-    /// The EncodingAESKey entered in the WeCom console (43 letters and digits).
-    #[arg(long = "aes-key")]
-    pub aes_key: String,
-    /// The enterprise's corpid.
-    #[arg(long = "corp-id")]
-    pub corp_id: String,
+    /// The Token, EncodingAESKey and corpid entered in the WeCom console.
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// TLS certificate chain (PEM, leaf first); with --tls-key.
     #[arg(long = "tls-cert", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -38,12 +32,11 @@ pub struct ServeArgs {
 
 /// The Token and corpid checked by the plan's own rules: an empty Token or a corpid such as
 /// `../../x y` would give a receiver whose callback URL cannot work.
-fn check_values(args: &ServeArgs) -> Result<(), String> {
+fn check_values(values: &CallbackValues) -> Result<(), String> {
     use setup_core::validate::{Severity, corp_id, issues_of, token};
     let lang = setup_core::text::Lang::from_env();
-    let value = setup_core::secret::Secret::new(args.token.clone());
-    let mut issues = issues_of("--token", token(&value)).1;
-    issues.extend(issues_of("--corp-id", corp_id(&args.corp_id)).1);
+    let mut issues = issues_of("--token", token(&values.token)).1;
+    issues.extend(issues_of("--corp-id", corp_id(&values.corp_id)).1);
     let errors: Vec<String> = issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
@@ -56,7 +49,11 @@ fn check_values(args: &ServeArgs) -> Result<(), String> {
 }
 
 pub fn run(args: ServeArgs) -> ExitCode {
-    if let Err(message) = check_values(&args) {
+    let values = match args.secrets.resolve() {
+        Ok(v) => v,
+        Err(message) => return fail(&message),
+    };
+    if let Err(message) = check_values(&values) {
         return fail(&message);
     }
     let _ = tracing_subscriber::fmt()
@@ -78,7 +75,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         _ => None,
     };
     let config = ReceiverConfig {
-        credentials: Credentials::new(args.token, args.aes_key, args.corp_id),
+        credentials: values.credentials(),
         tls,
         fault: args.fault,
         path: None,

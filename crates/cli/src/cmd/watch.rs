@@ -7,6 +7,7 @@
 //! atomically. Exit status: that of the last round (0 all passed, 1 one failed), 2 unusable input,
 //! 130 stopped before a round ended. No secret is ever printed or written.
 
+use super::callback_secrets::CallbackSecrets;
 use super::check_report::{CheckOptions, input_error, render, runtime};
 use super::serve::wait_for_stop;
 use clap::Args;
@@ -23,20 +24,14 @@ use std::time::Duration;
 #[derive(Args, Debug)]
 pub struct WatchArgs {
     /// The plan: URL from its domain and corpid, Token and EncodingAESKey from its secrets file.
-    #[arg(required_unless_present_all = ["url", "token", "aes_key", "corp_id"])]
+    #[arg(required_unless_present = "url")]
     pub plan: Option<PathBuf>,
     /// The callback URL (overrides the plan's, e.g. to reach QA at another address).
     #[arg(long)]
     pub url: Option<String>,
-    /// The Token (without a plan).
-    #[arg(long, conflicts_with = "plan", requires_all = ["url", "aes_key", "corp_id"])]
-    pub token: Option<String>,
-    /// The EncodingAESKey (without a plan).
-    #[arg(long = "aes-key", conflicts_with = "plan")]
-    pub aes_key: Option<String>,
-    /// The corpid (without a plan).
-    #[arg(long = "corp-id", conflicts_with = "plan")]
-    pub corp_id: Option<String>,
+    /// Without a PLAN: the Token, EncodingAESKey and corpid (with --url).
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// Seconds from the start of one round to the start of the next.
     #[arg(long = "interval-s", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub interval_s: u64,
@@ -79,28 +74,26 @@ fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
         lang: args.options.lang,
         ..LadderOptions::default()
     };
-    let mut targets = match (
-        &args.plan,
-        &args.token,
-        &args.aes_key,
-        &args.corp_id,
-        &args.url,
-    ) {
-        (Some(plan), ..) => {
+    let mut targets = match (&args.plan, &args.url) {
+        (Some(plan), _) => {
             WatchTargets::from_plan(plan, args.url.clone(), args.api_base.clone(), ladder)
                 .map_err(|e| (e.code().to_owned(), e.to_string()))?
         }
-        (None, Some(token), Some(aes_key), Some(corp_id), Some(url)) => WatchTargets {
+        (None, Some(url)) => WatchTargets {
             url: url.clone(),
-            credentials: live::Credentials::new(token.clone(), aes_key.clone(), corp_id.trim()),
+            credentials: args
+                .secrets
+                .resolve()
+                .map_err(|m| ("missing_arguments".to_owned(), m))?
+                .credentials(),
             ladder,
             wecom: None,
             database: None,
         },
-        _ => {
+        (None, None) => {
             return Err((
                 "missing_arguments".to_owned(),
-                "give a PLAN, or all of --url, --token, --aes-key and --corp-id".to_owned(),
+                "give a PLAN, or --url with the Token, EncodingAESKey and corpid".to_owned(),
             ));
         }
     };
