@@ -22,7 +22,7 @@ pub mod wecom;
 use clap::Subcommand;
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// The plan: `plan new [--demo] -o PLAN`, `plan check PLAN [--json]`.
     #[command(subcommand)]

@@ -42,8 +42,8 @@ pub struct WatchArgs {
     #[arg(long = "prom-textfile")]
     pub prom_textfile: Option<PathBuf>,
     /// Also check the analysis database (libpq URL; the password from $PGPASSWORD).
-    #[arg(long = "db-url")]
-    pub db_url: Option<String>,
+    #[arg(long = "db-url", value_parser = super::db::secret_arg)]
+    pub db_url: Option<setup_core::secret::Secret>,
     /// The WeCom API base URL for the WeCom check.
     #[arg(long = "api-base")]
     pub api_base: Option<String>,
@@ -98,7 +98,7 @@ fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
         }
     };
     targets.database = args.db_url.as_ref().map(|url| DbCheckRequest {
-        url: SecretString::from(url.clone()),
+        url: SecretString::from(url.expose().to_owned()),
         password: std::env::var("PGPASSWORD").ok().map(SecretString::from),
         timeout: args.options.timeout(),
         lang: args.options.lang,
