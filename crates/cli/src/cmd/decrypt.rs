@@ -54,7 +54,7 @@ pub fn run(args: DecryptArgs) -> ExitCode {
 }
 
 /// Reads at most one byte more than the core accepts, so an oversized body is refused by it.
-fn read_body(path: &PathBuf) -> Result<Vec<u8>, String> {
+fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let limit = MAX_BODY as u64 + 1;
     let result = if path.as_os_str() == "-" {
         let mut body = Vec::new();

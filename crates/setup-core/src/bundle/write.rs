@@ -221,6 +221,24 @@ pub fn write_zip(bundle: &Bundle, path: &Path, force: bool) -> Result<(), Bundle
     write_atomic_with(path, 0o600, |file| file.write_all(&archive)).map_err(write_err(path))
 }
 
+/// The bundle as the bytes of a zip file, marked with the marker as its comment.
+fn zip_archive(bundle: &Bundle) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (folder, mode) in folders(bundle) {
+        zip.add_directory(format!("{folder}/"), base.unix_permissions(mode))
+            .map_err(std::io::Error::other)?;
+    }
+    for f in &bundle.files {
+        zip.start_file(f.path.as_str(), base.unix_permissions(f.mode()))
+            .map_err(std::io::Error::other)?;
+        zip.write_all(&f.contents)?;
+    }
+    zip.set_comment(marker_text().trim_end())
+        .map_err(std::io::Error::other)?;
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,22 +278,4 @@ mod tests {
         assert_eq!(err.raw_os_error(), Some(28));
         assert!(!err.to_string().contains("ZipWriter"), "{err}");
     }
-}
-
-/// The bundle as the bytes of a zip file, marked with the marker as its comment.
-fn zip_archive(bundle: &Bundle) -> std::io::Result<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let base = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (folder, mode) in folders(bundle) {
-        zip.add_directory(format!("{folder}/"), base.unix_permissions(mode))
-            .map_err(std::io::Error::other)?;
-    }
-    for f in &bundle.files {
-        zip.start_file(f.path.as_str(), base.unix_permissions(f.mode()))
-            .map_err(std::io::Error::other)?;
-        zip.write_all(&f.contents)?;
-    }
-    zip.set_comment(marker_text().trim_end())
-        .map_err(std::io::Error::other)?;
-    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
