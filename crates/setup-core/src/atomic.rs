@@ -280,6 +280,32 @@ mod tests {
     }
 
     #[test]
+    fn a_rename_failing_midway_puts_the_renamed_files_back() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "old a")?;
+        let gone = dir.path().join("gone");
+        std::fs::create_dir(&gone)?;
+        let mut batch = Batch::new();
+        batch.stage(&a, b"new a", MODE_SHARED)?;
+        batch.stage(&gone.join("b"), b"new b", MODE_SHARED)?;
+        // The second file's folder vanishes after staging: its rename fails after a's succeeded.
+        std::fs::remove_dir_all(&gone)?;
+        assert!(batch.commit().is_err());
+        assert_eq!(std::fs::read_to_string(&a)?, "old a");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["a.toml"],
+            "the old file is back and nothing else is left"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn a_batch_replaces_every_file_and_leaves_nothing_else() -> io::Result<()> {
         let dir = tempfile::tempdir()?;
         let a = dir.path().join("a.toml");
