@@ -218,3 +218,400 @@ fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_port_out_of_range_is_an_input_error_for_verify_and_wecom_check() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let o = qa(
+        &[
+            "verify",
+            "--url",
+            "http://127.0.0.1:99999/",
+            "--token",
+            "tok",
+            "--aes-key",
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+            "--corp-id",
+            "ww1",
+        ],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args([
+            "wecom",
+            "check",
+            "--corp-id",
+            "ww1",
+            "--api-base",
+            "https://127.0.0.1:70000",
+        ])
+        .env("QA_WECOM_SECRET", "s3cr3t")
+        .env("LANG", "C")
+        .output()?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
+    Ok(())
+}
+
+#[test]
+fn wecom_check_refuses_plain_http_to_a_remote_host_before_connecting() -> TestResult {
+    let started = std::time::Instant::now();
+    // TEST-NET-1: nothing answers there, so a connection attempt would hang until the timeout.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args([
+            "wecom",
+            "check",
+            "--corp-id",
+            "ww1",
+            "--api-base",
+            "http://192.0.2.1:8080",
+        ])
+        .env("QA_WECOM_SECRET", "s3cr3t")
+        .env("LANG", "C")
+        .output()?;
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("unencrypted"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("s3cr3t"));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    Ok(())
+}
+
+/// Runs `qa-wecom` and kills it after 10 s: a read that blocks fails the test instead of hanging it.
+fn qa_bounded(args: &[&str], dir: &Path) -> std::io::Result<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    let started = std::time::Instant::now();
+    while child.try_wait()?.is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill()?;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output()?;
+    assert!(
+        o.status.code().is_some(),
+        "qa-wecom {args:?} hung (killed after 10 s)"
+    );
+    Ok(o)
+}
+
+#[cfg(unix)]
+#[test]
+fn dev_zero_and_a_fifo_are_refused_at_once_wherever_a_file_is_read() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("fifo"))
+        .status()?;
+    assert!(made.success());
+    for special in ["/dev/zero", "fifo"] {
+        let runs: Vec<Vec<&str>> = vec![
+            vec!["plan", "check", special],
+            vec!["export", "plan.toml", "-o", "b", "--report", special],
+            vec!["export", "plan.toml", "-o", "b", "--wecom-report", special],
+            vec![
+                "cert",
+                "inspect",
+                "--cert",
+                special,
+                "--key",
+                special,
+                "--domain",
+                "x.example.com",
+            ],
+            vec![
+                "verify",
+                "--url",
+                "https://127.0.0.1:1/",
+                "--token",
+                "tok",
+                "--aes-key",
+                "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+                "--corp-id",
+                "ww1",
+                "--ca-cert",
+                special,
+            ],
+        ];
+        for args in runs {
+            let started = std::time::Instant::now();
+            let o = qa_bounded(&args, dir.path())?;
+            assert_ne!(o.status.code(), Some(0), "{args:?}");
+            let err = stderr(&o);
+            assert!(
+                err.contains("not a regular file") || stdout_has(&o, "not a regular file"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{args:?}"
+            );
+        }
+    }
+    // The secrets file named by the plan.
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml"))?;
+    std::fs::write(
+        dir.path().join("p2.toml"),
+        plan.replacen("[resources]", "secrets_file = \"fifo\"\n\n[resources]", 1),
+    )?;
+    let o = qa_bounded(&["plan", "check", "p2.toml"], dir.path())?;
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    Ok(())
+}
+
+fn stdout_has(o: &std::process::Output, s: &str) -> bool {
+    String::from_utf8_lossy(&o.stdout).contains(s)
+}
+
+#[test]
+fn a_plan_over_1_mib_is_refused_without_reading_it_all() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut big = String::from("version = 1\n");
+    while big.len() <= 1024 * 1024 {
+        big.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(dir.path().join("big.toml"), big)?;
+    let o = qa(&["plan", "check", "big.toml"], dir.path())?;
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("larger than 1024 KiB"),
+        "{}",
+        stderr(&o)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_bad_corpid_is_said_in_a_whole_sentence() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let o = qa(
+        &["url", "--domain", "qa.example.com", "--corp-id", "ww 1"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("The corpid is not valid: it contains U+0020"),
+        "{err}"
+    );
+    assert!(!err.contains("U+0020 (space) is not valid"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_plan_that_is_not_utf8_says_so_rather_than_blaming_the_path() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        b"version = 1\n# \xff\xfe caf\xe9\n",
+    )?;
+    let o = qa(&["plan", "check", "plan.toml"], dir.path())?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(err.contains("is not UTF-8 text"), "{err}");
+    assert!(!err.contains("check the path"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_damaged_secrets_file_is_named_and_its_values_never_echoed() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let secrets = dir.path().join("plan.secrets.toml");
+    let text = std::fs::read_to_string(&secrets)?;
+    let token_line = text
+        .lines()
+        .find(|l| l.starts_with("token"))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(&secrets, text.replace(&token_line, "token = 123456789"))?;
+    let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
+    assert_exit(&o, 2);
+    let (err, out) = (stderr(&o), String::from_utf8_lossy(&o.stdout).into_owned());
+    assert!(err.contains("plan.secrets.toml"), "{err}");
+    assert!(out.contains("plan.secrets.toml"), "{out}");
+    for shown in [&err, &out] {
+        assert!(!shown.contains("123456789"), "{shown}");
+    }
+    assert!(err.contains("line"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn a_secret_in_the_report_blames_the_report_not_the_plan() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    let text = std::fs::read_to_string(dir.path().join("plan.secrets.toml"))?;
+    let token = text
+        .lines()
+        .find(|l| l.starts_with("token"))
+        .and_then(|l| l.split('"').nth(1))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(
+        dir.path().join("r.json"),
+        format!("{{\"token\": \"{token}\"}}"),
+    )?;
+    let o = qa(
+        &["export", "plan.toml", "-o", "b", "--report", "r.json"],
+        dir.path(),
+    )?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("--report") && err.contains("report/verification.json"),
+        "{err}"
+    );
+    assert!(!err.contains("appears in the plan"), "{err}");
+    assert!(!err.contains(&token));
+    Ok(())
+}
+
+#[test]
+fn an_output_below_a_file_says_that_the_file_is_not_a_folder() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    for args in [
+        &["export", "plan.toml", "-o", "plan.toml/sub"][..],
+        &["export", "plan.toml", "--zip", "-o", "plan.toml/sub.zip"][..],
+        &["plan", "new", "-o", "plan.toml/sub.toml"][..],
+    ] {
+        let o = qa(args, dir.path())?;
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains("plan.toml is a file, not a folder"),
+            "{args:?}: {err}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    for (token, corp, expect) in [("", "ww1", "Token"), ("tok", "../../x y", "corpid")] {
+        let o = qa_bounded(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--token",
+                token,
+                "--aes-key",
+                key,
+                "--corp-id",
+                corp,
+            ],
+            dir.path(),
+        )?;
+        assert_exit(&o, 2);
+        assert!(stderr(&o).contains(expect), "{}", stderr(&o));
+        assert!(!String::from_utf8_lossy(&o.stdout).contains("Callback URL"));
+    }
+    Ok(())
+}
+
+/// WeCom's published URL-verification sample (Token QDG6eK, corpid wx5823bf96d3bd56c7).
+const SAMPLE_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+const SAMPLE_TOKEN: &str = "QDG6eK";
+const SAMPLE_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+const SAMPLE_CORP: &str = "wx5823bf96d3bd56c7";
+
+fn qa_env(
+    args: &[&str],
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> std::io::Result<std::process::Output> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env_remove("QA_WECOM_TOKEN")
+        .env_remove("QA_WECOM_AES_KEY")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output()
+}
+
+#[test]
+fn callback_secrets_come_from_the_environment_or_a_plan_not_only_flags() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    // From the environment.
+    let o = qa_env(
+        &["decrypt", "--corp-id", SAMPLE_CORP, "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[
+            ("QA_WECOM_TOKEN", SAMPLE_TOKEN),
+            ("QA_WECOM_AES_KEY", SAMPLE_KEY),
+        ],
+    )?;
+    assert_exit(&o, 0);
+    // From a plan and its secrets file.
+    demo_plan(dir.path())?;
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml"))?;
+    let corp_line = plan
+        .lines()
+        .find(|l| l.starts_with("corp_id"))
+        .unwrap_or("")
+        .to_owned();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        plan.replace(&corp_line, &format!("corp_id = \"{SAMPLE_CORP}\"")),
+    )?;
+    let secrets_path = dir.path().join("plan.secrets.toml");
+    let secrets = std::fs::read_to_string(&secrets_path)?;
+    let secrets: String = secrets
+        .lines()
+        .map(|l| {
+            if l.starts_with("token") {
+                format!("token = \"{SAMPLE_TOKEN}\"\n")
+            } else if l.starts_with("encoding_aes_key") {
+                format!("encoding_aes_key = \"{SAMPLE_KEY}\"\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&secrets_path, secrets)?;
+    let o = qa_env(
+        &["decrypt", "--plan", "plan.toml", "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[],
+    )?;
+    assert_exit(&o, 0);
+    // Nothing anywhere and no terminal: a clear input error, no prompt, no hang.
+    let o = qa_env(
+        &["decrypt", "--corp-id", SAMPLE_CORP, "--query", SAMPLE_QUERY],
+        dir.path(),
+        &[],
+    )?;
+    assert_exit(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("--plan") && err.contains("QA_WECOM_TOKEN"),
+        "{err}"
+    );
+    // Every command's --help recommends the environment or --plan over the flags.
+    for cmd in ["serve", "verify", "send-event", "decrypt", "watch"] {
+        let o = qa(&[cmd, "--help"], dir.path())?;
+        let help = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            help.contains("QA_WECOM_TOKEN") && help.contains("--plan") && help.contains("ps"),
+            "{cmd}: {help}"
+        );
+    }
+    Ok(())
+}

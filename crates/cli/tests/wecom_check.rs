@@ -300,3 +300,55 @@ fn export_lists_the_callback_ips_of_a_wecom_check_report_dated() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a WeCom check report"));
     assert!(!dir.path().join("other").exists());
 }
+
+#[test]
+fn the_corpid_and_secret_come_from_a_plan_and_a_short_secret_is_never_shown() {
+    let fx = fixture(FakeWecomConfig::default());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        format!("version = 1\n\n[wecom]\ncorp_id = \"{}\"\n", fx.cfg.corp_id),
+    )
+    .expect("plan");
+    std::fs::write(
+        dir.path().join("plan.secrets.toml"),
+        format!("version = 1\napp_secret = \"{SECRET}\"\n"),
+    )
+    .expect("secrets");
+    let base = fx.fake.base_url();
+    let plan_arg = plan.display().to_string();
+    let args = [
+        "wecom",
+        "check",
+        "--plan",
+        &plan_arg,
+        "--api-base",
+        &base,
+        "--json",
+    ];
+    let out = qa_wecom(&args, &[]);
+    assert_clean(&out);
+    common::assert_exit(&out, 0);
+    // A three-letter Secret (wrong) is not echoed back in any form.
+    let out = qa_wecom(
+        &[
+            "wecom",
+            "check",
+            "--corp-id",
+            &fx.cfg.corp_id,
+            "--secret",
+            "q7z",
+            "--api-base",
+            &base,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("q7z"), "{all}");
+}

@@ -41,12 +41,11 @@ impl Credentials {
     }
 
     /// Replaces the Token and the key wherever they appear in `text` (defence in depth for texts
-    /// that quote what a server sent back). Values shorter than 6 characters are left alone: they
-    /// would match by accident.
+    /// that quote what a server sent back), whatever their length: a short secret is still one.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
         for secret in [self.token.expose_secret(), self.aes_key.expose_secret()] {
-            if secret.len() >= 6 && out.contains(secret) {
+            if !secret.is_empty() && out.contains(secret) {
                 out = out.replace(secret, "[REDACTED]");
             }
         }
@@ -68,6 +67,12 @@ mod tests {
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("TokenToken123") && !dbg.contains("jWmYm7qr"));
         assert_eq!(c.redact("a TokenToken123 b"), "a [REDACTED] b");
+    }
+
+    #[test]
+    fn a_short_token_is_redacted_too() {
+        let c = Credentials::new("q7z", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "ww1");
+        assert_eq!(c.redact("the token was q7z"), "the token was [REDACTED]");
         assert!(c.crypto().is_ok());
         assert!(Credentials::new("t", "short", "ww1").crypto().is_err());
     }

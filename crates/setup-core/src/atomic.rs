@@ -26,6 +26,7 @@ pub fn write_atomic_with(
     mode: u32,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    refuse_file_parent(path)?;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -80,6 +81,7 @@ impl Batch {
 
     /// Writes `contents` with `mode` to a temporary file beside `path`, for [`Batch::commit`].
     pub fn stage(&mut self, path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+        refuse_file_parent(path)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(&format!(".{}.", file_name(path)))
             .suffix(".tmp")
@@ -178,6 +180,30 @@ fn replace(tmp: tempfile::TempPath, target: &Path) -> io::Result<Option<tempfile
     Ok(old)
 }
 
+/// Creates the folder `path` goes into (and its parents), after [`refuse_file_parent`].
+pub fn create_parent(path: &Path) -> io::Result<()> {
+    refuse_file_parent(path)?;
+    std::fs::create_dir_all(parent_dir(path))
+}
+
+/// When the nearest existing folder on the way to `path` is a file, says so ("p.toml is a file,
+/// not a folder") instead of the bare "File exists" or "Not a directory" of the system call.
+pub fn refuse_file_parent(path: &Path) -> io::Result<()> {
+    let dir = parent_dir(path);
+    for ancestor in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        if let Ok(meta) = std::fs::metadata(ancestor) {
+            if meta.is_dir() {
+                break;
+            }
+            return Err(io::Error::new(
+                io::ErrorKind::NotADirectory,
+                format!("{} is a file, not a folder", ancestor.display()),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The folder a path lives in (`.` for a bare file name).
 pub(crate) fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
@@ -250,6 +276,32 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_rename_failing_midway_puts_the_renamed_files_back() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "old a")?;
+        let gone = dir.path().join("gone");
+        std::fs::create_dir(&gone)?;
+        let mut batch = Batch::new();
+        batch.stage(&a, b"new a", MODE_SHARED)?;
+        batch.stage(&gone.join("b"), b"new b", MODE_SHARED)?;
+        // The second file's folder vanishes after staging: its rename fails after a's succeeded.
+        std::fs::remove_dir_all(&gone)?;
+        assert!(batch.commit().is_err());
+        assert_eq!(std::fs::read_to_string(&a)?, "old a");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["a.toml"],
+            "the old file is back and nothing else is left"
+        );
         Ok(())
     }
 

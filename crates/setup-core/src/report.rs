@@ -196,8 +196,7 @@ impl<X> Report<X> {
         self.steps.iter().find(|s| s.name == name)
     }
 
-    /// Replaces every occurrence of each needle (a secret value, at least [`MIN_SCRUB_LEN`]
-    /// long) by `***` in every text and parameter of the report. A second line of defence: the
+    /// Replaces every occurrence of each needle (a secret value, whatever its length) by `***` in every text and parameter of the report. A second line of defence: the
     /// checks never put secrets in a report by construction.
     pub fn scrub(&mut self, needles: &[&str]) {
         for step in &mut self.steps {
@@ -213,13 +212,11 @@ impl<X> Report<X> {
     }
 }
 
-/// Shortest secret value scrubbed from text: shorter ones would mangle ordinary words.
-pub const MIN_SCRUB_LEN: usize = 4;
-
-/// Replaces each needle (at least [`MIN_SCRUB_LEN`] long) in `s` by `***`.
+/// Replaces each needle (a secret value, whatever its length; an empty one is skipped) in `s` by
+/// `***`. A short secret may mangle an ordinary word: better than showing the secret.
 pub fn scrub_in(s: &mut String, needles: &[&str]) {
     for needle in needles {
-        if needle.len() >= MIN_SCRUB_LEN && s.contains(needle) {
+        if !needle.is_empty() && s.contains(needle) {
             *s = s.replace(needle, "***");
         }
     }
@@ -417,12 +414,12 @@ mod tests {
     }
 
     #[test]
-    fn scrub_masks_secrets_in_every_text_but_not_short_words() {
+    fn scrub_masks_secrets_in_every_text_whatever_their_length() {
         let mut r = sample(Lang::En);
         r.steps[0].detail = Text::new("token ABCDEFGH and ab", "ABCDEFGH");
         r.diagnosis.params.insert("x".into(), "ABCDEFGH".into());
         r.scrub(&["ABCDEFGH", "ab"]);
-        assert_eq!(r.steps[0].detail, Text::new("token *** and ab", "***"));
+        assert_eq!(r.steps[0].detail, Text::new("token *** and ***", "***"));
         assert_eq!(r.diagnosis.param("x"), "***");
     }
 

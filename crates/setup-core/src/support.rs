@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The largest report file a pack takes.
-pub const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
+pub use crate::fsread::MAX_REPORT_BYTES;
 
 /// What to pack, and where.
 #[derive(Debug, Clone)]
@@ -194,14 +194,7 @@ fn read_report(path: &Path) -> Result<Vec<u8>, SupportError> {
         path: path.to_path_buf(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| error(e.to_string()))?;
-    if !meta.is_file() {
-        return Err(error("not a regular file".to_owned()));
-    }
-    if meta.len() > MAX_REPORT_BYTES {
-        return Err(error(format!("{} bytes, more than 16 MiB", meta.len())));
-    }
-    std::fs::read(path).map_err(|e| error(e.to_string()))
+    crate::fsread::read_capped(path, MAX_REPORT_BYTES).map_err(|e| error(e.to_string()))
 }
 
 /// Every secret value the pack must not contain: the secrets file's and the previous pair's.

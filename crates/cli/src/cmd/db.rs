@@ -13,6 +13,7 @@ use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::{Args, Subcommand};
 use live::db_check::{self, DbCheckRequest, DbDiagnosisCode};
 use secrecy::SecretString;
+use setup_core::secret::Secret;
 
 #[derive(Subcommand, Debug)]
 pub enum DbCommand {
@@ -23,10 +24,17 @@ pub enum DbCommand {
 #[derive(Args, Debug)]
 pub struct DbCheckArgs {
     /// libpq connection string: postgresql://user[:password]@host[:port]/db[?sslmode=require]
-    /// or 'host=… port=… user=… dbname=…'. Without a password: $PGPASSWORD or a prompt.
-    pub url: String,
+    /// or 'host=… port=… user=… dbname=…'. Without a password: $PGPASSWORD or a prompt
+    /// (prefer those: a password in the URL is visible in `ps` and the shell history).
+    #[arg(value_parser = secret_arg)]
+    pub url: Secret,
     #[command(flatten)]
     pub options: CheckOptions,
+}
+
+/// The connection string may hold a password: kept in the redacting [`Secret`].
+pub(crate) fn secret_arg(s: &str) -> Result<Secret, std::convert::Infallible> {
+    Ok(Secret::new(s))
 }
 
 pub fn run(command: DbCommand) -> ExitCode {
@@ -41,7 +49,7 @@ fn check(args: DbCheckArgs) -> ExitCode {
         Err(exit) => return exit,
     };
     let mut request = DbCheckRequest {
-        url: SecretString::from(args.url.clone()),
+        url: SecretString::from(args.url.expose().to_owned()),
         password: std::env::var("PGPASSWORD").ok().map(SecretString::from),
         timeout: args.options.timeout(),
         lang: args.options.lang,

@@ -2,6 +2,7 @@
 //! and print the plaintext, or the official error code and what to check
 //! (`setup_core::capture`, the same call as the app's decrypt tool).
 
+use super::callback_secrets::CallbackSecrets;
 use clap::Args;
 use setup_core::capture::{self, MAX_BODY};
 use std::io::Read;
@@ -11,15 +12,9 @@ use std::process::ExitCode;
 /// Decrypt a captured WeCom callback: the GET (query with echostr) or an event POST (query + body).
 #[derive(Args, Debug)]
 pub struct DecryptArgs {
-    /// The Token entered in the WeCom console.
-    #[arg(long)]
-    pub token: String,
-    /// The EncodingAESKey (43 letters and digits).
-    #[arg(long = "aes-key")]
-    pub aes_key: String,
-    /// The corpid (the receiveid inside every plaintext).
-    #[arg(long = "corp-id")]
-    pub corp_id: String,
+    /// Token, EncodingAESKey and corpid (the receiveid inside every plaintext).
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// The raw query string, as received: 'msg_signature=..&timestamp=..&nonce=..[&echostr=..]'
     /// (a whole URL also works: everything up to the first '?' is ignored).
     #[arg(long)]
@@ -59,30 +54,48 @@ pub fn run(args: DecryptArgs) -> ExitCode {
 }
 
 /// Reads at most one byte more than the core accepts, so an oversized body is refused by it.
-fn read_body(path: &PathBuf) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
+fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let limit = MAX_BODY as u64 + 1;
     let result = if path.as_os_str() == "-" {
-        std::io::stdin().take(limit).read_to_end(&mut body)
+        let mut body = Vec::new();
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut body)
+            .map(|_| body)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut body))
+        // A regular file only (a FIFO would block); one byte over the core's cap is refused here.
+        setup_core::fsread::read_capped(path, limit)
     };
-    result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))?;
-    Ok(body)
+    result.map_err(|e| format!("cannot read --body {}: {e}", path.display()))
 }
 
 fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
-    let decryption =
-        match capture::decrypt(&args.token, &args.aes_key, &args.corp_id, &args.query, body) {
-            Ok(d) => d,
-            Err(e) => {
-                return Outcome {
-                    exit: 2,
-                    stdout: String::new(),
-                    stderr: format!("error: {e}\n"),
-                };
-            }
-        };
+    let values = match args.secrets.resolve() {
+        Ok(v) => v,
+        Err(message) => {
+            return Outcome {
+                exit: 2,
+                stdout: String::new(),
+                stderr: format!("error: {message}\n"),
+            };
+        }
+    };
+    let decryption = match capture::decrypt(
+        values.token.expose(),
+        values.aes_key.expose(),
+        &values.corp_id,
+        &args.query,
+        body,
+    ) {
+        Ok(d) => d,
+        Err(e) => {
+            return Outcome {
+                exit: 2,
+                stdout: String::new(),
+                stderr: format!("error: {e}\n"),
+            };
+        }
+    };
     let exit = if decryption.ok { 0 } else { 1 };
     if args.json {
         let json = serde_json::to_string(&decryption).unwrap_or_default();
@@ -116,6 +129,7 @@ fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use setup_core::secret::Secret;
 
     const GET_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
     const POST_QUERY: &str = "msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
@@ -123,9 +137,12 @@ mod tests {
 
     fn args(query: &str, corp_id: &str, json: bool) -> DecryptArgs {
         DecryptArgs {
-            token: "QDG6eK".into(),
-            aes_key: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C".into(),
-            corp_id: corp_id.into(),
+            secrets: CallbackSecrets {
+                plan: None,
+                token: Some(Secret::new("QDG6eK")),
+                aes_key: Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C")),
+                corp_id: Some(corp_id.into()),
+            },
             query: query.into(),
             body: None,
             json,
@@ -219,7 +236,8 @@ mod tests {
     #[test]
     fn bad_key_is_40004() {
         let mut a = args(GET_QUERY, "wx5823bf96d3bd56c7", false);
-        a.aes_key.pop();
+        // One character short.
+        a.secrets.aes_key = Some(Secret::new("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2"));
         let out = execute(&a, None);
         assert_eq!(out.exit, 1);
         assert!(

@@ -8,6 +8,7 @@ use super::plan::print_issues;
 use clap::Args;
 use serde_json::json;
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
+use setup_core::fsread::{MAX_REPORT_BYTES, read_capped_string};
 use setup_core::generate::NginxOptions;
 use setup_core::generate::callback_ips::CallbackIps;
 use setup_core::text::Lang;
@@ -63,7 +64,7 @@ fn error_exit(json: bool, e: &BundleError, lang: Lang) -> ExitCode {
 
 /// WeCom's callback source addresses from a `wecom check --json` report file.
 fn read_callback_ips(path: &std::path::Path) -> Result<CallbackIps, String> {
-    let text = std::fs::read_to_string(path)
+    let text = read_capped_string(path, MAX_REPORT_BYTES)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     CallbackIps::from_wecom_report(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -71,7 +72,7 @@ fn read_callback_ips(path: &std::path::Path) -> Result<CallbackIps, String> {
 pub fn run(args: ExportArgs) -> ExitCode {
     let lang = Lang::from_env();
     let report = match &args.report {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match read_capped_string(path, MAX_REPORT_BYTES) {
             Ok(text) if serde_json::from_str::<serde_json::Value>(&text).is_ok() => Some(text),
             Ok(_) => {
                 eprintln!("qa-wecom: {} is not JSON", path.display());

@@ -1,6 +1,7 @@
 //! One module per subcommand; `Command` lists them and `run` dispatches.
 
 pub mod bandwidth;
+pub mod callback_secrets;
 pub mod cert;
 pub mod check_report;
 pub mod db;
@@ -21,7 +22,7 @@ pub mod wecom;
 use clap::Subcommand;
 use std::process::ExitCode;
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Debug)]
 pub enum Command {
     /// The plan: `plan new [--demo] -o PLAN`, `plan check PLAN [--json]`.
     #[command(subcommand)]

@@ -3,8 +3,8 @@
 //! then shut down cleanly. `--fault MODE` makes it misbehave on purpose for demos. Logs go to
 //! stderr and never contain the Token, the key or what was decrypted.
 
+use super::callback_secrets::{CallbackSecrets, CallbackValues};
 use clap::Args;
-use live::Credentials;
 use live::receiver::{self, FaultMode, ReceiverConfig, TlsPem};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -16,15 +16,9 @@ pub struct ServeArgs {
     /// Address to listen on, e.g. 127.0.0.1:8080 (port 0: any free port).
     #[arg(long)]
     pub listen: SocketAddr,
-    /// The Token entered in the WeCom console.
-    #[arg(long)]
-    pub token: String,
-    /// The EncodingAESKey entered in the WeCom console (43 letters and digits).
-    #[arg(long = "aes-key")]
-    pub aes_key: String,
-    /// The enterprise's corpid.
-    #[arg(long = "corp-id")]
-    pub corp_id: String,
+    /// The Token, EncodingAESKey and corpid entered in the WeCom console.
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// TLS certificate chain (PEM, leaf first); with --tls-key.
     #[arg(long = "tls-cert", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -36,7 +30,32 @@ pub struct ServeArgs {
     pub fault: Option<FaultMode>,
 }
 
+/// The Token and corpid checked by the plan's own rules: an empty Token or a corpid such as
+/// `../../x y` would give a receiver whose callback URL cannot work.
+fn check_values(values: &CallbackValues) -> Result<(), String> {
+    use setup_core::validate::{Severity, corp_id, issues_of, token};
+    let lang = setup_core::text::Lang::from_env();
+    let mut issues = issues_of("--token", token(&values.token)).1;
+    issues.extend(issues_of("--corp-id", corp_id(&values.corp_id)).1);
+    let errors: Vec<String> = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| format!("{}: {} {}", i.field, i.message.get(lang), i.fix.get(lang)))
+        .collect();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(errors.join("\n")),
+    }
+}
+
 pub fn run(args: ServeArgs) -> ExitCode {
+    let values = match args.secrets.resolve() {
+        Ok(v) => v,
+        Err(message) => return fail(&message),
+    };
+    if let Err(message) = check_values(&values) {
+        return fail(&message);
+    }
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -45,7 +64,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         )
         .try_init();
     let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => match (std::fs::read(cert), std::fs::read(key)) {
+        (Some(cert), Some(key)) => match (read_pem(cert), read_pem(key)) {
             (Ok(cert_chain_pem), Ok(key_pem)) => Some(TlsPem {
                 cert_chain_pem,
                 key_pem: key_pem.into(),
@@ -56,7 +75,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         _ => None,
     };
     let config = ReceiverConfig {
-        credentials: Credentials::new(args.token, args.aes_key, args.corp_id),
+        credentials: values.credentials(),
         tls,
         fault: args.fault,
         path: None,
@@ -118,4 +137,8 @@ pub async fn wait_for_stop() {
 fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+fn read_pem(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES)
 }

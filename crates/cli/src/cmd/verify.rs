@@ -9,6 +9,7 @@
 //! Exit codes: 0 the URL passes (warnings allowed), 1 it fails (the diagnosis says why), 2 unusable
 //! input. The Token and the EncodingAESKey never appear in the output.
 
+use super::callback_secrets::CallbackSecrets;
 use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::Args;
 use live::{Credentials, LadderOptions, Report};
@@ -22,15 +23,9 @@ pub struct LadderArgs {
     /// The callback URL entered in the WeCom console.
     #[arg(long)]
     pub url: String,
-    /// The Token entered in the WeCom console.
-    #[arg(long)]
-    pub token: String,
-    /// The EncodingAESKey entered in the WeCom console (43 letters and digits).
-    #[arg(long = "aes-key")]
-    pub aes_key: String,
-    /// The enterprise's corpid.
-    #[arg(long = "corp-id")]
-    pub corp_id: String,
+    /// The Token, EncodingAESKey and corpid entered in the WeCom console.
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// An extra trusted CA certificate (PEM), e.g. a demo receiver's self-signed certificate.
     #[arg(long = "ca-cert")]
     pub ca_cert: Option<PathBuf>,
@@ -89,13 +84,15 @@ fn run_ladder_with(
     ) -> Result<Report, live::LiveError>,
 ) -> ExitCode {
     let ca_cert_pem = match &args.ca_cert {
-        Some(path) => match std::fs::read(path) {
-            Ok(pem) => Some(pem),
-            Err(e) => {
-                let message = format!("cannot read --ca-cert {}: {e}", path.display());
-                return input_error(args.options.json, "invalid_pem", &message);
+        Some(path) => {
+            match setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES) {
+                Ok(pem) => Some(pem),
+                Err(e) => {
+                    let message = format!("cannot read --ca-cert {}: {e}", path.display());
+                    return input_error(args.options.json, "invalid_pem", &message);
+                }
             }
-        },
+        }
         None => None,
     };
     let mut options = LadderOptions {
@@ -105,7 +102,10 @@ fn run_ladder_with(
         ..LadderOptions::default()
     };
     adjust(&mut options);
-    let credentials = Credentials::new(args.token, args.aes_key, args.corp_id);
+    let credentials = match args.secrets.resolve() {
+        Ok(values) => values.credentials(),
+        Err(message) => return input_error(args.options.json, "missing_secret", &message),
+    };
     let url = args.url;
     check(args.options.json, |rt| {
         check_one(&url, &credentials, &options, rt)

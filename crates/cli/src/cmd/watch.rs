@@ -7,6 +7,7 @@
 //! atomically. Exit status: that of the last round (0 all passed, 1 one failed), 2 unusable input,
 //! 130 stopped before a round ended. No secret is ever printed or written.
 
+use super::callback_secrets::CallbackSecrets;
 use super::check_report::{CheckOptions, input_error, render, runtime};
 use super::serve::wait_for_stop;
 use clap::Args;
@@ -23,20 +24,14 @@ use std::time::Duration;
 #[derive(Args, Debug)]
 pub struct WatchArgs {
     /// The plan: URL from its domain and corpid, Token and EncodingAESKey from its secrets file.
-    #[arg(required_unless_present_all = ["url", "token", "aes_key", "corp_id"])]
+    #[arg(required_unless_present = "url")]
     pub plan: Option<PathBuf>,
     /// The callback URL (overrides the plan's, e.g. to reach QA at another address).
     #[arg(long)]
     pub url: Option<String>,
-    /// The Token (without a plan).
-    #[arg(long, conflicts_with = "plan", requires_all = ["url", "aes_key", "corp_id"])]
-    pub token: Option<String>,
-    /// The EncodingAESKey (without a plan).
-    #[arg(long = "aes-key", conflicts_with = "plan")]
-    pub aes_key: Option<String>,
-    /// The corpid (without a plan).
-    #[arg(long = "corp-id", conflicts_with = "plan")]
-    pub corp_id: Option<String>,
+    /// Without a PLAN: the Token, EncodingAESKey and corpid (with --url).
+    #[command(flatten)]
+    pub secrets: CallbackSecrets,
     /// Seconds from the start of one round to the start of the next.
     #[arg(long = "interval-s", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub interval_s: u64,
@@ -47,8 +42,8 @@ pub struct WatchArgs {
     #[arg(long = "prom-textfile")]
     pub prom_textfile: Option<PathBuf>,
     /// Also check the analysis database (libpq URL; the password from $PGPASSWORD).
-    #[arg(long = "db-url")]
-    pub db_url: Option<String>,
+    #[arg(long = "db-url", value_parser = super::db::secret_arg)]
+    pub db_url: Option<setup_core::secret::Secret>,
     /// The WeCom API base URL for the WeCom check.
     #[arg(long = "api-base")]
     pub api_base: Option<String>,
@@ -61,12 +56,16 @@ pub struct WatchArgs {
 
 fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
     let ca_cert_pem = match &args.ca_cert {
-        Some(path) => Some(std::fs::read(path).map_err(|e| {
-            (
-                "invalid_pem".to_owned(),
-                format!("cannot read --ca-cert {}: {e}", path.display()),
-            )
-        })?),
+        Some(path) => Some(
+            setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES).map_err(
+                |e| {
+                    (
+                        "invalid_pem".to_owned(),
+                        format!("cannot read --ca-cert {}: {e}", path.display()),
+                    )
+                },
+            )?,
+        ),
         None => None,
     };
     let ladder = LadderOptions {
@@ -75,33 +74,31 @@ fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
         lang: args.options.lang,
         ..LadderOptions::default()
     };
-    let mut targets = match (
-        &args.plan,
-        &args.token,
-        &args.aes_key,
-        &args.corp_id,
-        &args.url,
-    ) {
-        (Some(plan), ..) => {
+    let mut targets = match (&args.plan, &args.url) {
+        (Some(plan), _) => {
             WatchTargets::from_plan(plan, args.url.clone(), args.api_base.clone(), ladder)
                 .map_err(|e| (e.code().to_owned(), e.to_string()))?
         }
-        (None, Some(token), Some(aes_key), Some(corp_id), Some(url)) => WatchTargets {
+        (None, Some(url)) => WatchTargets {
             url: url.clone(),
-            credentials: live::Credentials::new(token.clone(), aes_key.clone(), corp_id.trim()),
+            credentials: args
+                .secrets
+                .resolve()
+                .map_err(|m| ("missing_arguments".to_owned(), m))?
+                .credentials(),
             ladder,
             wecom: None,
             database: None,
         },
-        _ => {
+        (None, None) => {
             return Err((
                 "missing_arguments".to_owned(),
-                "give a PLAN, or all of --url, --token, --aes-key and --corp-id".to_owned(),
+                "give a PLAN, or --url with the Token, EncodingAESKey and corpid".to_owned(),
             ));
         }
     };
     targets.database = args.db_url.as_ref().map(|url| DbCheckRequest {
-        url: SecretString::from(url.clone()),
+        url: SecretString::from(url.expose().to_owned()),
         password: std::env::var("PGPASSWORD").ok().map(SecretString::from),
         timeout: args.options.timeout(),
         lang: args.options.lang,

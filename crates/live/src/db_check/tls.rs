@@ -74,10 +74,13 @@ fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, TlsSetupError> 
         return Ok(transport::tls::public_roots());
     };
     let shown = path.display().to_string();
-    let pem = std::fs::read(path).map_err(|e| TlsSetupError::RootCert {
-        path: shown.clone(),
-        message: e.to_string(),
-    })?;
+    let pem =
+        setup_core::fsread::read_capped(path, setup_core::fsread::MAX_PEM_BYTES).map_err(|e| {
+            TlsSetupError::RootCert {
+                path: shown.clone(),
+                message: e.to_string(),
+            }
+        })?;
     let mut store = RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&pem).flatten() {
         let _ = store.add(cert);
@@ -281,5 +284,33 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for RustlsStream<S> {
 impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream for RustlsStream<S> {
     fn channel_binding(&self) -> ChannelBinding {
         ChannelBinding::none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_sslrootcert_that_is_a_fifo_or_a_device_is_refused_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("root.pem");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        for path in [fifo.as_path(), Path::new("/dev/zero")] {
+            let p = path.to_path_buf();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(root_store(Some(&p)).map(|_| ()));
+            });
+            match rx.recv_timeout(std::time::Duration::from_secs(5)) {
+                Ok(Err(TlsSetupError::RootCert { message, .. })) => {
+                    assert!(message.contains("not a regular file"), "{message}")
+                }
+                Ok(other) => panic!("{}: {other:?}", path.display()),
+                Err(_) => panic!("reading {} hung", path.display()),
+            }
+        }
     }
 }

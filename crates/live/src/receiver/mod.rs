@@ -34,8 +34,27 @@ use tokio_rustls::TlsAcceptor;
 
 /// How long requests in flight may take to finish after shutdown is asked for.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
-/// Bound on a client's TLS handshake and on reading a request head.
+/// Bound on a client's TLS handshake and on reading a request head (and, by default, its body).
 const CLIENT_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Bounds on what clients may hold of the receiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections served at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// How long a request body may take to arrive (answered 408 past it).
+    pub body_timeout: Duration,
+}
+
+impl Default for Limits {
+    /// 512 connections; 10 s for a body, like the request head.
+    fn default() -> Self {
+        Limits {
+            max_connections: 512,
+            body_timeout: CLIENT_PATIENCE,
+        }
+    }
+}
 
 /// QA's callback path for a corpid (the path of the callback URL of `product.md`).
 pub fn callback_path(corp_id: &str) -> String {
@@ -91,10 +110,20 @@ impl std::fmt::Debug for State {
     }
 }
 
-/// Starts the receiver on `listener` (already bound). Must be called inside a tokio runtime.
+/// Starts the receiver on `listener` (already bound) with the default [`Limits`]. Must be called
+/// inside a tokio runtime.
 pub async fn start(
     config: ReceiverConfig,
     listener: TcpListener,
+) -> Result<ReceiverHandle, LiveError> {
+    start_with_limits(config, listener, Limits::default()).await
+}
+
+/// [`start`] with other [`Limits`].
+pub async fn start_with_limits(
+    config: ReceiverConfig,
+    listener: TcpListener,
+    limits: Limits,
 ) -> Result<ReceiverHandle, LiveError> {
     use secrecy::ExposeSecret;
     let crypto = config.credentials.crypto()?;
@@ -113,9 +142,20 @@ pub async fn start(
         .path
         .clone()
         .unwrap_or_else(|| callback_path(config.credentials.corp_id()));
-    let state = Arc::new(State::new(crypto, path.clone(), config.fault));
+    let state = Arc::new(State::new(
+        crypto,
+        path.clone(),
+        config.fault,
+        limits.body_timeout,
+    ));
     let (stop, stopped) = watch::channel(false);
-    let task = tokio::spawn(accept_loop(listener, acceptor, state.clone(), stopped));
+    let task = tokio::spawn(accept_loop(
+        listener,
+        acceptor,
+        state.clone(),
+        stopped,
+        limits.max_connections,
+    ));
     tracing::info!(%addr, tls = config.tls.is_some(), fault = ?config.fault, "receiver listening");
     Ok(ReceiverHandle {
         addr,
@@ -185,12 +225,17 @@ async fn accept_loop(
     acceptor: Option<TlsAcceptor>,
     state: Arc<State>,
     mut stopped: watch::Receiver<bool>,
+    max_connections: usize,
 ) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
             accepted = listener.accept() => match accepted {
+                Ok((tcp, peer)) if connections.len() >= max_connections => {
+                    tracing::warn!(%peer, max_connections, "too many connections: answered 503");
+                    tokio::spawn(refuse_busy(tcp));
+                }
                 Ok((tcp, peer)) => {
                     let _ = tcp.set_nodelay(true);
                     let conn = connection(tcp, peer, acceptor.clone(), state.clone(), stopped.clone());
@@ -215,6 +260,18 @@ async fn accept_loop(
     }
     connections.shutdown().await;
     tracing::info!("receiver stopped");
+}
+
+/// A connection past the cap: a fixed 503 (plain HTTP; a TLS client sees the handshake fail),
+/// written within a second, then closed.
+async fn refuse_busy(mut tcp: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 28\r\nretry-after: 1\r\nconnection: close\r\n\r\ntoo many connections, retry\n";
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = tcp.write_all(BUSY).await;
+        let _ = tcp.shutdown().await;
+    })
+    .await;
 }
 
 async fn connection(

@@ -52,6 +52,7 @@ pub struct State {
     pub(super) crypto: WeComCrypto,
     pub(super) path: String,
     pub(super) fault: Option<FaultMode>,
+    body_timeout: std::time::Duration,
     fault_state: FaultState,
     dedup: Mutex<Dedup>,
     events: Mutex<VecDeque<ReceivedEvent>>,
@@ -64,11 +65,17 @@ pub struct State {
 pub(super) type Reply = Response<Full<Bytes>>;
 
 impl State {
-    pub fn new(crypto: WeComCrypto, path: String, fault: Option<FaultMode>) -> Self {
+    pub fn new(
+        crypto: WeComCrypto,
+        path: String,
+        fault: Option<FaultMode>,
+        body_timeout: std::time::Duration,
+    ) -> Self {
         State {
             crypto,
             path,
             fault,
+            body_timeout,
             fault_state: FaultState::default(),
             dedup: Mutex::new(Dedup::new(DEDUP_WINDOW)),
             events: Mutex::new(VecDeque::new()),
@@ -142,9 +149,20 @@ impl State {
         B: hyper::body::Body<Data = Bytes>,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let bytes = match Limited::new(body, BODY_CAP).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) => {
+        let read = tokio::time::timeout(self.body_timeout, Limited::new(body, BODY_CAP).collect());
+        let bytes = match read.await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Err(_) => {
+                self.rejected.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("event body did not arrive in {:?}", self.body_timeout);
+                let mut reply = text(StatusCode::REQUEST_TIMEOUT, "event body timed out\n");
+                reply.headers_mut().insert(
+                    hyper::header::CONNECTION,
+                    hyper::header::HeaderValue::from_static("close"),
+                );
+                return reply;
+            }
+            Ok(Err(e)) => {
                 self.rejected.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!("event body rejected: {e}");
                 return text(

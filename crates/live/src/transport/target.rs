@@ -27,6 +27,25 @@ pub struct Target {
     pub query: Option<String>,
 }
 
+/// Why a URL's port was refused.
+pub(crate) const PORT_RANGE: &str = "the port must be a whole number from 1 to 65535";
+
+/// The port written in `authority`, if any; `Err` when one is written but is not 1..=65535
+/// (`http`'s own parser then reports no port at all, and the default would be used silently).
+pub(crate) fn explicit_port(authority: &http::uri::Authority) -> Result<Option<u16>, ()> {
+    let Some(text) = authority
+        .as_str()
+        .strip_prefix(authority.host())
+        .and_then(|rest| rest.strip_prefix(':'))
+    else {
+        return Ok(None);
+    };
+    match text.parse::<u16>() {
+        Ok(port) if port != 0 && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(port)),
+        _ => Err(()),
+    }
+}
+
 impl Target {
     /// Parses an `http://` or `https://` URL with a host; rejects user info and fragments.
     pub fn parse(url: &str) -> Result<Self, LiveError> {
@@ -61,7 +80,9 @@ impl Target {
             Scheme::Http => 80,
             Scheme::Https => 443,
         };
-        let port = authority.port_u16().unwrap_or(default_port);
+        let port = explicit_port(authority)
+            .map_err(|()| bad(PORT_RANGE))?
+            .unwrap_or(default_port);
         let host_header = if host.contains(':') {
             format!("[{host}]")
         } else {
@@ -140,5 +161,27 @@ mod tests {
         ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_port_out_of_range_is_refused_not_replaced_by_the_default() {
+        for bad in [
+            "http://127.0.0.1:99999/",
+            "https://x:65536/cb",
+            "http://[::1]:70000/",
+            "http://x:0/",
+            "http://x:8o/",
+        ] {
+            match Target::parse(bad) {
+                Err(LiveError::InvalidUrl { reason, .. }) => {
+                    assert!(reason.contains("1 to 65535"), "{bad}: {reason}")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            Target::parse("http://x:65535/").map(|t| t.port).ok(),
+            Some(65535)
+        );
     }
 }

@@ -81,14 +81,24 @@ impl ApiBase {
                 reason: "the URL has no host",
             });
         }
-        let port = authority.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let port = crate::transport::target::explicit_port(authority)
+            .map_err(|()| InvalidApiBase {
+                reason: crate::transport::target::PORT_RANGE,
+            })?
+            .unwrap_or(if https { 443 } else { 80 });
         let prefix = uri.path().trim_end_matches('/').to_owned();
-        Ok(Self {
+        let base = Self {
             https,
             host,
             port,
             prefix,
-        })
+        };
+        if !https && !base.is_loopback() {
+            return Err(InvalidApiBase {
+                reason: "plain http:// would send the app Secret unencrypted to that host; use https:// (http:// is accepted only for a test server on this machine: localhost, 127.0.0.1 or ::1)",
+            });
+        }
+        Ok(base)
     }
 
     /// The base as a URL string (scheme, host, non-default port, prefix).
@@ -378,5 +388,22 @@ mod tests {
         assert!(ApiBase::parse("https://user:pw@example.com").is_err());
         assert!(ApiBase::parse("https://example.com/?a=b").is_err());
         assert!(ApiBase::parse("").is_err());
+    }
+
+    #[test]
+    fn api_base_refuses_a_bad_port_and_plain_http_off_loopback() {
+        for bad in ["https://qyapi.weixin.qq.com:99999", "http://127.0.0.1:0"] {
+            let e = ApiBase::parse(bad).err().map(|e| e.reason);
+            assert!(e.is_some_and(|r| r.contains("1 to 65535")), "{bad}: {e:?}");
+        }
+        for bad in [
+            "http://qyapi.weixin.qq.com",
+            "http://192.0.2.1:8080",
+            "http://localhost.evil.com",
+        ] {
+            let e = ApiBase::parse(bad).err().map(|e| e.reason);
+            assert!(e.is_some_and(|r| r.contains("unencrypted")), "{bad}: {e:?}");
+        }
+        assert!(ApiBase::parse("http://localhost:8080").is_ok());
     }
 }

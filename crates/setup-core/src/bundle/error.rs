@@ -98,6 +98,14 @@ impl BundleError {
                     path.display()
                 ),
             ),
+            BundleError::SecretLeak { path } if path.starts_with("report/") => Text::new(
+                format!(
+                    "The verification report given with --report ({path} in the bundle) contains a secret value, so nothing was written. Give the JSON that `qa-wecom verify --json` prints: it never holds a secret."
+                ),
+                format!(
+                    "通过 --report 提供的验证报告（部署包中的 {path}）包含密钥值，因此未写入任何内容。请使用 `qa-wecom verify --json` 输出的 JSON：其中从不包含密钥。"
+                ),
+            ),
             BundleError::SecretLeak { path } => Text::new(
                 format!(
                     "The generated file {path} would contain a secret, so nothing was written. Make sure no secret value appears in the plan (e.g. as a name or ID)."

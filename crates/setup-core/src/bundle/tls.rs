@@ -13,7 +13,7 @@ pub(crate) const FINGERPRINTS: &str = "tls/fingerprints.txt";
 pub(crate) const PRIVATE_KEY: &str = "secrets/tls/private.key";
 
 /// PEM files are small; anything bigger is not one.
-const MAX_PEM_BYTES: u64 = 1024 * 1024;
+use crate::fsread::MAX_PEM_BYTES;
 
 /// The TLS files of a bundle and which ones are present.
 pub(crate) struct TlsFiles {
@@ -28,14 +28,7 @@ fn read_pem(path: &Path) -> Result<String, BundleError> {
         path: path.to_path_buf(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(err)?.len();
-    if len > MAX_PEM_BYTES {
-        return Err(BundleError::TlsContent {
-            path: path.to_path_buf(),
-            expected: "PEM (the file is too large)",
-        });
-    }
-    let bytes = std::fs::read(path).map_err(err)?;
+    let bytes = crate::fsread::read_capped(path, MAX_PEM_BYTES).map_err(err)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -9,7 +9,7 @@
 //! other existing file is replaced only with `force`.
 
 use super::{Bundle, BundleError, SECRETS_DIR};
-use crate::atomic::{parent_dir, set_mode, sync_dir, write_atomic_with};
+use crate::atomic::{create_parent, parent_dir, set_mode, sync_dir, write_atomic_with};
 use crate::fsread::read_capped;
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -162,7 +162,7 @@ fn fill(bundle: &Bundle, root: &Path) -> std::io::Result<()> {
 pub fn write_dir(bundle: &Bundle, dir: &Path, force: bool) -> Result<(), BundleError> {
     check_replaceable(dir, force)?;
     let parent = parent_dir(dir);
-    std::fs::create_dir_all(&parent).map_err(write_err(dir))?;
+    create_parent(dir).map_err(write_err(dir))?;
     let tmp = tempfile::Builder::new()
         .prefix(".qa-wecom-bundle.")
         .tempdir_in(&parent)
@@ -214,25 +214,68 @@ pub fn write_zip(bundle: &Bundle, path: &Path, force: bool) -> Result<(), Bundle
             path: path.to_path_buf(),
         });
     }
-    let parent = parent_dir(path);
-    std::fs::create_dir_all(&parent).map_err(write_err(path))?;
-    write_atomic_with(path, 0o600, |file| {
-        let mut zip = zip::ZipWriter::new(file);
-        let base =
-            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (folder, mode) in folders(bundle) {
-            zip.add_directory(format!("{folder}/"), base.unix_permissions(mode))
-                .map_err(std::io::Error::other)?;
-        }
-        for f in &bundle.files {
-            zip.start_file(f.path.as_str(), base.unix_permissions(f.mode()))
-                .map_err(std::io::Error::other)?;
-            zip.write_all(&f.contents)?;
-        }
-        zip.set_comment(marker_text().trim_end())
+    create_parent(path).map_err(write_err(path))?;
+    // Built in memory (the bundle already is): a write error then reaches the caller alone, not
+    // glued to the zip writer's "ZipWriter::drop: failed to finalize archive" on stderr.
+    let archive = zip_archive(bundle).map_err(write_err(path))?;
+    write_atomic_with(path, 0o600, |file| file.write_all(&archive)).map_err(write_err(path))
+}
+
+/// The bundle as the bytes of a zip file, marked with the marker as its comment.
+fn zip_archive(bundle: &Bundle) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let base = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (folder, mode) in folders(bundle) {
+        zip.add_directory(format!("{folder}/"), base.unix_permissions(mode))
             .map_err(std::io::Error::other)?;
-        zip.finish().map_err(std::io::Error::other)?;
-        Ok(())
-    })
-    .map_err(write_err(path))
+    }
+    for f in &bundle.files {
+        zip.start_file(f.path.as_str(), base.unix_permissions(f.mode()))
+            .map_err(std::io::Error::other)?;
+        zip.write_all(&f.contents)?;
+    }
+    zip.set_comment(marker_text().trim_end())
+        .map_err(std::io::Error::other)?;
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundle::BundleFile;
+
+    /// A disk that takes `room` bytes, then is full.
+    struct FullDisk {
+        room: usize,
+    }
+
+    impl std::io::Write for FullDisk {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from_raw_os_error(28));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_under_a_zip_is_the_disk_error_alone() {
+        let bundle = Bundle {
+            files: vec![BundleFile::new("README.md", vec![b'x'; 64 * 1024])],
+        };
+        let archive = zip_archive(&bundle).expect("built in memory");
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(archive.clone())).expect("a zip");
+        assert!(is_marker(zip.comment()));
+        // What write_zip hands the file: finished bytes; the disk error comes back unwrapped.
+        let err = FullDisk { room: 10 }
+            .write_all(&archive)
+            .expect_err("disk full");
+        assert_eq!(err.raw_os_error(), Some(28));
+        assert!(!err.to_string().contains("ZipWriter"), "{err}");
+    }
 }

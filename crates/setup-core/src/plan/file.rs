@@ -46,6 +46,8 @@ pub enum FileError {
     #[error("the {} is damaged at line {line}, column {column}: {message}", kind.name().0)]
     Parse {
         kind: FileKind,
+        /// The file, when it was read from disk (not for text given directly).
+        path: Option<PathBuf>,
         line: usize,
         column: usize,
         message: String,
@@ -72,6 +74,26 @@ impl FileError {
         }
     }
 
+    /// The error with the file it came from (a parse error of text read from `path`).
+    fn at(self, file: &Path) -> Self {
+        match self {
+            FileError::Parse {
+                kind,
+                line,
+                column,
+                message,
+                ..
+            } => FileError::Parse {
+                kind,
+                path: Some(file.to_path_buf()),
+                line,
+                column,
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// Which file it is about.
     pub fn kind(&self) -> FileKind {
         match self {
@@ -92,11 +114,15 @@ impl FileError {
                 p.insert("reason".into(), source.to_string());
             }
             FileError::Parse {
+                path,
                 line,
                 column,
                 message,
                 ..
             } => {
+                if let Some(path) = path {
+                    p.insert("path".into(), path.display().to_string());
+                }
                 p.insert("line".into(), line.to_string());
                 p.insert("column".into(), column.to_string());
                 p.insert("reason".into(), message.clone());
@@ -118,6 +144,20 @@ impl FileError {
     pub fn text(&self) -> Text {
         let (en_kind, zh_kind) = self.kind().name();
         match self {
+            FileError::Read { path, source, .. }
+                if source.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                Text::new(
+                    format!(
+                        "The {en_kind} {} is not UTF-8 text (a binary file, or text saved in another encoding). Save it as UTF-8, or choose the right file.",
+                        path.display()
+                    ),
+                    format!(
+                        "{zh_kind} {} 不是 UTF-8 文本（可能是二进制文件，或以其他编码保存）。请另存为 UTF-8，或选择正确的文件。",
+                        path.display()
+                    ),
+                )
+            }
             FileError::Read { path, source, .. } => Text::new(
                 format!(
                     "Cannot read the {en_kind} {}: {source}. Check the path and that you may read it.",
@@ -139,18 +179,25 @@ impl FileError {
                 ),
             ),
             FileError::Parse {
+                path,
                 line,
                 column,
                 message,
                 ..
-            } => Text::new(
-                format!(
-                    "The {en_kind} is damaged at line {line}, column {column}: {message}. Fix that line in a text editor; nothing was changed on disk."
-                ),
-                format!(
-                    "{zh_kind}第 {line} 行第 {column} 列有误：{message}。请用文本编辑器修正该行；磁盘上的文件未被改动。"
-                ),
-            ),
+            } => {
+                let shown = path
+                    .as_ref()
+                    .map(|p| format!(" {}", p.display()))
+                    .unwrap_or_default();
+                Text::new(
+                    format!(
+                        "The {en_kind}{shown} is damaged at line {line}, column {column}: {message}. Fix that line in a text editor; nothing was changed on disk."
+                    ),
+                    format!(
+                        "{zh_kind}{shown} 第 {line} 行第 {column} 列有误：{message}。请用文本编辑器修正该行；磁盘上的文件未被改动。"
+                    ),
+                )
+            }
             FileError::VersionMissing { current, .. } => Text::new(
                 format!(
                     "The {en_kind} has no version. Add the line `version = {current}` at the top."
@@ -169,6 +216,23 @@ impl FileError {
             ),
         }
     }
+}
+
+/// The parser's message, without any value from a secrets file: serde's "invalid type: integer
+/// `123456789`, expected a string" would print a secret typed without quotes.
+fn scrub(kind: FileKind, message: &str) -> String {
+    if kind != FileKind::Secrets {
+        return message.to_owned();
+    }
+    for prefix in ["invalid type", "invalid value", "invalid length"] {
+        if message.starts_with(prefix) {
+            return match message.split_once(", expected ") {
+                Some((_, expected)) => format!("{prefix} (value not shown), expected {expected}"),
+                None => format!("{prefix} (value not shown)"),
+            };
+        }
+    }
+    message.to_owned()
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -191,9 +255,10 @@ fn parse_error(kind: FileKind, text: &str, e: &toml::de::Error) -> FileError {
         .unwrap_or((1, 1));
     FileError::Parse {
         kind,
+        path: None,
         line,
         column,
-        message: e.message().trim().to_owned(),
+        message: scrub(kind, e.message().trim()),
     }
 }
 
@@ -220,6 +285,7 @@ fn check_version(kind: FileKind, text: &str, current: u32) -> Result<(), FileErr
             let (line, column) = line_column(text, version.span().start);
             Err(FileError::Parse {
                 kind,
+                path: None,
                 line,
                 column,
                 message: format!(
@@ -249,21 +315,23 @@ pub fn parse_secrets(text: &str) -> Result<Secrets, FileError> {
 }
 
 fn read(kind: FileKind, path: &Path) -> Result<String, FileError> {
-    std::fs::read_to_string(path).map_err(|source| FileError::Read {
-        kind,
-        path: path.to_path_buf(),
-        source,
+    crate::fsread::read_capped_string(path, crate::fsread::MAX_PLAN_BYTES).map_err(|source| {
+        FileError::Read {
+            kind,
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 
 /// Reads a plan file. Never writes.
 pub fn load_plan(path: &Path) -> Result<Plan, FileError> {
-    parse_plan(&read(FileKind::Plan, path)?)
+    parse_plan(&read(FileKind::Plan, path)?).map_err(|e| e.at(path))
 }
 
 /// Reads a secrets file. Never writes.
 pub fn load_secrets(path: &Path) -> Result<Secrets, FileError> {
-    parse_secrets(&read(FileKind::Secrets, path)?)
+    parse_secrets(&read(FileKind::Secrets, path)?).map_err(|e| e.at(path))
 }
 
 /// Saves a plan atomically (the old file stays intact if anything fails).

@@ -8,13 +8,13 @@ use super::inspect::{InspectInput, Inspection, inspect, parse_error};
 use super::trust::TrustStore;
 use crate::atomic::{MODE_SECRET, MODE_SHARED, write_atomic};
 use serde::Serialize;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use ts_rs::TS;
 
 /// A PEM certificate chain or key is a few KiB; anything above this is not one.
-pub const MAX_PEM_FILE_BYTES: u64 = 1024 * 1024;
+pub const MAX_PEM_FILE_BYTES: u64 = crate::fsread::MAX_PEM_BYTES;
 /// The generated private key (PKCS#8 PEM, 0600).
 pub const KEY_FILE: &str = "privkey.pem";
 /// The generated certificate signing request.
@@ -57,17 +57,19 @@ impl TlsFileError {
 
 /// Reads a PEM file, refusing anything over [`MAX_PEM_FILE_BYTES`].
 pub fn read_pem_file(path: &Path) -> Result<Vec<u8>, TlsFileError> {
-    let file = std::fs::File::open(path).map_err(|e| TlsFileError::io(path, e))?;
-    let mut buf = Vec::new();
-    file.take(MAX_PEM_FILE_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| TlsFileError::io(path, e))?;
-    if buf.len() as u64 > MAX_PEM_FILE_BYTES {
-        return Err(TlsFileError::TooLarge {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok(buf)
+    crate::fsread::read_capped(path, MAX_PEM_FILE_BYTES).map_err(|e| {
+        if matches!(
+            e.get_ref()
+                .and_then(|r| r.downcast_ref::<crate::fsread::ReadRefused>()),
+            Some(crate::fsread::ReadRefused::TooLarge(_))
+        ) {
+            TlsFileError::TooLarge {
+                path: path.to_path_buf(),
+            }
+        } else {
+            TlsFileError::io(path, e)
+        }
+    })
 }
 
 /// A read failure as the `parse_error` finding of `file` (`cert`, `key`, `ca`).
