@@ -92,7 +92,7 @@ describe("invalid input on each step", () => {
       field: "wecom.corp_id",
       bad: "ww 12!",
       code: "corp_id_invalid",
-      message: /corpid .* is not valid: it must be 1 to 64 letters and digits/,
+      message: /The corpid is not valid: it contains U\+0020, and it must be 1 to 64 letters and digits/,
       fix: /Company Information > Company ID/,
       good: "wwb697d33134e48cfc",
       shot: "invalid-en-03-corpid",
