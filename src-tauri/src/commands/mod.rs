@@ -51,6 +51,22 @@ pub(crate) mod test_support {
     use tauri::webview::InvokeRequest;
     use tauri::{App, WebviewWindow};
 
+    /// A report's steps as `name:status`, in order (what the ladder shows rung by rung).
+    pub fn rungs(report: &Value) -> Vec<String> {
+        report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}",
+                    s["name"].as_str().unwrap(),
+                    s["status"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+
     /// Every message sent on a channel the (mock) UI passed: the channel's id and the message.
     pub type ChannelLog = Arc<Mutex<Vec<(u32, Value)>>>;
 

@@ -142,7 +142,7 @@ pub async fn wecom_default_api_base(
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::test_support::Mock;
+    use crate::commands::test_support::{Mock, rungs};
     use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
     use serde_json::{Value, json};
 
@@ -154,21 +154,6 @@ mod tests {
             .find(|s| s["step"] == step)
             .unwrap()
             .clone()
-    }
-
-    fn rungs(report: &Value) -> Vec<String> {
-        report["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}:{}",
-                    s["name"].as_str().unwrap(),
-                    s["status"].as_str().unwrap()
-                )
-            })
-            .collect()
     }
 
     /// Every file of `dir` outside `secrets/`, as text.

@@ -3,7 +3,7 @@
 //! diagnosed, the receiver following the plan's credentials; the reports kept with the plan and
 //! dropped once they no longer match it.
 
-use crate::commands::test_support::Mock;
+use crate::commands::test_support::{Mock, rungs};
 use serde_json::{Value, json};
 
 fn status(view: &Value, step: &str) -> String {
@@ -16,21 +16,6 @@ fn status(view: &Value, step: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-fn rungs(report: &Value) -> Vec<String> {
-    report["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}:{}",
-                s["name"].as_str().unwrap(),
-                s["status"].as_str().unwrap()
-            )
-        })
-        .collect()
 }
 
 /// The demo plan's Token and EncodingAESKey appear in no report.
