@@ -83,7 +83,7 @@ impl Drop for Forget<'_> {
 
 /// Stops the running job `job` (its command then answers `cancelled`); false when it is not
 /// running (already finished: its result stands).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn cancel_job(jobs: tauri::State<'_, Jobs>, job: String) -> Result<bool, IpcError> {
     jobs.cancel(&job)
 }

@@ -17,7 +17,7 @@ use ts_rs::TS;
 
 /// The steps of the wizard, in order (`ui/src/lib/steps.ts` has the same ids).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, strum::EnumIter)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub enum WizardStep {
     Start,
     Resources,

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { axeSerious, launchApp, screenshot, stopAll } from "./harness.mjs";
 
-const SCREENS = ["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export", "troubleshoot", "keepWorking"];
+const SCREENS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export", "troubleshoot", "keep_working"];
 
 let browser;
 

@@ -57,7 +57,7 @@ describe("demo: callback and live verification", () => {
   it("the demo opens with no error on any screen", async () => {
     await (await el("start-demo")).click();
     await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 20_000, timeoutMsg: "the demo did not open" });
-    for (const step of ["resources", "wecomApp", "network", "callback", "verify", "database", "export"]) {
+    for (const step of ["resources", "wecom_app", "network", "callback", "verify", "database", "export"]) {
       await go(step);
       await browser.pause(300);
       assert.deepEqual(await errorsOnPage(), [], `${step} shows no error in the demo`);

@@ -16,7 +16,7 @@ import { APP_DATA, launchApp, screenshot, stopAll } from "./harness.mjs";
 let browser;
 const work = mkdtempSync(join(tmpdir(), "flow-e2e-"));
 
-const STEPS = ["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export"];
+const STEPS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
 const TITLES = {
   en: ["Start", "Resources", "WeCom app", "Network", "Callback", "Verify", "Database", "Export"],
   "zh-CN": ["开始", "资源", "企业微信应用", "网络", "回调", "验证", "数据库", "导出"],
@@ -126,7 +126,7 @@ async function demoFlow(lang, short) {
   await (await browser.$('[data-step="troubleshoot"]')).click();
   assert.equal(await title(), words.troubleshoot);
   await screenshot(browser, `flow-${short}-09-troubleshoot`);
-  await (await browser.$('[data-step="keepWorking"]')).click();
+  await (await browser.$('[data-step="keep_working"]')).click();
   assert.equal(await title(), words.keepWorking);
   await screenshot(browser, `flow-${short}-10-keep-working`);
   await (await browser.$('[data-step="start"]')).click();
@@ -145,7 +145,7 @@ async function demoFlow(lang, short) {
   const probes = await browser.$$('[data-testid="wecom-report"] [data-rung]').map((r) => r.getAttribute("data-status"));
   assert.ok(probes.length >= 2 && probes.every((s) => s === "pass"), `every probe passes: ${probes}`);
   assert.match(await text("wecom-report-diagnosis"), words.wecomPassed);
-  assert.equal(await status("wecomApp"), "done");
+  assert.equal(await status("wecom_app"), "done");
   assert.deepEqual(await errorsOnPage(), [], "WeCom app shows no error in the demo");
   await shot(2, "wecom-report");
 

@@ -88,7 +88,7 @@ describe("invalid input on each step", () => {
 
   it("WeCom app: a corpid with a space and a bang", async () => {
     await breakAndFix({
-      step: "wecomApp",
+      step: "wecom_app",
       field: "wecom.corp_id",
       bad: "ww 12!",
       code: "corp_id_invalid",
@@ -101,7 +101,7 @@ describe("invalid input on each step", () => {
 
   it("WeCom app: an AgentId of 0 (the core's rule), and one with letters (held before it reaches the core)", async () => {
     await breakAndFix({
-      step: "wecomApp",
+      step: "wecom_app",
       field: "wecom.agent_id",
       bad: "0",
       code: "agent_id_invalid",
@@ -116,11 +116,11 @@ describe("invalid input on each step", () => {
     assert.equal(await (await el("field-wecom.agent_id")).getAttribute("aria-invalid"), "true");
     await browser.waitUntil(async () => !(await nextEnabled()), { timeout: 5_000, timeoutMsg: "letters in the AgentId did not hold Next" });
     assert.match(await text("nav-blocked"), /Fix the highlighted field/);
-    assert.equal(await status("wecomApp"), "error", "the sidebar marks the step of an unreadable field");
+    assert.equal(await status("wecom_app"), "error", "the sidebar marks the step of an unreadable field");
     await screenshot(browser, "invalid-en-03-agentid-letters");
     await type("field-wecom.agent_id", "1000002");
     await browser.waitUntil(nextEnabled, { timeout: 5_000, timeoutMsg: "a fixed AgentId did not let Next through" });
-    assert.notEqual(await status("wecomApp"), "error");
+    assert.notEqual(await status("wecom_app"), "error");
   });
 
   it("Network: a QA upstream without a port, then with a port out of range", async () => {

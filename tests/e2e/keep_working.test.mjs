@@ -33,7 +33,7 @@ describe("keep it working", () => {
   });
 
   it("is reachable from the sidebar and asks for a plan before it runs anything", async () => {
-    await (await browser.$('[data-step="keepWorking"]')).click();
+    await (await browser.$('[data-step="keep_working"]')).click();
     assert.equal(await text("step-title"), "Keep it working");
     await (await el("keep-rotate")).click();
     await (await el("keep-error")).waitForExist({ timeout: 5_000 });

@@ -128,7 +128,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     await type("field-tls.server_key_path", TYPED.resources["field-tls.server_key_path"]);
     await screenshot(browser, "life-en-02-resources-filled");
 
-    await go("wecomApp");
+    await go("wecom_app");
     for (const [id, v] of Object.entries(TYPED.wecomApp)) await type(id, v);
     await go("network");
     for (const [id, v] of Object.entries(TYPED.network)) await type(id, v);
@@ -196,8 +196,8 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     await assertTyped("resources");
     assert.match(await text("resources-bandwidth"), /20,000/);
     await screenshot(browser, "life-en-02-resources-reopened");
-    await go("wecomApp");
-    await assertTyped("wecomApp");
+    await go("wecom_app");
+    await assertTyped("wecom_app");
     assert.equal(await (await el("field-secrets.app_secret")).getAttribute("type"), "password", "the Secret is masked on reopening");
     await go("network");
     await assertTyped("network");
@@ -221,7 +221,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     await click("start-new");
     await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
     await type("field-resources.domain", "crash.example.com");
-    await go("wecomApp");
+    await go("wecom_app");
     await type("field-wecom.corp_id", "wwfedcba9876543210");
     await (await el("plan-dirty")).waitForExist({ timeout: 5_000 });
     // The autosave is written by each edit: wait until the last one is on disk.
@@ -244,7 +244,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     assert.equal(await (await el("autosave-offer")).isExisting(), false);
     assert.equal(await (await el("field-resources.domain")).getValue(), "crash.example.com");
     assert.equal(await (await el("plan-dirty")).isExisting(), true, "the restored edits are unsaved changes");
-    await go("wecomApp");
+    await go("wecom_app");
     assert.equal(await (await el("field-wecom.corp_id")).getValue(), "wwfedcba9876543210");
   });
 

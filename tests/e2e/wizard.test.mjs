@@ -9,7 +9,7 @@ import { launchApp, screenshot, stopAll } from "./harness.mjs";
 
 const FLOW_EN = ["Start", "Resources", "WeCom app", "Network", "Callback", "Verify", "Database", "Export"];
 const FLOW_ZH = ["开始", "资源", "企业微信应用", "网络", "回调", "验证", "数据库", "导出"];
-const SLUGS = ["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export"];
+const SLUGS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
 
 let browser;
 

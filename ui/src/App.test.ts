@@ -37,7 +37,7 @@ describe("App", () => {
 
   it("Alt+number opens that flow step, and the step's tooltip names the shortcut", async () => {
     render(App);
-    const wecom = document.querySelector('[data-step="wecomApp"]') as HTMLElement;
+    const wecom = document.querySelector('[data-step="wecom_app"]') as HTMLElement;
     expect(wecom.title).toBe("Alt+3");
     await fireEvent.keyDown(window, { key: "3", altKey: true });
     expect(screen.getByTestId("step-title").textContent).toBe("WeCom app");
@@ -93,13 +93,13 @@ describe("App", () => {
     render(App);
     await fireEvent.click(screen.getByTestId("start-demo"));
     await screen.findByTestId("planbar");
-    const wecom = document.querySelector('[data-step="wecomApp"]') as HTMLElement;
+    const wecom = document.querySelector('[data-step="wecom_app"]') as HTMLElement;
     expect(wecom.getAttribute("data-status")).toBe("done");
-    setUnreadable("wecomApp", "wecom.agent_id", true);
+    setUnreadable("wecom_app", "wecom.agent_id", true);
     await tick();
     expect(wecom.getAttribute("data-status")).toBe("error");
     expect(wecom.querySelector(".status")?.textContent?.trim()).toBe("✕");
-    setUnreadable("wecomApp", "wecom.agent_id", false);
+    setUnreadable("wecom_app", "wecom.agent_id", false);
     await tick();
     expect(wecom.getAttribute("data-status")).toBe("done");
   });

@@ -18,7 +18,7 @@ use setup_core::plan::DatabaseKind;
 use tauri::State;
 
 /// The script that creates the analysis database with UTF8, or the name's issues.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn database_sql(kind: DatabaseKind, name: String) -> DatabaseSql {
     sql::check(kind, &name)
 }
@@ -29,7 +29,7 @@ pub fn database_sql(kind: DatabaseKind, name: String) -> DatabaseSql {
 /// view); only an unusable URL is an error (`invalid_url`, `tls_setup`), and no plan open is
 /// `no_plan`. `cancel_job(job)` stops it (`cancelled`; its connection closes, the last report
 /// stays as it was).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn database_check(
     ws: State<'_, Workspace>,
     jobs: State<'_, Jobs>,

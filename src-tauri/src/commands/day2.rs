@@ -19,7 +19,7 @@ fn ipc(code: &str, text: Text) -> IpcError {
 
 /// One round of `qa-wecom watch` for the plan: the verification (against `url` when given, else
 /// the plan's callback URL) and the WeCom check when the secrets hold an app Secret.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn watch_once(
     plan_path: String,
     url: Option<String>,
@@ -39,7 +39,7 @@ pub async fn watch_once(
 }
 
 /// `qa-wecom rotate` (or `--rollback`): which files changed and the steps, never the values.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, IpcError> {
     let path = PathBuf::from(plan_path);
     let result = if rollback {
@@ -51,7 +51,7 @@ pub async fn rotate_pair(plan_path: String, rollback: bool) -> Result<Rotation, 
 }
 
 /// `qa-wecom support-pack`: writes the zip and lists what is inside.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn support_pack(
     plan_path: String,
     output: String,
@@ -101,7 +101,7 @@ mod tests {
         let m = Mock::new();
         let url = handle.callback_url(None);
         let r = m
-            .invoke("watch_once", json!({"planPath": plan, "url": url}))
+            .invoke("watch_once", json!({"plan_path": plan, "url": url}))
             .unwrap();
         let reports = r.as_array().unwrap();
         assert_eq!(reports.len(), 1, "no app Secret: no WeCom check");
@@ -115,7 +115,7 @@ mod tests {
         let e = m
             .invoke(
                 "watch_once",
-                json!({"planPath": dir.path().join("none.toml")}),
+                json!({"plan_path": dir.path().join("none.toml")}),
             )
             .unwrap_err();
         assert_eq!(e["code"], "file_read_failed");
@@ -127,7 +127,7 @@ mod tests {
         let (plan, token, key) = plan(dir.path());
         let m = Mock::new();
         let r = m
-            .invoke("rotate_pair", json!({"planPath": plan, "rollback": false}))
+            .invoke("rotate_pair", json!({"plan_path": plan, "rollback": false}))
             .unwrap();
         assert_eq!(r["rollback"], false);
         assert_eq!(r["steps"].as_array().unwrap().len(), 4);
@@ -136,7 +136,7 @@ mod tests {
         assert_ne!(new_token, token);
         let text = r.to_string();
         assert!(!text.contains(&new_token) && !text.contains(&token) && !text.contains(&key));
-        m.invoke("rotate_pair", json!({"planPath": plan, "rollback": true}))
+        m.invoke("rotate_pair", json!({"plan_path": plan, "rollback": true}))
             .unwrap();
         let back = load_secrets(&dir.path().join("plan.secrets.toml")).unwrap();
         assert_eq!(back.token.unwrap().expose(), token);
@@ -163,7 +163,7 @@ mod tests {
         let out = dir.path().join("pack.zip");
         let m = Mock::new();
         let r = m
-            .invoke("support_pack", json!({"planPath": plan, "output": out}))
+            .invoke("support_pack", json!({"plan_path": plan, "output": out}))
             .unwrap();
         let names: Vec<&str> = r
             .as_array()

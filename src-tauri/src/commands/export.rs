@@ -124,7 +124,7 @@ fn verify_zip(file: &Path) -> (u32, Vec<String>) {
 /// plan is not marked exported; a write already under way runs to its end there, and the core
 /// builds the bundle under a temporary name renamed into place last, so `output` then holds the
 /// whole bundle or none of it — never a half-written one.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn export_bundle(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -191,7 +191,7 @@ pub async fn export_bundle(
 }
 
 /// Shows the exported folder (or zip) in the system's file manager.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn reveal_export(path: String) -> Result<(), IpcError> {
     crate::reveal::reveal_with("xdg-open", &PathBuf::from(path))
 }

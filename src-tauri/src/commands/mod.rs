@@ -19,13 +19,13 @@ use ts_rs::TS;
 
 /// What the About line of the window shows.
 #[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct AppInfo {
     pub name: String,
     pub version: String,
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn app_info() -> AppInfo {
     AppInfo {
         name: "QA WeCom Setup".into(),
@@ -34,7 +34,7 @@ pub fn app_info() -> AppInfo {
 }
 
 /// EIP bandwidth for a user count (seed §2.1).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn recommend_bandwidth(users: u64) -> Result<BandwidthAdvice, IpcError> {
     Ok(sizing::recommend_bandwidth(users)?)
 }

@@ -38,7 +38,7 @@ fn network_inputs(plan: &Plan) -> Plan {
 
 /// The files, or `network_inputs_invalid` with the fields (`resources.domain`,
 /// `network.qa_upstream`, …) whose errors hold them back, comma-separated in `fields`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn network_files(ws: State<'_, Workspace>) -> Result<NetworkFiles, IpcError> {
     ws.with_open(|open| files_of(&open.plan))?
 }

@@ -61,7 +61,7 @@ pub(crate) fn changed(data: &AppData, open: &mut OpenPlan) -> Result<(), IpcErro
 }
 
 /// The open plan, or `null` when none is open.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> {
     let guard =
         ws.0.lock()
@@ -71,7 +71,7 @@ pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> 
 
 /// A new, empty plan with the usual defaults (no Token and EncodingAESKey until the Callback
 /// step generates them or takes the admin's own).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_new(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -96,7 +96,7 @@ fn open_at(path: &Path) -> Result<OpenPlan, IpcError> {
 }
 
 /// Opens a saved plan and its secrets file (when there is one).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_open(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -109,7 +109,7 @@ pub async fn plan_open(
 }
 
 /// The recent plans that still exist, newest first.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_recent(data: State<'_, AppData>) -> Result<Vec<String>, IpcError> {
     Ok(store::recent(&data.0)
         .into_iter()
@@ -119,7 +119,7 @@ pub async fn plan_recent(data: State<'_, AppData>) -> Result<Vec<String>, IpcErr
 
 /// Demo mode: the core's demo plan saved in the app-data folder with its self-signed pair, and
 /// the built-in receiver started on loopback for its credentials, so Verify goes green offline.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_demo(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -163,7 +163,7 @@ fn save_to(open: &mut OpenPlan, path: &Path) -> Result<(), IpcError> {
 }
 
 /// Saves the plan where it was opened from (or last saved to).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_save(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -185,7 +185,7 @@ pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView
 }
 
 /// Saves the plan (and its secrets file beside it) to a new path.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_save_as(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -215,7 +215,7 @@ fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
 /// Sync on purpose: edits are applied in the order typed (the IPC runs a sync command at once,
 /// in order; async ones run concurrently and could land out of order). Its IO is the autosave's
 /// few small files.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn plan_update(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -248,7 +248,7 @@ pub fn plan_update(
 }
 
 /// A fresh Token and EncodingAESKey into the open plan's secrets.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn plan_generate_secrets(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -263,13 +263,13 @@ pub async fn plan_generate_secrets(
 }
 
 /// The autosave left by a session that did not save (crash, kill), if any.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn autosave_offer(data: State<'_, AppData>) -> Result<Option<AutosaveInfo>, IpcError> {
     Ok(store::autosave_info(&data.0))
 }
 
 /// Opens the autosave as unsaved changes of the plan it came from.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn autosave_restore(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,
@@ -283,7 +283,7 @@ pub async fn autosave_restore(
 }
 
 /// Forgets the autosave.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn autosave_discard(data: State<'_, AppData>) -> Result<(), IpcError> {
     store::clear_autosave(&data.0);
     Ok(())
@@ -298,7 +298,7 @@ pub fn is_dirty(ws: &Workspace) -> bool {
 }
 
 /// The window closes after the admin chose to discard the unsaved changes.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn app_close_discarding<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     ws: State<'_, Workspace>,

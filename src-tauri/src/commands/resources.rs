@@ -81,7 +81,7 @@ fn generate_error(e: GenerateError) -> IpcError {
 /// The certificate inspection of a `provided` plan as a report. Refuses `tls_inspect_not_provided`
 /// in another mode and `tls_inspect_no_certificate` before a chain file is set; a file that cannot
 /// be read is not an error but the report's failed `read` step.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
     let guard = ws.0.lock().map_err(|_| lock_err())?;
     let open = guard.as_ref().ok_or_else(no_plan)?;
@@ -208,7 +208,7 @@ fn bad_mode(mode: TlsMode) -> IpcError {
 /// and nothing is written (the generation itself runs to its end on that thread and is dropped).
 /// The files are written, and the plan changed, in one go after it: a cancel comes before or
 /// after both.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn tls_generate(
     ws: State<'_, Workspace>,
     data: State<'_, AppData>,

@@ -13,7 +13,7 @@ use setup_core::generate::trigger::{self, ImportTrigger};
 /// `qa-wecom errcode CODE`: the catalogue entry (meaning and fix in English and Chinese), or the
 /// core's answer for a code the catalogue does not have (`unknown_code`, with the official lookup
 /// page for it).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn lookup_error_code(code: i64) -> Result<ErrorCodeInfo, IpcError> {
     errcodes::lookup(code).ok_or_else(|| {
         IpcError::new(errcodes::UNKNOWN_CODE, errcodes::unknown(code).en)
@@ -26,7 +26,7 @@ pub fn lookup_error_code(code: i64) -> Result<ErrorCodeInfo, IpcError> {
 /// its body (blank means none). A decryption that fails is an answer (`ok: false` with the official
 /// code and its meaning and fix); only an inconsistent capture is an error (`echostr_and_body`,
 /// `body_too_large`).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn decrypt_callback(
     token: String,
     encoding_aes_key: String,
@@ -46,7 +46,7 @@ pub fn decrypt_callback(
 }
 
 /// The seed §6.2 `curl` for typed organization and workspace IDs, or their issues.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn import_trigger(organization_id: String, workspace_id: String) -> ImportTrigger {
     trigger::check(&organization_id, &workspace_id)
 }
@@ -67,7 +67,7 @@ mod tests {
     fn decrypt(m: &Mock, corp: &str, query: &str, body: Option<&str>) -> Result<Value, Value> {
         m.invoke(
             "decrypt_callback",
-            json!({"token": TOKEN, "encodingAesKey": KEY, "corpId": corp, "query": query, "body": body}),
+            json!({"token": TOKEN, "encoding_aes_key": KEY, "corp_id": corp, "query": query, "body": body}),
         )
     }
 
@@ -135,7 +135,7 @@ mod tests {
         let ok = m
             .invoke(
                 "import_trigger",
-                json!({"organizationId": "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6", "workspaceId": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+                json!({"organization_id": "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6", "workspace_id": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
             )
             .unwrap();
         assert_eq!(
@@ -145,7 +145,7 @@ mod tests {
         let bad = m
             .invoke(
                 "import_trigger",
-                json!({"organizationId": "org-1", "workspaceId": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+                json!({"organization_id": "org-1", "workspace_id": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
             )
             .unwrap();
         assert_eq!(bad["command"], Value::Null);

@@ -199,7 +199,7 @@ where
 /// `qa-wecom verify` on the open plan: the URL-verification GET, judged byte for byte, as a
 /// five-rung report kept with the plan (for the Verify step's status and the export). Each rung
 /// goes to `on_rung` as it is recorded; `cancel_job(job)` stops the check (`cancelled`).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn verify_callback<R: Runtime>(
     webview: Webview<R>,
     demo: State<'_, DemoReceiver>,
@@ -221,7 +221,7 @@ pub async fn verify_callback<R: Runtime>(
 
 /// `qa-wecom send-event` on the open plan: an encrypted sample event POSTed to the URL; passes
 /// on HTTP 200 in 5 s. The report is kept with the plan. Rungs and cancel as `verify_callback`.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn send_test_event<R: Runtime>(
     webview: Webview<R>,
     demo: State<'_, DemoReceiver>,
@@ -243,7 +243,7 @@ pub async fn send_test_event<R: Runtime>(
 
 /// Demo mode only: restarts the built-in receiver for the plan's credentials with `fault` (or
 /// behaving correctly), so the next check shows how that misbehaviour is diagnosed.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn start_receiver(
     demo: State<'_, DemoReceiver>,
     ws: State<'_, Workspace>,
@@ -319,7 +319,7 @@ pub(crate) async fn start(
 }
 
 /// Every deliberate misbehaviour of the built-in receiver, for the "simulate a fault" picker.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn fault_modes() -> Vec<FaultMode> {
     use strum::IntoEnumIterator;
     FaultMode::iter().collect()

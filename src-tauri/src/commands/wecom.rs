@@ -68,7 +68,7 @@ async fn demo_api_base(fake: &DemoWecomApi) -> Result<String, IpcError> {
 /// as the open plan's last WeCom check. `api_base` empty or absent: WeCom's API, or for a demo
 /// plan demo mode's fake. Each step goes to `on_rung` as it is recorded; `cancel_job(job)` stops
 /// the check (`cancelled`, the last report kept as it was).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn wecom_check<R: Runtime>(
     webview: Webview<R>,
     ws: State<'_, Workspace>,
@@ -127,7 +127,7 @@ async fn check(
 
 /// The API base the check uses unless told otherwise: WeCom's, or for a demo plan the loopback
 /// address of demo mode's fake (started here).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn wecom_default_api_base(
     ws: State<'_, Workspace>,
     fake: State<'_, DemoWecomApi>,
@@ -187,7 +187,7 @@ mod tests {
         let base = m.invoke("wecom_default_api_base", json!({})).unwrap();
         let base = base.as_str().unwrap().to_owned();
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        let r = m.invoke("wecom_check", json!({"apiBase": base})).unwrap();
+        let r = m.invoke("wecom_check", json!({"api_base": base})).unwrap();
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["check"], "wecom");
         assert_eq!(
@@ -209,13 +209,13 @@ mod tests {
             "no Secret in the report"
         );
         // Without an API base a demo plan is still checked against the fake, never WeCom.
-        let again = m.invoke("wecom_check", json!({"apiBase": null})).unwrap();
+        let again = m.invoke("wecom_check", json!({"api_base": null})).unwrap();
         assert_eq!(again["ok"], true, "{again}");
         assert_eq!(again["api_base"], base.as_str());
 
         let v = m.invoke("plan_get", json!({})).unwrap();
         assert_eq!(v["wecom_report"]["ok"], true);
-        assert_eq!(step_status(&v, "wecomApp")["status"], "done");
+        assert_eq!(step_status(&v, "wecom_app")["status"], "done");
 
         let out = m.data.path().join("bundle");
         let e = m
@@ -269,7 +269,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(changed["wecom_report"], Value::Null);
-        assert_eq!(step_status(&changed, "wecomApp")["status"], "done");
+        assert_eq!(step_status(&changed, "wecom_app")["status"], "done");
 
         let r = m.invoke("wecom_check", json!({})).unwrap();
         assert_eq!(r["ok"], false);
@@ -285,7 +285,7 @@ mod tests {
         );
         // A failed check warns on the step (it does not block the export) and says why.
         let v = m.invoke("plan_get", json!({})).unwrap();
-        let step = step_status(&v, "wecomApp");
+        let step = step_status(&v, "wecom_app");
         assert_eq!(step["status"], "warning", "{step}");
         assert!(!step["reason"]["zh"].as_str().unwrap().is_empty(), "{step}");
         let out = m.data.path().join("bundle");
@@ -327,7 +327,7 @@ mod tests {
         plan_for(&m, &untrusted);
         let fake = tauri::async_runtime::block_on(FakeWecomApi::start(untrusted)).unwrap();
         let r = m
-            .invoke("wecom_check", json!({"apiBase": fake.base_url()}))
+            .invoke("wecom_check", json!({"api_base": fake.base_url()}))
             .unwrap();
         assert_eq!(r["ok"], false);
         assert_eq!(r["diagnosis"]["code"], "ip_not_allowed", "{r}");
@@ -343,7 +343,7 @@ mod tests {
         };
         let fake = tauri::async_runtime::block_on(FakeWecomApi::start(forbidden)).unwrap();
         let r = m
-            .invoke("wecom_check", json!({"apiBase": fake.base_url()}))
+            .invoke("wecom_check", json!({"api_base": fake.base_url()}))
             .unwrap();
         assert_eq!(
             r["diagnosis"]["code"], "not_in_customer_contact_api_list",
@@ -381,7 +381,7 @@ mod tests {
         );
         plan_for(&m, &FakeWecomConfig::default());
         let e = m
-            .invoke("wecom_check", json!({"apiBase": "ftp://127.0.0.1"}))
+            .invoke("wecom_check", json!({"api_base": "ftp://127.0.0.1"}))
             .unwrap_err();
         assert_eq!(e["code"], "invalid_api_base");
         assert!(!e["params"]["reason"].as_str().unwrap().is_empty(), "{e}");

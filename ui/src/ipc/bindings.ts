@@ -223,7 +223,7 @@ export type StepState = { step: WizardStep, status: StepStatus, reason: Text | n
 
 export type StepStatus = "not_started" | "done" | "warning" | "error";
 
-export type WizardStep = "start" | "resources" | "wecomApp" | "network" | "callback" | "verify" | "database" | "export";
+export type WizardStep = "start" | "resources" | "wecom_app" | "network" | "callback" | "verify" | "database" | "export";
 
 export type AutosaveInfo = { path: string | null, demo: boolean, };
 

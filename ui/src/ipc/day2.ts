@@ -9,12 +9,12 @@ export type WatchReport = Report<Partial<LadderFacts> & Record<string, unknown>>
 
 /** One round of `qa-wecom watch` for the plan; `url` overrides the plan's callback URL. */
 export const watchOnce = (planPath: string, url: string | null) =>
-  call<WatchReport[]>("watch_once", { planPath, url });
+  call<WatchReport[]>("watch_once", { plan_path: planPath, url });
 
 /** `qa-wecom rotate` (or `--rollback`): the files that changed and the steps, never the values. */
 export const rotatePair = (planPath: string, rollback: boolean) =>
-  call<Rotation>("rotate_pair", { planPath, rollback });
+  call<Rotation>("rotate_pair", { plan_path: planPath, rollback });
 
 /** `qa-wecom support-pack`: writes the zip at `output` and lists what is inside. */
 export const supportPack = (planPath: string, output: string) =>
-  call<ExportedFile[]>("support_pack", { planPath, output });
+  call<ExportedFile[]>("support_pack", { plan_path: planPath, output });

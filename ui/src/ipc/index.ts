@@ -35,7 +35,7 @@ export const recommendBandwidth = (users: number) => call<BandwidthAdvice>("reco
 export const lookupErrorCode = (code: number) => call<ErrorCodeInfo>("lookup_error_code", { code });
 
 /** Where a long check's rungs arrive, one message per rung as the core records it (the command's
- *  `onRung` argument); null when the caller does not watch them. */
+ *  `on_rung` argument); null when the caller does not watch them. */
 export function rungChannel(onRung?: (rung: LiveRung) => void): Channel<LiveRung> | null {
   return onRung ? new Channel<LiveRung>(onRung) : null;
 }

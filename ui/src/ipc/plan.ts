@@ -51,7 +51,7 @@ export type WecomReport = Report<WecomFacts>;
 /** "Check with WeCom": gettoken and the probes, kept as the plan's last check; `apiBase` null = the
  *  default (WeCom's API, or demo mode's fake for a demo plan). */
 export const wecomCheck = (apiBase: string | null, job?: string, onRung?: (rung: LiveRung) => void) =>
-  call<WecomReport>("wecom_check", { apiBase, job: job ?? null, onRung: rungChannel(onRung) });
+  call<WecomReport>("wecom_check", { api_base: apiBase, job: job ?? null, on_rung: rungChannel(onRung) });
 /** WeCom's API base, or for a demo plan the loopback address of demo mode's fake. */
 export const wecomDefaultApiBase = () => call<string>("wecom_default_api_base");
 
@@ -67,10 +67,10 @@ export const faultModes = () => call<FaultMode[]>("fault_modes");
 /** The URL verification of the open plan (its receiver in demo mode); the report lands in the view.
  *  As job `job` (see `cancelJob`), each rung handed to `onRung` as it is recorded. */
 export const verifyCallback = (job?: string, onRung?: (rung: LiveRung) => void) =>
-  call<PlanView>("verify_callback", { job: job ?? null, onRung: rungChannel(onRung) });
+  call<PlanView>("verify_callback", { job: job ?? null, on_rung: rungChannel(onRung) });
 /** A sample event POSTed to the open plan's URL; the report lands in the view (`event_report`).
  *  Job and rungs as `verifyCallback`. */
 export const sendTestEvent = (job?: string, onRung?: (rung: LiveRung) => void) =>
-  call<PlanView>("send_test_event", { job: job ?? null, onRung: rungChannel(onRung) });
+  call<PlanView>("send_test_event", { job: job ?? null, on_rung: rungChannel(onRung) });
 /** Demo mode: restarts the built-in receiver with `fault` (null = behaving correctly). */
 export const startReceiver = (fault: FaultMode | null) => call<PlanView>("start_receiver", { fault });

@@ -31,8 +31,15 @@ export const decryptCallback = (c: {
   corpId: string;
   query: string;
   body: string | null;
-}) => call<Decryption>("decrypt_callback", c);
+}) =>
+  call<Decryption>("decrypt_callback", {
+    token: c.token,
+    encoding_aes_key: c.encodingAesKey,
+    corp_id: c.corpId,
+    query: c.query,
+    body: c.body,
+  });
 
 /** The seed §6.2 import command for an organization and a workspace, or the IDs' issues. */
 export const importTrigger = (organizationId: string, workspaceId: string) =>
-  call<ImportTrigger>("import_trigger", { organizationId, workspaceId });
+  call<ImportTrigger>("import_trigger", { organization_id: organizationId, workspace_id: workspaceId });

@@ -9,7 +9,7 @@ describe("step navigation", () => {
       seen.push(s);
       s = nextStep(s);
     }
-    expect(seen).toEqual(["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export"]);
+    expect(seen).toEqual(["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"]);
   });
 
   it("Back walks it in reverse and stops at Start", () => {

@@ -3,7 +3,7 @@
 export const FLOW = [
   "start",
   "resources",
-  "wecomApp",
+  "wecom_app",
   "network",
   "callback",
   "verify",
@@ -13,7 +13,7 @@ export const FLOW = [
 
 export type FlowStep = (typeof FLOW)[number];
 /** Outside the flow, always reachable: Troubleshoot and the day-2 page. */
-export type StepId = FlowStep | "troubleshoot" | "keepWorking";
+export type StepId = FlowStep | "troubleshoot" | "keep_working";
 
 export function isFlowStep(id: StepId): id is FlowStep {
   return (FLOW as readonly string[]).includes(id);

@@ -67,14 +67,14 @@ beforeEach(() => {
 describe("Export step: readiness", () => {
   it("lists every step's status from the core and holds the export on an error, saying why", async () => {
     const reason = { en: "The corpid must be ww followed by 16 letters or digits.", zh: "corpid 必须是 ww 加 16 位字母或数字。" };
-    const view = withStep(withStep(demoView(), "wecomApp", "error", reason), "verify", "warning", { en: "The URL did not answer.", zh: "回调地址没有应答。" });
+    const view = withStep(withStep(demoView(), "wecom_app", "error", reason), "verify", "warning", { en: "The URL did not answer.", zh: "回调地址没有应答。" });
     backEnd(view, {});
     loaded(view);
     render(ExportStep);
     const items = [...screen.getByTestId("export-readiness").querySelectorAll("li")];
     expect(items.map((li) => `${li.getAttribute("data-step")}:${li.getAttribute("data-status")}`)).toEqual([
       "resources:done",
-      "wecomApp:error",
+      "wecom_app:error",
       "network:done",
       "callback:done",
       "verify:warning",

@@ -41,7 +41,7 @@ describe("Keep it working", () => {
     render(KeepWorkingStep);
     await fireEvent.input(screen.getByTestId("keep-plan"), { target: { value: PLAN } });
     await fireEvent.click(screen.getByTestId("keep-check"));
-    expect(invoke).toHaveBeenLastCalledWith("watch_once", { planPath: PLAN, url: null });
+    expect(invoke).toHaveBeenLastCalledWith("watch_once", { plan_path: PLAN, url: null });
     const list = await screen.findByTestId("keep-reports");
     const items = within(list).getAllByRole("listitem");
     expect(items.map((i) => i.dataset.check)).toEqual(["verify", "wecom"]);
@@ -71,13 +71,13 @@ describe("Keep it working", () => {
     render(KeepWorkingStep);
     await fireEvent.input(screen.getByTestId("keep-plan"), { target: { value: PLAN } });
     await fireEvent.click(screen.getByTestId("keep-rotate"));
-    expect(invoke).toHaveBeenLastCalledWith("rotate_pair", { planPath: PLAN, rollback: false });
+    expect(invoke).toHaveBeenLastCalledWith("rotate_pair", { plan_path: PLAN, rollback: false });
     const shown = await screen.findByTestId("keep-rotation");
     expect(shown.textContent).toContain("plan.secrets.previous.toml");
     const items = within(screen.getByTestId("keep-rotation-steps")).getAllByRole("listitem");
     expect(items.map((i) => i.textContent)).toEqual(steps.map((s) => s.en));
     await fireEvent.click(screen.getByTestId("keep-rollback"));
-    expect(invoke).toHaveBeenLastCalledWith("rotate_pair", { planPath: PLAN, rollback: true });
+    expect(invoke).toHaveBeenLastCalledWith("rotate_pair", { plan_path: PLAN, rollback: true });
     expect((await screen.findByTestId("keep-rotation")).dataset.rollback).toBe("true");
   });
 
@@ -91,7 +91,7 @@ describe("Keep it working", () => {
     render(KeepWorkingStep);
     await fireEvent.input(screen.getByTestId("keep-plan"), { target: { value: PLAN } });
     await fireEvent.click(screen.getByTestId("keep-pack"));
-    expect(invoke).toHaveBeenLastCalledWith("support_pack", { planPath: PLAN, output: "/srv/qa/plan-support.zip" });
+    expect(invoke).toHaveBeenLastCalledWith("support_pack", { plan_path: PLAN, output: "/srv/qa/plan-support.zip" });
     const files = await screen.findByTestId("keep-pack-files");
     expect(within(files).getAllByRole("listitem").map((i) => i.textContent)).toEqual(["about.json · 300 bytes", "plan.toml · 900 bytes"]);
     await fireEvent.input(screen.getByTestId("keep-output"), { target: { value: "/forbidden/x.zip" } });

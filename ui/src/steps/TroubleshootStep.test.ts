@@ -35,7 +35,7 @@ const wrongCorp: Decryption = {
 function trigger(a: Record<string, unknown>): ImportTrigger {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const issues = [];
-  if (!uuid.test(String(a.organizationId).trim())) {
+  if (!uuid.test(String(a.organization_id).trim())) {
     issues.push({
       code: "organization_id_invalid" as const,
       severity: "error" as const,
@@ -46,8 +46,8 @@ function trigger(a: Record<string, unknown>): ImportTrigger {
     });
   }
   const command =
-    issues.length === 0 && uuid.test(String(a.workspaceId).trim())
-      ? `curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/${String(a.organizationId)}/${String(a.workspaceId)}/WECHAT_WECOM'`
+    issues.length === 0 && uuid.test(String(a.workspace_id).trim())
+      ? `curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/${String(a.organization_id)}/${String(a.workspace_id)}/WECHAT_WECOM'`
       : null;
   return { command, issues };
 }
@@ -75,8 +75,8 @@ describe("Troubleshoot: decrypt a capture", () => {
     await fireEvent.click(screen.getByTestId("decrypt-run"));
     expect(invoke).toHaveBeenLastCalledWith("decrypt_callback", {
       token: TOKEN,
-      encodingAesKey: KEY,
-      corpId: CORP,
+      encoding_aes_key: KEY,
+      corp_id: CORP,
       query: QUERY,
       body: null,
     });
@@ -134,11 +134,11 @@ describe("Troubleshoot: the import trigger", () => {
   it("shows the core's command for valid IDs and the issue of a bad one", async () => {
     backEnd({ import_trigger: trigger });
     render(TroubleshootStep, { organizationId: ORG, workspaceId: WS });
-    expect(invoke).toHaveBeenLastCalledWith("import_trigger", { organizationId: ORG, workspaceId: WS });
+    expect(invoke).toHaveBeenLastCalledWith("import_trigger", { organization_id: ORG, workspace_id: WS });
     const command = (await screen.findByTestId("trigger-command")) as HTMLTextAreaElement;
     expect(command.value).toBe(`curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/${ORG}/${WS}/WECHAT_WECOM'`);
     await fireEvent.input(screen.getByTestId("trigger-org"), { target: { value: "org-1" } });
-    expect(invoke).toHaveBeenLastCalledWith("import_trigger", { organizationId: "org-1", workspaceId: WS });
+    expect(invoke).toHaveBeenLastCalledWith("import_trigger", { organization_id: "org-1", workspace_id: WS });
     expect((await screen.findByTestId("trigger-org-issues")).textContent).toContain("not a UUID");
     expect(screen.queryByTestId("trigger-command")).toBeNull();
     expect(screen.getByTestId("trigger-org").getAttribute("aria-invalid")).toBe("true");

@@ -51,7 +51,7 @@ const ALL_FAULTS: Record<FaultMode, true> = {
 const FAULTS = Object.keys(ALL_FAULTS) as FaultMode[];
 
 /** What a check sends: its job id and the channel its rungs come back on, no plan value. */
-const CHECK_ARGS = { job: expect.stringMatching(/^verify-/), onRung: expect.any(FakeChannel) };
+const CHECK_ARGS = { job: expect.stringMatching(/^verify-/), on_rung: expect.any(FakeChannel) };
 
 /** A report of the receiver misbehaving with `fault`, as the ladder would judge it. */
 function faultReport(fault: FaultMode): LadderReport {
@@ -246,7 +246,7 @@ describe("Verify while it runs", () => {
         fault_modes: () => FAULTS,
         verify_callback: (a) =>
           new Promise((_, reject) => {
-            const channel = a.onRung as FakeChannel<LiveRung>;
+            const channel = a.on_rung as FakeChannel<LiveRung>;
             channel.send({ probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 });
             channel.send({
               probe: 0,
@@ -277,7 +277,7 @@ describe("Verify while it runs", () => {
         fault_modes: () => FAULTS,
         verify_callback: (a) =>
           new Promise((resolve) => {
-            (a.onRung as FakeChannel<LiveRung>).send({
+            (a.on_rung as FakeChannel<LiveRung>).send({
               probe: 0,
               name: "dns",
               status: "pass",

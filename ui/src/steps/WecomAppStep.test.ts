@@ -130,7 +130,7 @@ function core(start: PlanView, opts: { judge?: (v: PlanView) => PlanView["issues
     },
     wecom_check: (a) => {
       const r = (opts.check ?? (() => green))(a) as WecomReport;
-      view = withStep({ ...view, wecom_report: r }, "wecomApp", r.ok ? "done" : "warning", r.ok ? null : r.diagnosis.text.summary);
+      view = withStep({ ...view, wecom_report: r }, "wecom_app", r.ok ? "done" : "warning", r.ok ? null : r.diagnosis.text.summary);
       return r;
     },
     plan_get: () => view,
@@ -210,7 +210,7 @@ describe("WeCom app step: the fields", () => {
     render(WecomAppStep);
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "10000o2" } });
     expect(screen.getByTestId("wecom-agent-unreadable").textContent).toContain("digits only");
-    expect(planState.unreadable["wecom.agent_id"]).toBe("wecomApp");
+    expect(planState.unreadable["wecom.agent_id"]).toBe("wecom_app");
     expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "wecom", value: { agent_id: 1000002 } });
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "1000003" } });
     expect(screen.queryByTestId("wecom-agent-unreadable")).toBeNull();
@@ -241,9 +241,9 @@ describe("WeCom app step: Check with WeCom", () => {
     await fireEvent.input(input("wecom-api-base"), { target: { value: ` ${FAKE} ` } });
     await fireEvent.click(screen.getByTestId("wecom-check"));
     expect(invoke).toHaveBeenCalledWith("wecom_check", {
-      apiBase: FAKE,
+      api_base: FAKE,
       job: expect.stringMatching(/^wecom-/),
-      onRung: expect.any(FakeChannel),
+      on_rung: expect.any(FakeChannel),
     });
     expect(JSON.stringify(invoke.mock.calls.find(([c]) => c === "wecom_check"))).not.toContain(SECRET);
     await screen.findByTestId("wecom-report");
@@ -254,7 +254,7 @@ describe("WeCom app step: Check with WeCom", () => {
     expect(input("wecom-egress-ip").value).toBe("203.0.113.9");
     expect(screen.getByTestId("wecom-report-diagnosis").textContent).toContain("Enterprise Trusted IP");
     // The kept report reaches the sidebar: the step warns.
-    expect(planState.view?.steps.find((s) => s.step === "wecomApp")?.status).toBe("warning");
+    expect(planState.view?.steps.find((s) => s.step === "wecom_app")?.status).toBe("warning");
     expect(screen.queryByTestId("wecom-callback-ips")).toBeNull();
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("wecom-report-diagnosis").textContent).toContain("企业可信IP"));
@@ -284,9 +284,9 @@ describe("WeCom app step: Check with WeCom", () => {
     expect(screen.getByTestId("wecom-advanced").textContent).toContain("stand-in of the WeCom API on this machine");
     await fireEvent.click(screen.getByTestId("wecom-check"));
     expect(invoke).toHaveBeenCalledWith("wecom_check", {
-      apiBase: FAKE,
+      api_base: FAKE,
       job: expect.stringMatching(/^wecom-/),
-      onRung: expect.any(FakeChannel),
+      on_rung: expect.any(FakeChannel),
     });
     await vi.waitFor(() => expect(screen.getByTestId("wecom-report").getAttribute("data-ok")).toBe("true"));
     expect(rungs().every((r) => r.endsWith(":pass"))).toBe(true);
@@ -350,7 +350,7 @@ describe("WeCom app step: a running check", () => {
       plan_get: () => demoView(),
       wecom_check: (a) =>
         new Promise((_, reject) => {
-          (a.onRung as FakeChannel<LiveRung>).send({
+          (a.on_rung as FakeChannel<LiveRung>).send({
             probe: 0,
             name: "gettoken",
             status: "pass",

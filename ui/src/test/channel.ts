@@ -1,5 +1,5 @@
 // A stand-in for Tauri's `Channel` in component tests: the fake back end's handler gets it as the
-// command's `onRung` argument and calls `send` to deliver a rung the way the Rust side does.
+// command's `on_rung` argument and calls `send` to deliver a rung the way the Rust side does.
 // Wire it in with `vi.mock("@tauri-apps/api/core", async () => ({ …, Channel: (await
 // import("../test/channel")).FakeChannel }))`.
 

@@ -3,7 +3,7 @@
 
 import type { Issue, PlanView, StepStatus, Text, WizardStep } from "../ipc";
 
-const STEPS: WizardStep[] = ["start", "resources", "wecomApp", "network", "callback", "verify", "database", "export"];
+const STEPS: WizardStep[] = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
 
 /** The demo's built-in receiver, where Verify goes in demo mode. */
 export const DEMO_URL =

@@ -13,7 +13,7 @@ export type Update = { section: string; value: unknown };
 /** The step whose screen edits `field` (as the core's `step_of`). */
 function stepOf(field: string): StepState["step"] {
   if (field.startsWith("network.") || field.startsWith("quick_audience.")) return "network";
-  if (field.startsWith("wecom.") || field === "secrets.app_secret") return "wecomApp";
+  if (field.startsWith("wecom.") || field === "secrets.app_secret") return "wecom_app";
   if (field === "secrets.token" || field === "secrets.encoding_aes_key") return "callback";
   return "resources";
 }

@@ -266,7 +266,7 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     let running = std::thread::spawn(move || {
         let r = invoke(
             "verify_callback",
-            json!({"job": "verify-1", "onRung": "__CHANNEL__:7"}),
+            json!({"job": "verify-1", "on_rung": "__CHANNEL__:7"}),
         );
         (r, started.elapsed())
     });
@@ -321,7 +321,7 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     let v = m
         .invoke(
             "verify_callback",
-            json!({"job": "verify-1", "onRung": "__CHANNEL__:8"}),
+            json!({"job": "verify-1", "on_rung": "__CHANNEL__:8"}),
         )
         .unwrap();
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
