@@ -10,15 +10,9 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 import TroubleshootStep from "./TroubleshootStep.svelte";
 import { setLang } from "../lib/i18n";
 import { info60020 } from "../test/fixtures";
+import { answerWith, type Handler } from "../test/backend";
 
-type Handler = (args: Record<string, unknown>) => unknown;
-function backEnd(handlers: Record<string, Handler>) {
-  invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
-    const h = handlers[cmd];
-    if (!h) throw { code: "not_mocked", message: cmd, params: {} };
-    return h(args ?? {});
-  });
-}
+const backEnd = (handlers: Record<string, Handler>) => answerWith(invoke, handlers);
 
 beforeEach(() => {
   setLang("en");
