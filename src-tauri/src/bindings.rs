@@ -10,6 +10,9 @@ fn render() -> String {
     let decls = [
         crate::AppInfo::decl(&cfg),
         crate::IpcError::decl(&cfg),
+        crate::error::Code::decl(&cfg),
+        setup_core::error_code::ErrorCode::decl(&cfg),
+        crate::error::AppCode::decl(&cfg),
         crate::LiveRung::decl(&cfg),
         setup_core::sizing::BandwidthAdvice::decl(&cfg),
         // Validation issues (every step)

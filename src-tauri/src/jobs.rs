@@ -4,6 +4,7 @@
 //! nothing after its current await point runs — and the command answers the IPC error `cancelled`.
 //! Also the rung of a live check as the UI's progress channel receives it ([`LiveRung`]).
 
+use crate::error::AppCode;
 use crate::error::IpcError;
 use serde::Serialize;
 use setup_core::report::{Status, Step};
@@ -20,7 +21,7 @@ pub struct Jobs(Mutex<HashMap<String, oneshot::Sender<()>>>);
 
 /// The error a cancelled command answers.
 pub fn cancelled() -> IpcError {
-    IpcError::new("cancelled", "cancelled: the work was stopped")
+    IpcError::new(AppCode::Cancelled, "cancelled: the work was stopped")
 }
 
 impl Jobs {
@@ -39,8 +40,10 @@ impl Jobs {
         {
             let mut jobs = self.lock()?;
             if jobs.contains_key(&id) {
-                return Err(IpcError::new("job_busy", "a job with this id is running")
-                    .with_param("job", &id));
+                return Err(
+                    IpcError::new(AppCode::JobBusy, "a job with this id is running")
+                        .with_param("job", &id),
+                );
             }
             jobs.insert(id.clone(), tx);
         }
@@ -63,7 +66,7 @@ impl Jobs {
     ) -> Result<std::sync::MutexGuard<'_, HashMap<String, oneshot::Sender<()>>>, IpcError> {
         self.0
             .lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))
     }
 }
 

@@ -2,6 +2,7 @@
 //! (the exported zip). Through `xdg-open` (freedesktop), so the app carries no D-Bus stack for one
 //! button.
 
+use crate::error::AppCode;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -15,7 +16,7 @@ pub fn folder_of(path: &Path) -> Result<PathBuf, IpcError> {
     match path.parent() {
         Some(p) if path.is_file() && p.is_dir() => Ok(p.to_path_buf()),
         _ => Err(IpcError::new(
-            "reveal_missing",
+            AppCode::RevealMissing,
             format!("{} does not exist any more", path.display()),
         )
         .with_param("path", path.display().to_string())),
@@ -32,7 +33,7 @@ pub fn reveal_with(opener: &str, path: &Path) -> Result<(), IpcError> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| {
-            IpcError::new("reveal_failed", format!("cannot start {opener}: {e}"))
+            IpcError::new(AppCode::RevealFailed, format!("cannot start {opener}: {e}"))
                 .with_param("reason", e.to_string())
         })?;
     // Reaped in the background so no zombie stays behind.

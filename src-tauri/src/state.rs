@@ -3,6 +3,7 @@
 //! receiver and fake WeCom API.
 
 use crate::commands::verify::ReceiverInfo;
+use crate::error::AppCode;
 use live::ReceiverHandle;
 use setup_core::plan::{Plan, Secrets};
 use sha2::{Digest, Sha256};
@@ -185,10 +186,10 @@ impl Workspace {
         let guard = self
             .0
             .lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
         let open = guard
             .as_ref()
-            .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+            .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
         Ok(read(open))
     }
 }

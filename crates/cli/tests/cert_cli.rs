@@ -93,7 +93,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
         "en_US.UTF-8",
     );
     assert_eq!(again.status.code(), Some(2));
-    assert_eq!(json(&again)["error"]["code"], "exists");
+    assert_eq!(json(&again)["error"]["code"], "tls_file_exists");
 
     let base = [
         "cert",
@@ -305,5 +305,5 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
         "C",
     );
     assert_eq!(bad.status.code(), Some(2));
-    assert_eq!(json(&bad)["error"]["code"], "invalid_domain");
+    assert_eq!(json(&bad)["error"]["code"], "tls_domain_invalid");
 }

@@ -6,6 +6,7 @@
 //! No message carries a secret: crypto errors are rendered by `wecom-crypto`, which never prints
 //! the Token or the key, and PEM errors name the file's role, never its content.
 
+use setup_core::error_code::ErrorCode;
 use thiserror::Error;
 
 /// What went wrong before or around a live check.
@@ -33,13 +34,13 @@ pub enum LiveError {
 
 impl LiveError {
     /// A stable machine code, for the IPC edge and `--json`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LiveError::InvalidUrl { .. } => "invalid_url",
-            LiveError::InvalidCredentials { .. } => "invalid_credentials",
-            LiveError::Pem { .. } => "invalid_pem",
-            LiveError::DemoCertificate { .. } => "demo_certificate_failed",
-            LiveError::Listen { .. } => "listen_failed",
+            LiveError::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            LiveError::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
+            LiveError::Pem { .. } => ErrorCode::InvalidPem,
+            LiveError::DemoCertificate { .. } => ErrorCode::DemoCertificateFailed,
+            LiveError::Listen { .. } => ErrorCode::ListenFailed,
         }
     }
 }

@@ -339,14 +339,18 @@ async fn bad_input_is_an_error_not_a_report() {
     let c = creds();
     let o = options(1000);
     assert_eq!(
-        live::verify("ftp://x/", &c, &o).await.unwrap_err().code(),
+        live::verify("ftp://x/", &c, &o)
+            .await
+            .unwrap_err()
+            .code()
+            .as_str(),
         "invalid_url"
     );
     let bad_key = Credentials::new(TOKEN, "too-short", CORP_ID);
     let err = live::verify("http://127.0.0.1:9/", &bad_key, &o)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_credentials");
+    assert_eq!(err.code().as_str(), "invalid_credentials");
     assert!(!err.to_string().contains(TOKEN));
     let o = LadderOptions {
         ca_cert_pem: Some(b"nope".to_vec()),
@@ -356,7 +360,8 @@ async fn bad_input_is_an_error_not_a_report() {
         live::verify("https://127.0.0.1:9/", &c, &o)
             .await
             .unwrap_err()
-            .code(),
+            .code()
+            .as_str(),
         "invalid_pem"
     );
 }

@@ -113,6 +113,6 @@ async fn a_receiver_refuses_a_key_that_does_not_match_its_certificate() {
     let err = live::receiver::start(config, loopback().await)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_pem");
+    assert_eq!(err.code().as_str(), "invalid_pem");
     assert!(!err.to_string().contains("PRIVATE KEY"), "{err}");
 }

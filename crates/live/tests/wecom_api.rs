@@ -410,7 +410,7 @@ async fn unusable_input_is_refused_before_any_request() {
     let mut req = request(&fake, &cfg);
     req.api_base = Some("ftp://example.com".into());
     let err = check(&req).await.expect_err("refused");
-    assert_eq!(err.code(), "invalid_api_base");
+    assert_eq!(err.code().as_str(), "invalid_api_base");
     assert!(!err.to_string().contains(SECRET));
     assert_eq!(fake.gettoken_calls(), 0);
 }

@@ -5,6 +5,7 @@
 //! meaning and fix in both languages. Nothing here reads a file or opens a socket.
 
 use crate::errcodes;
+use crate::error_code::ErrorCode;
 use crate::text::Text;
 use serde::Serialize;
 use ts_rs::TS;
@@ -36,10 +37,10 @@ pub enum CaptureError {
 
 impl CaptureError {
     /// A stable code for the UI and `--json`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::EchostrAndBody => "echostr_and_body",
-            Self::BodyTooLarge => "body_too_large",
+            Self::EchostrAndBody => ErrorCode::EchostrAndBody,
+            Self::BodyTooLarge => ErrorCode::BodyTooLarge,
         }
     }
 }
@@ -183,7 +184,7 @@ mod tests {
         let big = vec![b' '; MAX_BODY + 1];
         assert_eq!(
             decrypt(TOKEN, KEY, CORP, "a=b", Some(&big)).map_err(|e| e.code()),
-            Err("body_too_large")
+            Err(ErrorCode::BodyTooLarge)
         );
     }
 }

@@ -96,9 +96,6 @@ pub fn lookup_url(code: i64) -> String {
     format!("https://open.work.weixin.qq.com/devtool/query?e={code}")
 }
 
-/// The stable code of the answer for a code the catalogue does not have.
-pub const UNKNOWN_CODE: &str = "unknown_code";
-
 /// The one answer, for the CLI and the app alike, for a code the catalogue does not have: that it
 /// is not here, and WeCom's official lookup page for it.
 pub fn unknown(code: i64) -> Text {

@@ -7,6 +7,7 @@ pub mod callback;
 pub mod capture;
 pub mod catalogue;
 pub mod errcodes;
+pub mod error_code;
 pub mod fsread;
 pub mod generate;
 pub mod owner_only;

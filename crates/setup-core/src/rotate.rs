@@ -6,6 +6,7 @@
 //! Only the Token and the EncodingAESKey change; the app Secret and the TLS key stay as they are.
 //! Nothing here ever returns or prints a secret value.
 
+use crate::error_code::ErrorCode;
 use crate::plan::{FileError, Secrets, load_plan, load_secrets, save_secrets, secrets_path_for};
 use crate::secret::{generate_encoding_aes_key, generate_token};
 use crate::text::Text;
@@ -26,11 +27,11 @@ pub enum RotateError {
 
 impl RotateError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             RotateError::File(e) => e.code(),
-            RotateError::SecretsFileMissing { .. } => "secrets_file_missing",
-            RotateError::NoPrevious { .. } => "no_previous_pair",
+            RotateError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
+            RotateError::NoPrevious { .. } => ErrorCode::NoPreviousPair,
         }
     }
 
@@ -282,7 +283,7 @@ mod tests {
     fn rollback_without_a_previous_pair_changes_nothing() {
         let (dir, plan, old) = plan_dir();
         let e = rollback(&plan).expect_err("no previous");
-        assert_eq!(e.code(), "no_previous_pair");
+        assert_eq!(e.code(), ErrorCode::NoPreviousPair);
         let now = load_secrets(&dir.path().join("plan.secrets.toml")).expect("secrets");
         assert_eq!(pair(&now), pair(&old));
     }
@@ -293,7 +294,7 @@ mod tests {
         let plan = dir.path().join("plan.toml");
         save_plan(&plan, &Plan::demo()).expect("plan");
         let e = rotate(&plan).expect_err("missing");
-        assert_eq!(e.code(), "secrets_file_missing");
+        assert_eq!(e.code(), ErrorCode::SecretsFileMissing);
         assert!(!previous_path(&dir.path().join("plan.secrets.toml")).exists());
     }
 }

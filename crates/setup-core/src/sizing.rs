@@ -1,5 +1,6 @@
 //! EIP bandwidth sizing by WeCom user count (seed §2.1: "100W" users is 100 × 10,000).
 
+use crate::error_code::ErrorCode;
 use crate::text::Text;
 use serde::Serialize;
 use ts_rs::TS;
@@ -22,9 +23,9 @@ pub enum SizingError {
 
 impl SizingError {
     /// A stable code, like the other errors': what the CLI's `--json` and the app's IPC carry.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::ZeroUsers => "users_not_positive",
+            Self::ZeroUsers => ErrorCode::UsersNotPositive,
         }
     }
 
@@ -68,7 +69,7 @@ mod tests {
     #[test]
     fn zero_users_is_rejected_with_its_code_and_both_languages() {
         assert_eq!(recommend_bandwidth(0), Err(SizingError::ZeroUsers));
-        assert_eq!(SizingError::ZeroUsers.code(), "users_not_positive");
+        assert_eq!(SizingError::ZeroUsers.code(), ErrorCode::UsersNotPositive);
         let t = SizingError::ZeroUsers.text();
         assert!(
             t.en.contains("at least 1") && t.zh.contains("正整数"),

@@ -12,6 +12,7 @@ use crate::bundle::{
     Bundle, BundleError, BundleFile, BundleOptions, ExportedFile, build, scan_shareable,
     sha256sums, write_zip,
 };
+use crate::error_code::ErrorCode;
 use crate::plan::{
     Secrets, is_readable_by_others, load_plan, load_secrets, render_plan, secrets_path_for,
 };
@@ -49,10 +50,10 @@ pub enum SupportError {
 
 impl SupportError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             SupportError::Bundle(e) => e.code(),
-            SupportError::Report { .. } => "report_unreadable",
+            SupportError::Report { .. } => ErrorCode::ReportUnreadable,
         }
     }
 
@@ -294,7 +295,7 @@ mod tests {
         plan.database.name = secrets.token.as_ref().map(|t| t.expose().to_owned());
         let req = request(dir.path(), &plan, &secrets);
         let e = support_pack(&req).expect_err("leak");
-        assert_eq!(e.code(), "secret_leak");
+        assert_eq!(e.code(), ErrorCode::SecretLeak);
         assert!(!req.output.exists());
     }
 }

@@ -342,7 +342,10 @@ fn a_provided_export_whose_certificate_fails_inspection_is_refused_and_writes_no
             .any(|i| i.code == IssueCode::TlsNameMismatch && i.severity == Severity::Error),
         "{issues:?}"
     );
-    assert_eq!(err.as_ref().map(BundleError::code), Some("plan_invalid"));
+    assert_eq!(
+        err.as_ref().map(|e| e.code().as_str()),
+        Some("plan_invalid")
+    );
     assert!(!out.exists());
     Ok(())
 }
@@ -484,7 +487,7 @@ fn the_demo_tls_files_are_never_overwritten_unless_asked() -> TestResult {
         SystemTime::now(),
         false,
     );
-    assert_eq!(again.err().map(|e| e.code()), Some("file_exists"));
+    assert_eq!(again.err().map(|e| e.code().as_str()), Some("file_exists"));
     assert_eq!(std::fs::read(&first.private_key)?, before);
     write_demo_tls(&plan_path, &mut plan, &mut secrets, SystemTime::now(), true)?;
     assert_ne!(std::fs::read(&first.private_key)?, before);

@@ -7,6 +7,7 @@
 //! secrets file, not in the app's state) and never appears in a report or an error (the core
 //! masks the URL and scrubs its messages).
 
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
 use crate::state::Workspace;
@@ -49,13 +50,13 @@ pub async fn database_check(
     };
     let report = jobs.run(job, checking).await?;
     let json = serde_json::to_value(&report)
-        .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
+        .map_err(|e| IpcError::new(AppCode::State, format!("report: {e}")))?;
     let mut guard =
         ws.0.lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
     let open = guard
         .as_mut()
-        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+        .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
     open.database_check = Some(json);
     Ok(PlanView::of(open))
 }

@@ -7,13 +7,14 @@ use crate::error::IpcError;
 use live::LadderOptions;
 use live::watch::{self, CheckReport, WatchTargets};
 use setup_core::bundle::ExportedFile;
+use setup_core::error_code::ErrorCode;
 use setup_core::rotate::{self, Rotation};
 use setup_core::support::{self, SupportRequest};
 use setup_core::text::Text;
 use std::path::PathBuf;
 
 /// A core error as IPC's `{code, message}` (English message; the UI translates by code).
-fn ipc(code: &str, text: Text) -> IpcError {
+fn ipc(code: ErrorCode, text: Text) -> IpcError {
     IpcError::new(code, text.en)
 }
 

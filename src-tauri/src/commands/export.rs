@@ -4,6 +4,7 @@
 //! file manager (xdg-open).
 
 use super::plan::plan_save_inner;
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
 use crate::state::{AppData, Workspace};
@@ -135,7 +136,10 @@ pub async fn export_bundle(
 ) -> Result<ExportResult, IpcError> {
     let output = PathBuf::from(output.trim());
     if output.as_os_str().is_empty() {
-        return Err(IpcError::new("no_path", "choose where to write the bundle"));
+        return Err(IpcError::new(
+            AppCode::NoPath,
+            "choose where to write the bundle",
+        ));
     }
     let (plan_path, verification, wecom_report) = ws.with_open(|open| {
         (
@@ -145,7 +149,7 @@ pub async fn export_bundle(
         )
     })?;
     let plan_path = plan_path
-        .ok_or_else(|| IpcError::new("plan_not_saved", "save the plan first (Save as)"))?;
+        .ok_or_else(|| IpcError::new(AppCode::PlanNotSaved, "save the plan first (Save as)"))?;
     let callback_ips = wecom_report
         .and_then(|r| CallbackIps::from_wecom_report(&r.to_string()).ok())
         .filter(|ips| !ips.addresses.is_empty());
@@ -173,7 +177,7 @@ pub async fn export_bundle(
         .run(job, async {
             write
                 .await
-                .map_err(|e| IpcError::new("export_failed", e.to_string()))?
+                .map_err(|e| IpcError::new(AppCode::ExportFailed, e.to_string()))?
         })
         .await?;
     if let Ok(mut g) = ws.0.lock()

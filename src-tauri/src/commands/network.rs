@@ -3,6 +3,7 @@
 //! network section only, so they show as soon as those are valid, before the later steps (WeCom
 //! app, database, Quick Audience IDs) are filled in.
 
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::state::Workspace;
 use serde::Serialize;
@@ -57,7 +58,7 @@ fn files_of(plan: &Plan) -> Result<NetworkFiles, IpcError> {
             }
         }
         return Err(IpcError::new(
-            "network_inputs_invalid",
+            AppCode::NetworkInputsInvalid,
             format!("fix these fields first: {}", fields.join(", ")),
         )
         .with_param("fields", fields.join(",")));

@@ -2,6 +2,7 @@
 //! answers the whole [`PlanView`] (the core's validation included) and, after a change, writes the
 //! autosave. Saves go through the core's atomic writers (plan, then secrets 0600).
 
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::state::{AppData, DemoReceiver, OpenPlan, Workspace};
 use crate::store::{self, AutosaveInfo};
@@ -24,7 +25,7 @@ impl From<FileError> for IpcError {
 
 fn no_plan() -> IpcError {
     IpcError::new(
-        "no_plan",
+        AppCode::NoPlan,
         "no plan is open: choose New, Open or Demo on the Start step",
     )
 }
@@ -36,7 +37,7 @@ fn with_open<T>(
 ) -> Result<(T, PlanView), IpcError> {
     let mut guard =
         ws.0.lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
     let open = guard.as_mut().ok_or_else(no_plan)?;
     let t = f(open)?;
     Ok((t, PlanView::of(open)))
@@ -47,7 +48,7 @@ fn replace(ws: &Workspace, data: &AppData, open: OpenPlan) -> Result<PlanView, I
     let view = PlanView::of(&open);
     *ws.0
         .lock()
-        .map_err(|_| IpcError::new("state", "state poisoned"))? = Some(open);
+        .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))? = Some(open);
     Ok(view)
 }
 
@@ -65,7 +66,7 @@ pub(crate) fn changed(data: &AppData, open: &mut OpenPlan) -> Result<(), IpcErro
 pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> {
     let guard =
         ws.0.lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
     Ok(guard.as_ref().map(PlanView::of))
 }
 
@@ -174,7 +175,10 @@ pub async fn plan_save(
 pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView, IpcError> {
     let (path, view) = with_open(ws, |open| {
         let path = open.path.clone().ok_or_else(|| {
-            IpcError::new("no_path", "the plan has not been saved yet: use Save as")
+            IpcError::new(
+                AppCode::NoPath,
+                "the plan has not been saved yet: use Save as",
+            )
         })?;
         save_to(open, &path)?;
         Ok(path)
@@ -193,7 +197,10 @@ pub async fn plan_save_as(
 ) -> Result<PlanView, IpcError> {
     let path = PathBuf::from(path.trim());
     if path.as_os_str().is_empty() {
-        return Err(IpcError::new("no_path", "enter where to save the plan"));
+        return Err(IpcError::new(
+            AppCode::NoPath,
+            "enter where to save the plan",
+        ));
     }
     let ((), view) = with_open(&ws, |open| {
         // A plan saved somewhere new keeps its secrets beside it, under its own name.
@@ -206,7 +213,7 @@ pub async fn plan_save_as(
 }
 
 fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
-    serde_json::from_value(value).map_err(|e| IpcError::new("bad_section", e.to_string()))
+    serde_json::from_value(value).map_err(|e| IpcError::new(AppCode::BadSection, e.to_string()))
 }
 
 /// Replaces one section of the plan (`resources`, `tls`, `wecom`, `network`, `database`,
@@ -234,8 +241,10 @@ pub fn plan_update(
             "quick_audience" => p.quick_audience = parse(value)?,
             "secrets" => parse::<SecretsView>(value)?.apply(&mut open.secrets),
             other => {
-                return Err(IpcError::new("bad_section", format!("no section {other}"))
-                    .with_param("section", other));
+                return Err(
+                    IpcError::new(AppCode::BadSection, format!("no section {other}"))
+                        .with_param("section", other),
+                );
             }
         }
         // The last WeCom check was of other credentials.
@@ -278,7 +287,7 @@ pub async fn autosave_restore(
     let view = PlanView::of(&open);
     *ws.0
         .lock()
-        .map_err(|_| IpcError::new("state", "state poisoned"))? = Some(open);
+        .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))? = Some(open);
     Ok(view)
 }
 

@@ -8,6 +8,7 @@
 use crate::error::IpcError;
 use setup_core::capture::{self, Decryption};
 use setup_core::errcodes::{self, ErrorCodeInfo};
+use setup_core::error_code::ErrorCode;
 use setup_core::generate::trigger::{self, ImportTrigger};
 
 /// `qa-wecom errcode CODE`: the catalogue entry (meaning and fix in English and Chinese), or the
@@ -16,7 +17,7 @@ use setup_core::generate::trigger::{self, ImportTrigger};
 #[tauri::command(rename_all = "snake_case")]
 pub fn lookup_error_code(code: i64) -> Result<ErrorCodeInfo, IpcError> {
     errcodes::lookup(code).ok_or_else(|| {
-        IpcError::new(errcodes::UNKNOWN_CODE, errcodes::unknown(code).en)
+        IpcError::new(ErrorCode::UnknownCode, errcodes::unknown(code).en)
             .with_param("code", code)
             .with_param("help_url", errcodes::lookup_url(code))
     })

@@ -8,6 +8,7 @@
 //! values). The secrets go straight into `live::Credentials` (which redacts them); no report,
 //! error or log line holds one.
 
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::{Jobs, LiveRung};
 use crate::state::{DemoReceiver, Digest32, OpenPlan, RunningReceiver, Workspace};
@@ -62,7 +63,7 @@ fn inputs(open: &OpenPlan) -> Result<Inputs, IpcError> {
     let view = PlanView::of(open);
     if let Some(first) = view.verify_target.blockers.first() {
         return Err(IpcError::new(
-            "verify_not_ready",
+            AppCode::VerifyNotReady,
             format!("{}: {}", first.field, first.message.en),
         )
         .with_param("field", &first.field)
@@ -88,10 +89,10 @@ fn locked<T>(
 ) -> Result<T, IpcError> {
     let mut guard =
         ws.0.lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))?;
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
     let open = guard
         .as_mut()
-        .ok_or_else(|| IpcError::new("no_plan", "no plan is open"))?;
+        .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
     f(open)
 }
 
@@ -110,7 +111,7 @@ async fn target(
         }
         let url = locked(ws, |open| {
             open.callback_url()
-                .ok_or_else(|| IpcError::new("verify_not_ready", "no callback URL"))
+                .ok_or_else(|| IpcError::new(AppCode::VerifyNotReady, "no callback URL"))
         })?;
         return Ok((
             url,
@@ -187,7 +188,7 @@ where
     };
     let report = run(url, inputs.credentials.clone(), options).await?;
     let json = serde_json::to_value(&report)
-        .map_err(|e| IpcError::new("state", format!("report: {e}")))?;
+        .map_err(|e| IpcError::new(AppCode::State, format!("report: {e}")))?;
     locked(ws, |open| {
         if open.check_inputs() == made_for {
             open.keep_check(event, made_for, json);
@@ -252,7 +253,7 @@ pub async fn start_receiver(
     let inputs = locked(&ws, |open| {
         if !open.demo {
             return Err(IpcError::new(
-                "not_demo",
+                AppCode::NotDemo,
                 "the built-in receiver stands in for the server in demo mode only",
             ));
         }

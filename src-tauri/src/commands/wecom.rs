@@ -6,12 +6,14 @@
 //! green offline. The last report is kept with the open plan for the screen and the export.
 
 use super::verify::rung_sink;
+use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
 use crate::state::{DemoWecomApi, Workspace};
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::wecom_api::{self, WecomCheckError, WecomCheckReport, WecomCheckRequest};
 use secrecy::SecretString;
+use setup_core::error_code::ErrorCode;
 use setup_core::plan::{Plan, Secrets};
 use tauri::ipc::JavaScriptChannelId;
 use tauri::{Runtime, State, Webview};
@@ -51,14 +53,14 @@ async fn demo_api_base(fake: &DemoWecomApi) -> Result<String, IpcError> {
     let lock = || {
         fake.0
             .lock()
-            .map_err(|_| IpcError::new("state", "state poisoned"))
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))
     };
     let running = lock()?.as_ref().map(FakeWecomApi::base_url);
     if let Some(url) = running {
         return Ok(url);
     }
     let started = FakeWecomApi::start(demo_config()).await.map_err(|e| {
-        IpcError::new("listen_failed", e.to_string()).with_param("addr", "127.0.0.1")
+        IpcError::new(ErrorCode::ListenFailed, e.to_string()).with_param("addr", "127.0.0.1")
     })?;
     // Two first checks at once: the first fake to land stays, the other is dropped (stopped).
     Ok(lock()?.get_or_insert(started).base_url())

@@ -6,7 +6,7 @@ export type IpcError = {
 /**
  * Stable, snake_case; the UI's message catalogue is keyed by it.
  */
-code: string, 
+code: Code, 
 /**
  * English explanation, for logs and as the fallback when the UI lacks a translation.
  */
@@ -15,6 +15,12 @@ message: string,
  * Values the translated message needs (never secrets).
  */
 params: { [key in string]: string }, };
+
+export type Code = ErrorCode | AppCode;
+
+export type ErrorCode = "file_read_failed" | "file_write_failed" | "file_parse_failed" | "file_version_missing" | "file_version_unsupported" | "file_exists" | "secrets_file_missing" | "plan_invalid" | "plan_incomplete" | "domain_missing" | "users_not_positive" | "tls_file_exists" | "tls_file_too_large" | "tls_write_failed" | "tls_domain_invalid" | "tls_random_failed" | "tls_generation_failed" | "tls_file_unreadable" | "tls_file_wrong_content" | "secret_leak" | "target_not_a_bundle" | "bundle_has_other_files" | "target_exists" | "output_holds_plan" | "bundle_write_failed" | "no_previous_pair" | "report_unreadable" | "echostr_and_body" | "body_too_large" | "invalid_url" | "invalid_credentials" | "invalid_pem" | "demo_certificate_failed" | "listen_failed" | "tls_setup" | "zero_timeout" | "empty_corp_id" | "invalid_corp_id" | "empty_secret" | "invalid_api_base" | "unknown_code";
+
+export type AppCode = "state" | "no_plan" | "no_path" | "plan_not_saved" | "bad_section" | "not_demo" | "network_inputs_invalid" | "verify_not_ready" | "job_busy" | "cancelled" | "export_failed" | "reveal_failed" | "reveal_missing" | "tls_bad_mode" | "tls_domain_missing" | "tls_no_folder" | "tls_folder_relative" | "tls_generate_failed" | "tls_inspect_not_provided" | "tls_inspect_no_certificate" | "tls_report_failed" | "ipc_unavailable" | "errcode_not_a_number" | "decrypt_input_missing" | "database_url_missing" | "plan_path_missing";
 
 export type LiveRung = { probe: number, 
 /**

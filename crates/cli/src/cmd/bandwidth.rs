@@ -32,6 +32,6 @@ pub fn run(args: BandwidthArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(args.json, e.code(), &e.text(), lang, 1),
+        Err(e) => fail(args.json, e.code().as_str(), &e.text(), lang, 1),
     }
 }

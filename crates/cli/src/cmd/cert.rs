@@ -143,11 +143,11 @@ fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
     };
     let material = match tls::generate_csr(&args.domain, algorithm) {
         Ok(m) => m,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
     };
     let files = match tls::write_csr(&args.out, &material, args.force) {
         Ok(f) => f,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
     };
     if args.json {
         println!(
@@ -195,11 +195,11 @@ fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
     };
     let material = match tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()) {
         Ok(m) => m,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
     };
     let files = match tls::write_self_signed(&args.out, &material, args.force) {
         Ok(f) => f,
-        Err(e) => return input_error(args.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
     };
     if args.json {
         println!(

@@ -75,7 +75,7 @@ fn check(args: DbCheckArgs) -> ExitCode {
     }
     let report = match result {
         Ok(report) => report,
-        Err(e) => return input_error(args.options.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.options.json, e.code().as_str(), &e.to_string()),
     };
     print_report(args.options.json, &report, &report.facts.target)
 }

@@ -4,7 +4,8 @@
 use super::plan::fail;
 use clap::Args;
 use serde_json::json;
-use setup_core::errcodes::{CodeSource, UNKNOWN_CODE, lookup, unknown};
+use setup_core::errcodes::{CodeSource, lookup, unknown};
+use setup_core::error_code::ErrorCode;
 use setup_core::text::Lang;
 use std::process::ExitCode;
 
@@ -21,7 +22,13 @@ pub struct ErrcodeArgs {
 pub fn run(args: ErrcodeArgs) -> ExitCode {
     let lang = Lang::from_env();
     let Some(info) = lookup(args.code) else {
-        return fail(args.json, UNKNOWN_CODE, &unknown(args.code), lang, 1);
+        return fail(
+            args.json,
+            ErrorCode::UnknownCode.as_str(),
+            &unknown(args.code),
+            lang,
+            1,
+        );
     };
     if args.json {
         println!("{}", json!({ "ok": true, "code": info }));

@@ -139,7 +139,7 @@ fn new(args: NewArgs) -> ExitCode {
         ) {
             Ok(written) => Some(written),
             Err(e) => {
-                let hint = if e.code() == "file_exists" {
+                let hint = if e.code() == setup_core::error_code::ErrorCode::FileExists {
                     Text::new(" Use --force to replace it.", "如需替换请加 --force。")
                 } else {
                     Text::new("", "")
@@ -148,7 +148,7 @@ fn new(args: NewArgs) -> ExitCode {
                     format!("Cannot write the demo TLS files: {e}.{}", hint.en),
                     format!("无法写入演示用 TLS 文件：{e}。{}", hint.zh),
                 );
-                return fail(args.json, e.code(), &text, lang, 2);
+                return fail(args.json, e.code().as_str(), &text, lang, 2);
             }
         }
     } else {

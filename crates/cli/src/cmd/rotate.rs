@@ -53,6 +53,6 @@ pub fn run(args: RotateArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(args.json, e.code(), &e.text(), lang, 2),
+        Err(e) => fail(args.json, e.code().as_str(), &e.text(), lang, 2),
     }
 }

@@ -49,6 +49,6 @@ pub fn run(args: SupportPackArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(args.json, e.code(), &e.text(), Lang::from_env(), 2),
+        Err(e) => fail(args.json, e.code().as_str(), &e.text(), Lang::from_env(), 2),
     }
 }

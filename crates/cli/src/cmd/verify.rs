@@ -123,6 +123,6 @@ fn check(
     };
     match run(&runtime) {
         Ok(report) => print_report(json, &report, &report.facts.url),
-        Err(e) => input_error(json, e.code(), &e.to_string()),
+        Err(e) => input_error(json, e.code().as_str(), &e.to_string()),
     }
 }

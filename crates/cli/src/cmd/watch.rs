@@ -77,7 +77,7 @@ fn targets(args: &WatchArgs) -> Result<WatchTargets, (String, String)> {
     let mut targets = match (&args.plan, &args.url) {
         (Some(plan), _) => {
             WatchTargets::from_plan(plan, args.url.clone(), args.api_base.clone(), ladder)
-                .map_err(|e| (e.code().to_owned(), e.to_string()))?
+                .map_err(|e| (e.code().as_str().to_owned(), e.to_string()))?
         }
         (None, Some(url)) => WatchTargets {
             url: url.clone(),
@@ -136,7 +136,7 @@ pub fn run(args: WatchArgs) -> ExitCode {
         Ok(Some(last)) if last.ok() => ExitCode::SUCCESS,
         Ok(Some(_)) => ExitCode::from(1),
         Ok(None) => ExitCode::from(130),
-        Err(e) => input_error(json, e.code(), &e.to_string()),
+        Err(e) => input_error(json, e.code().as_str(), &e.to_string()),
     }
 }
 

@@ -115,7 +115,7 @@ fn check(args: WecomCheckArgs) -> ExitCode {
     };
     let report = match runtime.block_on(wecom_api::check(&request)) {
         Ok(report) => report,
-        Err(e) => return input_error(args.options.json, e.code(), &e.to_string()),
+        Err(e) => return input_error(args.options.json, e.code().as_str(), &e.to_string()),
     };
     let subject = format!(
         "{} — corpid {}",

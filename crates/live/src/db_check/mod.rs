@@ -10,6 +10,7 @@
 //! that from `PGPASSWORD` or a prompt) and never appears in a report or an error: the target is
 //! shown through [`redact_url`].
 
+use setup_core::error_code::ErrorCode;
 pub mod catalogue;
 pub mod conninfo;
 pub mod tls;
@@ -67,11 +68,11 @@ pub enum DbCheckError {
 
 impl DbCheckError {
     /// A stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::InvalidUrl(_) => "invalid_url",
-            Self::TlsSetup(_) => "tls_setup",
-            Self::ZeroTimeout => "zero_timeout",
+            Self::InvalidUrl(_) => ErrorCode::InvalidUrl,
+            Self::TlsSetup(_) => ErrorCode::TlsSetup,
+            Self::ZeroTimeout => ErrorCode::ZeroTimeout,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! The targets come from flags or from a plan and its secrets file ([`WatchTargets::from_plan`]);
 //! the secrets stay in redacting wrappers and never reach a report.
 
+use setup_core::error_code::ErrorCode;
 pub mod textfile;
 
 use crate::db_check::{self, DbCheckError, DbCheckReport, DbCheckRequest};
@@ -51,11 +52,11 @@ pub enum WatchError {
 
 impl WatchError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             WatchError::Plan(e) => e.code(),
-            WatchError::SecretsFileMissing { .. } => "secrets_file_missing",
-            WatchError::PlanIncomplete { .. } => "plan_incomplete",
+            WatchError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
+            WatchError::PlanIncomplete { .. } => ErrorCode::PlanIncomplete,
             WatchError::Ladder(e) => e.code(),
             WatchError::Wecom(e) => e.code(),
             WatchError::Database(e) => e.code(),

@@ -15,6 +15,7 @@
 //! Not here: the callback verification ladder (`ladder`) and the global error-code lookup of the
 //! Troubleshoot page (`setup-core`).
 
+use setup_core::error_code::ErrorCode;
 pub mod catalogue;
 pub mod client;
 pub mod fake;
@@ -83,13 +84,13 @@ pub enum WecomCheckError {
 
 impl WecomCheckError {
     /// A stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::EmptyCorpId => "empty_corp_id",
-            Self::InvalidCorpId => "invalid_corp_id",
-            Self::EmptySecret => "empty_secret",
-            Self::InvalidApiBase(_) => "invalid_api_base",
-            Self::ZeroTimeout => "zero_timeout",
+            Self::EmptyCorpId => ErrorCode::EmptyCorpId,
+            Self::InvalidCorpId => ErrorCode::InvalidCorpId,
+            Self::EmptySecret => ErrorCode::EmptySecret,
+            Self::InvalidApiBase(_) => ErrorCode::InvalidApiBase,
+            Self::ZeroTimeout => ErrorCode::ZeroTimeout,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Why an export failed, with a stable code and a bilingual message for each case.
 
 use super::write::name_files;
+use crate::error_code::ErrorCode;
 use crate::plan::FileError;
 use crate::text::Text;
 use crate::validate::Issue;
@@ -44,19 +45,19 @@ pub enum BundleError {
 
 impl BundleError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             BundleError::File(e) => e.code(),
-            BundleError::SecretsFileMissing { .. } => "secrets_file_missing",
-            BundleError::Invalid { .. } => "plan_invalid",
-            BundleError::TlsRead { .. } => "tls_file_unreadable",
-            BundleError::TlsContent { .. } => "tls_file_wrong_content",
-            BundleError::SecretLeak { .. } => "secret_leak",
-            BundleError::TargetNotABundle { .. } => "target_not_a_bundle",
-            BundleError::BundleHasOtherFiles { .. } => "bundle_has_other_files",
-            BundleError::TargetExists { .. } => "target_exists",
-            BundleError::OutputHoldsPlan { .. } => "output_holds_plan",
-            BundleError::Write { .. } => "bundle_write_failed",
+            BundleError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
+            BundleError::Invalid { .. } => ErrorCode::PlanInvalid,
+            BundleError::TlsRead { .. } => ErrorCode::TlsFileUnreadable,
+            BundleError::TlsContent { .. } => ErrorCode::TlsFileWrongContent,
+            BundleError::SecretLeak { .. } => ErrorCode::SecretLeak,
+            BundleError::TargetNotABundle { .. } => ErrorCode::TargetNotABundle,
+            BundleError::BundleHasOtherFiles { .. } => ErrorCode::BundleHasOtherFiles,
+            BundleError::TargetExists { .. } => ErrorCode::TargetExists,
+            BundleError::OutputHoldsPlan { .. } => ErrorCode::OutputHoldsPlan,
+            BundleError::Write { .. } => ErrorCode::BundleWriteFailed,
         }
     }
 

@@ -5,6 +5,7 @@
 use super::file::secrets_path_for;
 use super::model::{Plan, Secrets};
 use crate::atomic::{Batch, parent_dir};
+use crate::error_code::ErrorCode;
 use crate::tls::{
     GenerateError, KeyAlgorithm, SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, TlsFileError,
     WrittenFiles, generate_self_signed, stage_self_signed,
@@ -28,12 +29,12 @@ pub enum DemoTlsError {
 
 impl DemoTlsError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            DemoTlsError::NoDomain => "domain_missing",
+            DemoTlsError::NoDomain => ErrorCode::DomainMissing,
             DemoTlsError::Generate(e) => e.code(),
-            DemoTlsError::File(TlsFileError::Exists { .. }) => "file_exists",
-            DemoTlsError::File(_) => "file_write_failed",
+            DemoTlsError::File(TlsFileError::Exists { .. }) => ErrorCode::FileExists,
+            DemoTlsError::File(_) => ErrorCode::FileWriteFailed,
         }
     }
 }

@@ -5,6 +5,7 @@
 use super::model::{PLAN_VERSION, Plan, SECRETS_VERSION, Secrets};
 use super::render::{render_plan, render_secrets};
 use crate::atomic::{MODE_SECRET, MODE_SHARED, write_atomic};
+use crate::error_code::ErrorCode;
 use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -64,13 +65,13 @@ pub enum FileError {
 
 impl FileError {
     /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            FileError::Read { .. } => "file_read_failed",
-            FileError::Write { .. } => "file_write_failed",
-            FileError::Parse { .. } => "file_parse_failed",
-            FileError::VersionMissing { .. } => "file_version_missing",
-            FileError::VersionUnsupported { .. } => "file_version_unsupported",
+            FileError::Read { .. } => ErrorCode::FileReadFailed,
+            FileError::Write { .. } => ErrorCode::FileWriteFailed,
+            FileError::Parse { .. } => ErrorCode::FileParseFailed,
+            FileError::VersionMissing { .. } => ErrorCode::FileVersionMissing,
+            FileError::VersionUnsupported { .. } => ErrorCode::FileVersionUnsupported,
         }
     }
 

@@ -83,7 +83,7 @@ fn a_damaged_plan_names_line_and_column_and_is_left_unchanged()
     match load_plan(&path) {
         Err(e @ FileError::Parse { line, column, .. }) => {
             assert_eq!((line, column), (3, 10), "{e}");
-            assert_eq!(e.code(), "file_parse_failed");
+            assert_eq!(e.code(), crate::error_code::ErrorCode::FileParseFailed);
             assert!(e.text().en.contains("line 3, column 10"));
             assert!(e.text().zh.contains("第 3 行第 10 列"));
         }

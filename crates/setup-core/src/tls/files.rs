@@ -7,6 +7,7 @@ use super::generate::{CsrMaterial, SelfSignedMaterial};
 use super::inspect::{InspectInput, Inspection, inspect, parse_error};
 use super::trust::TrustStore;
 use crate::atomic::{MODE_SECRET, MODE_SHARED, write_atomic};
+use crate::error_code::ErrorCode;
 use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,11 +40,11 @@ pub enum TlsFileError {
 
 impl TlsFileError {
     /// Stable code for the IPC edge and `--json`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            TlsFileError::Io { .. } => "io",
-            TlsFileError::TooLarge { .. } => "too_large",
-            TlsFileError::Exists { .. } => "exists",
+            TlsFileError::Io { .. } => ErrorCode::TlsWriteFailed,
+            TlsFileError::TooLarge { .. } => ErrorCode::TlsFileTooLarge,
+            TlsFileError::Exists { .. } => ErrorCode::TlsFileExists,
         }
     }
 

@@ -7,6 +7,7 @@
 
 use super::fingerprint::sha256_fingerprint;
 use super::inspect::rfc3339;
+use crate::error_code::ErrorCode;
 use crate::secret::Secret;
 use rcgen::{
     CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
@@ -79,11 +80,11 @@ pub enum GenerateError {
 
 impl GenerateError {
     /// Stable code for the IPC edge and `--json`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            GenerateError::InvalidDomain { .. } => "invalid_domain",
-            GenerateError::Random => "random_failed",
-            GenerateError::Crypto(_) => "generation_failed",
+            GenerateError::InvalidDomain { .. } => ErrorCode::TlsDomainInvalid,
+            GenerateError::Random => ErrorCode::TlsRandomFailed,
+            GenerateError::Crypto(_) => ErrorCode::TlsGenerationFailed,
         }
     }
 }
