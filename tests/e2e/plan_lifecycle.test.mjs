@@ -31,7 +31,7 @@ const TYPED = {
     "field-tls.server_certificate_path": "/etc/nginx/tls/qawecom.acme.example.com.crt",
     "field-tls.server_key_path": "/etc/nginx/tls/qawecom.acme.example.com.key",
   },
-  wecomApp: {
+  wecom_app: {
     "field-wecom.corp_id": "ww0123456789abcdef",
     "field-wecom.agent_id": "1000005",
     "field-secrets.app_secret": "AcmeAppSecret_0123456789abcdefghijklmnopq",
@@ -129,7 +129,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     await screenshot(browser, "life-en-02-resources-filled");
 
     await go("wecom_app");
-    for (const [id, v] of Object.entries(TYPED.wecomApp)) await type(id, v);
+    for (const [id, v] of Object.entries(TYPED.wecom_app)) await type(id, v);
     await go("network");
     for (const [id, v] of Object.entries(TYPED.network)) await type(id, v);
     await click("network-proxy-other");
@@ -172,7 +172,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     assert.match(plan, /visible_range/);
     assert.equal(statSync(secretsPath).mode & 0o777, 0o600, "the secrets file is owner-only");
     const secrets = readFileSync(secretsPath, "utf8");
-    for (const v of [generated.token, generated.aesKey, TYPED.wecomApp["field-secrets.app_secret"]]) {
+    for (const v of [generated.token, generated.aesKey, TYPED.wecom_app["field-secrets.app_secret"]]) {
       assert.ok(secrets.includes(v), "the secrets file holds each secret");
       assert.ok(!plan.includes(v), "the plan file holds no secret");
     }
