@@ -17,8 +17,7 @@ use ts_rs::TS;
     TS,
     strum::EnumIter,
     strum::IntoStaticStr,
-    strum::EnumString,
-    strum::AsRefStr,
+    strum::Display,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -76,11 +75,5 @@ impl ErrorCode {
     /// The code as text (`secrets_file_missing`).
     pub fn as_str(self) -> &'static str {
         self.into()
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
