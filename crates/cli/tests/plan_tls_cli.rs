@@ -143,7 +143,7 @@ fn plan_check_json_reports_a_certificate_for_another_domain_as_name_mismatch_and
             .contains("other.example.com")
     );
     assert!(i["fix"]["zh"].as_str().is_some_and(|s| !s.is_empty()));
-    assert_eq!(v["errors"], 1);
+    assert_eq!(v["error_count"], 1);
     Ok(())
 }
 
@@ -283,7 +283,7 @@ fn plan_new_demo_writes_a_self_signed_pair_that_check_and_export_use() -> TestRe
     let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o)?;
-    assert_eq!(v["errors"], 0);
+    assert_eq!(v["error_count"], 0);
     let codes: Vec<&str> = v["issues"]
         .as_array()
         .map(|a| a.iter().filter_map(|i| i["code"].as_str()).collect())

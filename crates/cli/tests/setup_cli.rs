@@ -87,8 +87,25 @@ fn plan_check_json_lists_every_problem_and_exits_1() -> TestResult {
         assert!(fields.contains(&f), "{f} not in {fields:?}");
     }
     assert_eq!(
-        v["errors"].as_u64(),
+        v["error_count"].as_u64(),
         Some(issues.iter().filter(|i| i["severity"] == "error").count() as u64)
+    );
+    // The one Report shape: the first error is the diagnosis, one step per section.
+    assert_eq!(v["check"], "plan");
+    assert_eq!(v["diagnosis"]["code"], issues[0]["code"]);
+    assert_eq!(v["diagnosis"]["params"]["field"], issues[0]["field"]);
+    assert_eq!(v["diagnosis"]["text"]["fix"], issues[0]["fix"]);
+    let steps: Vec<(&str, &str)> = v["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some((s["name"].as_str()?, s["status"].as_str()?)))
+        .collect();
+    assert!(steps.contains(&("resources", "fail")), "{steps:?}");
+    assert!(steps.contains(&("wecom", "fail")), "{steps:?}");
+    assert_eq!(
+        v["warnings"].as_array().map(Vec::len),
+        v["warning_count"].as_u64().map(|n| n as usize)
     );
     for i in &issues {
         assert!(

@@ -7,7 +7,6 @@ use ts_rs::TS;
 
 /// The recommended EIP bandwidth for a number of WeCom users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct BandwidthAdvice {
     #[ts(type = "number")]
     pub users: u64,

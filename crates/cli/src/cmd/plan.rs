@@ -6,16 +6,17 @@
 //! Exit codes: 0 success (warnings allowed), 1 the plan has errors, 2 unusable input (a damaged
 //! or unreadable file, an existing file without `--force`).
 
+use super::check_report::print_report;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use setup_core::atomic::{Batch, MODE_SECRET, MODE_SHARED};
 use setup_core::plan::{
-    FileError, FileKind, Plan, Secrets, is_readable_by_others, load_plan, load_secrets,
-    render_plan, render_secrets, secrets_path_for, stage_demo_tls,
+    FileError, FileKind, Plan, Secrets, render_plan, render_secrets, secrets_path_for,
+    stage_demo_tls,
 };
 use setup_core::text::{Lang, Text};
-use setup_core::validate::{FileContext, Issue, IssueCode, check_with_files, secrets_file_issue};
-use std::path::{Path, PathBuf};
+use setup_core::validate::{Issue, check_plan_file};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::SystemTime;
 
@@ -213,87 +214,41 @@ fn new(args: NewArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn load_secrets_for(
-    plan_path: &Path,
-    plan: &Plan,
-) -> (PathBuf, Result<Option<Secrets>, FileError>) {
-    let path = secrets_path_for(plan_path, plan);
-    if !path.exists() {
-        return (path, Ok(None));
-    }
-    let loaded = load_secrets(&path).map(Some);
-    (path, loaded)
-}
-
 fn check_cmd(args: CheckArgs) -> ExitCode {
     let lang = Lang::from_env();
-    let plan = match load_plan(&args.plan) {
-        Ok(p) => p,
+    let checked = match check_plan_file(&args.plan, &args.ca_cert, SystemTime::now()) {
+        Ok(c) => c,
         Err(e) => return file_error(args.json, &e, lang),
     };
-    let (secrets_path, secrets) = load_secrets_for(&args.plan, &plan);
-    let secrets = match secrets {
-        Ok(s) => s,
-        Err(e) => return file_error(args.json, &e, lang),
-    };
-    let ctx = FileContext {
-        ca_certs: args.ca_cert.clone(),
-        ..FileContext::for_plan_file(&args.plan, &plan)
-    };
-    let mut checked = check_with_files(&plan, secrets.as_ref(), &ctx, SystemTime::now());
-    match &secrets {
-        None => checked.issues.push(secrets_file_issue(
-            IssueCode::SecretsFileMissing,
-            &secrets_path,
-        )),
-        Some(_) if is_readable_by_others(&secrets_path) => checked.issues.push(secrets_file_issue(
-            IssueCode::SecretsFilePermissions,
-            &secrets_path,
-        )),
-        Some(_) => {}
-    }
-    let ok = checked.is_ok();
-    let url = checked.plan.as_ref().map(|p| p.callback_url.clone());
-    let bandwidth = checked.plan.as_ref().map(|p| p.bandwidth);
+    let report = checked.report(lang);
     if args.json {
-        println!(
-            "{}",
-            json!({
-                "ok": ok,
-                "plan": args.plan,
-                "secrets_file": secrets_path,
-                "errors": checked.error_count(),
-                "warnings": checked.warning_count(),
-                "issues": checked.issues,
-                "callback_url": url,
-                "bandwidth": bandwidth,
-            })
-        );
-    } else {
-        print_issues(&checked.issues, lang);
-        let summary = Text::new(
-            format!(
-                "{}: {} error(s), {} warning(s).",
-                args.plan.display(),
-                checked.error_count(),
-                checked.warning_count()
-            ),
-            format!(
-                "{}：{} 个错误，{} 个警告。",
-                args.plan.display(),
-                checked.error_count(),
-                checked.warning_count()
-            ),
-        );
-        if ok {
-            println!("{}", summary.get(lang));
-            if let (Some(url), Some(b)) = (url, bandwidth) {
-                println!("callback URL: {url}");
-                println!("EIP bandwidth: {} Mbps ({} users)", b.mbps, b.users);
-            }
-        } else {
-            eprintln!("{}", summary.get(lang));
+        return print_report(true, &report, "");
+    }
+    let facts = &report.facts;
+    print_issues(facts.issues, lang);
+    let summary = Text::new(
+        format!(
+            "{}: {} error(s), {} warning(s).",
+            args.plan.display(),
+            facts.error_count,
+            facts.warning_count
+        ),
+        format!(
+            "{}：{} 个错误，{} 个警告。",
+            args.plan.display(),
+            facts.error_count,
+            facts.warning_count
+        ),
+    );
+    let ok = report.ok;
+    if ok {
+        println!("{}", summary.get(lang));
+        if let (Some(url), Some(b)) = (facts.callback_url, facts.bandwidth) {
+            println!("callback URL: {url}");
+            println!("EIP bandwidth: {} Mbps ({} users)", b.mbps, b.users);
         }
+    } else {
+        eprintln!("{}", summary.get(lang));
     }
     if ok {
         ExitCode::SUCCESS

@@ -1,5 +1,6 @@
 //! Export in one call, as the CLI and the desktop do it: load the plan and its secrets, check
-//! both (with [`check_with_files`]: a `provided` certificate is inspected against the domain, now),
+//! both as `plan check` does ([`check_plan_file`]: a `provided` certificate is inspected against
+//! the domain, now; a secrets file readable by others is a warning),
 //! build the bundle, write it atomically, and report what was written.
 //!
 //! A plan with any error is refused ([`BundleError::Invalid`] with every issue), and that includes
@@ -8,10 +9,8 @@
 //! inspection's warnings (e.g. `tls_expiring_soon`) are in [`ExportSummary::warnings`].
 
 use super::{BundleError, BundleOptions, build, write_dir, write_zip};
-use crate::atomic::parent_dir;
 use crate::generate::NginxOptions;
-use crate::plan::{load_plan, load_secrets, secrets_path_for};
-use crate::validate::{FileContext, Issue, Severity, check_with_files};
+use crate::validate::{Issue, Severity, check_plan_file};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -105,28 +104,24 @@ fn refuse_over_plan(req: &ExportRequest, keep: &[&Path]) -> Result<(), BundleErr
 
 /// Loads, checks, builds and writes. Nothing is written unless everything succeeds.
 pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
-    let plan = load_plan(&req.plan_path)?;
-    let secrets_path = secrets_path_for(&req.plan_path, &plan);
-    if !secrets_path.is_file() {
-        return Err(BundleError::SecretsFileMissing { path: secrets_path });
-    }
-    refuse_over_plan(req, &[&req.plan_path, &secrets_path])?;
-    let secrets = load_secrets(&secrets_path)?;
-    let ctx = FileContext {
-        ca_certs: req.ca_certs.clone(),
-        ..FileContext::for_plan_file(&req.plan_path, &plan)
+    let file = check_plan_file(&req.plan_path, &req.ca_certs, SystemTime::now())?;
+    let Some(secrets_path) = file.secrets.is_some().then_some(&file.secrets_path) else {
+        return Err(BundleError::SecretsFileMissing {
+            path: file.secrets_path,
+        });
     };
-    let checked = check_with_files(&plan, Some(&secrets), &ctx, SystemTime::now());
+    refuse_over_plan(req, &[&req.plan_path, secrets_path])?;
+    let checked = &file.checked;
     let (Some(checked_plan), Some(checked_secrets), true) =
         (&checked.plan, &checked.secrets, checked.is_ok())
     else {
         return Err(BundleError::Invalid {
-            issues: checked.issues,
+            issues: checked.issues.clone(),
         });
     };
     let opts = BundleOptions {
-        plan_dir: ctx.plan_dir,
-        secrets_dir: parent_dir(&secrets_path),
+        plan_dir: file.context.plan_dir.clone(),
+        secrets_dir: file.context.secrets_dir.clone(),
         nginx: req.nginx.clone(),
         verification_report: req.verification_report.clone(),
         callback_ips: req.callback_ips.clone(),
@@ -142,8 +137,9 @@ pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
         files: bundle.files.iter().map(ExportedFile::from).collect(),
         warnings: checked
             .issues
-            .into_iter()
+            .iter()
             .filter(|i| i.severity == Severity::Warning)
+            .cloned()
             .collect(),
     })
 }

@@ -3,18 +3,24 @@
 //! without errors becomes a [`CheckedPlan`] of typed, safe values that the generators take.
 //!
 //! [`check`] is pure (no files, no clock); [`check_with_files`] adds what needs both: the
-//! inspection of a provided TLS certificate against the plan's domain.
+//! inspection of a provided TLS certificate against the plan's domain; [`check_plan_file`] loads a
+//! plan file and its secrets file and adds the secrets file's own rules, and its report is the one
+//! report shape every check prints.
 
 mod address;
 mod codes;
 mod files;
 mod hostname;
+mod plan_file;
+mod report;
 mod values;
 
 pub use address::{Upstream, UpstreamHost, public_ip, upstream};
 pub use codes::{IssueCode, Severity};
 pub use files::{FileContext, check_with_files, inspect_plan_tls, inspection_issues, tls_issues};
 pub use hostname::{Hostname, domain};
+pub use plan_file::{PlanFileCheck, check_plan_file};
+pub use report::{PlanFacts, PlanStep};
 pub use values::{
     CorpId, DbName, ServerPath, agent_id, app_secret, corp_id, database_name, encoding_aes_key,
     local_file, server_path, token, uuid, wecom_users,
@@ -534,7 +540,7 @@ fn needs_private_key(plan: &Plan) -> bool {
 }
 
 /// An issue about the secrets file itself (missing, or readable by others).
-pub fn secrets_file_issue(code: IssueCode, path: &std::path::Path) -> Issue {
+fn secrets_file_issue(code: IssueCode, path: &std::path::Path) -> Issue {
     Finding::new(code)
         .with("path", path.display().to_string())
         .into_issue(field::SECRETS_FILE)
