@@ -13,7 +13,7 @@ use crate::error::IpcError;
 use crate::jobs::{Jobs, LiveRung};
 use crate::state::{DemoReceiver, Digest32, OpenPlan, RunningReceiver, Workspace};
 use crate::view::PlanView;
-use live::{Credentials, FaultMode, LadderOptions, Progress, Report};
+use live::{Credentials, FaultMode, LadderOptions, Progress};
 use serde::Serialize;
 use std::net::IpAddr;
 use tauri::ipc::JavaScriptChannelId;
@@ -168,17 +168,12 @@ pub(crate) fn rung_sink<R: Runtime>(
 /// Runs one check of the open plan and keeps its report with the plan when the plan still has
 /// the inputs it was made for; answers the plan's view. Dropped unfinished when its job is
 /// cancelled: its connections close and nothing is kept.
-async fn check<F, Fut>(
+async fn check(
     demo: &DemoReceiver,
     ws: &Workspace,
     event: bool,
     progress: Progress,
-    run: F,
-) -> Result<PlanView, IpcError>
-where
-    F: FnOnce(String, Credentials, LadderOptions) -> Fut,
-    Fut: std::future::Future<Output = Result<Report, live::LiveError>>,
-{
+) -> Result<PlanView, IpcError> {
     let inputs = locked(ws, |open| inputs(open))?;
     let (url, options) = target(demo, ws, &inputs).await?;
     let made_for = locked(ws, |open| Ok(open.check_inputs()))?;
@@ -186,7 +181,12 @@ where
         progress,
         ..options
     };
-    let report = run(url, inputs.credentials.clone(), options).await?;
+    let (url, creds) = (url.trim(), &inputs.credentials);
+    let report = if event {
+        live::send_event(url, creds, &options).await?
+    } else {
+        live::verify(url, creds, &options).await?
+    };
     let json = serde_json::to_value(&report)
         .map_err(|e| IpcError::new(AppCode::State, format!("report: {e}")))?;
     locked(ws, |open| {
@@ -209,14 +209,7 @@ pub async fn verify_callback<R: Runtime>(
     job: Option<String>,
     on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
-    let progress = rung_sink(&webview, on_rung);
-    let work = check(
-        &demo,
-        &ws,
-        false,
-        progress,
-        |url, creds, options| async move { live::verify(url.trim(), &creds, &options).await },
-    );
+    let work = check(&demo, &ws, false, rung_sink(&webview, on_rung));
     jobs.run(job, work).await
 }
 
@@ -231,14 +224,7 @@ pub async fn send_test_event<R: Runtime>(
     job: Option<String>,
     on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
-    let progress = rung_sink(&webview, on_rung);
-    let work = check(
-        &demo,
-        &ws,
-        true,
-        progress,
-        |url, creds, options| async move { live::send_event(url.trim(), &creds, &options).await },
-    );
+    let work = check(&demo, &ws, true, rung_sink(&webview, on_rung));
     jobs.run(job, work).await
 }
 
