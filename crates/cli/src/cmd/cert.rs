@@ -14,6 +14,7 @@
 use super::check_report::{input_error, print_report};
 use clap::{Args, Subcommand};
 use serde_json::json;
+use setup_core::error_code::ErrorCode;
 use setup_core::text::{Lang, Text};
 use setup_core::tls::{self, Inspection, KeyAlgorithm, WrittenFiles};
 use std::path::PathBuf;
@@ -141,13 +142,14 @@ fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
     } else {
         KeyAlgorithm::Rsa2048
     };
-    let material = match tls::generate_csr(&args.domain, algorithm) {
-        Ok(m) => m,
-        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
-    };
-    let files = match tls::write_csr(&args.out, &material, args.force) {
-        Ok(f) => f,
-        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
+    let made = generate_and_write(
+        args.json,
+        || tls::generate_csr(&args.domain, algorithm),
+        |m| tls::write_csr(&args.out, m, args.force),
+    );
+    let (material, files) = match made {
+        Ok(done) => done,
+        Err(exit) => return exit,
     };
     if args.json {
         println!(
@@ -193,13 +195,14 @@ fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
     } else {
         KeyAlgorithm::EcdsaP256
     };
-    let material = match tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()) {
-        Ok(m) => m,
-        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
-    };
-    let files = match tls::write_self_signed(&args.out, &material, args.force) {
-        Ok(f) => f,
-        Err(e) => return input_error(args.json, e.code().as_str(), &e.to_string()),
+    let made = generate_and_write(
+        args.json,
+        || tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()),
+        |m| tls::write_self_signed(&args.out, m, args.force),
+    );
+    let (material, files) = match made {
+        Ok(done) => done,
+        Err(exit) => return exit,
     };
     if args.json {
         println!(
@@ -241,4 +244,17 @@ fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Generates the material with `make` and writes it with `write`; either failure is unusable
+/// input (exit 2) with the error's code.
+fn generate_and_write<M>(
+    json: bool,
+    make: impl FnOnce() -> Result<M, tls::GenerateError>,
+    write: impl FnOnce(&M) -> Result<WrittenFiles, tls::TlsFileError>,
+) -> Result<(M, WrittenFiles), ExitCode> {
+    let fail = |code: ErrorCode, message: String| input_error(json, code.as_str(), &message);
+    let material = make().map_err(|e| fail(e.code(), e.to_string()))?;
+    let files = write(&material).map_err(|e| fail(e.code(), e.to_string()))?;
+    Ok((material, files))
 }

@@ -14,7 +14,9 @@ pub struct SendEventArgs {
 }
 
 pub fn run(args: SendEventArgs) -> std::process::ExitCode {
-    run_ladder(args.ladder, |url, credentials, options, rt| {
-        rt.block_on(live::send_event(url, credentials, options))
-    })
+    run_ladder(
+        args.ladder,
+        |_| {},
+        |url, credentials, options, rt| rt.block_on(live::send_event(url, credentials, options)),
+    )
 }

@@ -53,27 +53,15 @@ pub fn run(args: VerifyArgs) -> ExitCode {
         options.expected_ip = expected_ip;
         options.loopback_expected = loopback_expected;
     };
-    run_ladder_with(args.ladder, address, |url, credentials, options, rt| {
+    run_ladder(args.ladder, address, |url, credentials, options, rt| {
         rt.block_on(live::verify(url, credentials, options))
     })
 }
 
-/// Reads the flags into the ladder's inputs, runs `check` on a fresh runtime and prints the
-/// report; an unreadable `--ca-cert` is unusable input (exit 2).
+/// Reads the flags into the ladder's inputs, adjusted by `adjust` (the command's own flags), runs
+/// `check_one` on a fresh runtime and prints the report; an unreadable `--ca-cert` is unusable
+/// input (exit 2).
 pub fn run_ladder(
-    args: LadderArgs,
-    check_one: impl FnOnce(
-        &str,
-        &Credentials,
-        &LadderOptions,
-        &tokio::runtime::Runtime,
-    ) -> Result<Report, live::LiveError>,
-) -> ExitCode {
-    run_ladder_with(args, |_| {}, check_one)
-}
-
-/// [`run_ladder`] with the options adjusted by `adjust` (the command's own flags).
-fn run_ladder_with(
     args: LadderArgs,
     adjust: impl FnOnce(&mut LadderOptions),
     check_one: impl FnOnce(
