@@ -226,12 +226,7 @@ mod tests {
         let foreign = m.data.path().join("photos");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("holiday.jpg"), b"not a bundle").unwrap();
-        let e = m
-            .invoke(
-                "export_bundle",
-                json!({"output": foreign.display().to_string(), "format": "dir"}),
-            )
-            .unwrap_err();
+        let e = m.export_to(&foreign, "dir").unwrap_err();
         assert_eq!(e["code"], "target_not_a_bundle", "{e}");
         assert_eq!(e["params"]["path"], foreign.display().to_string());
         assert_eq!(
@@ -245,12 +240,7 @@ mod tests {
         let m = Mock::new();
         m.invoke("plan_demo", json!({})).unwrap();
         let zip = m.data.path().join("bundle.zip");
-        let e = m
-            .invoke(
-                "export_bundle",
-                json!({"output": zip.display().to_string(), "format": "zip"}),
-            )
-            .unwrap();
+        let e = m.export_to(&zip, "zip").unwrap();
         assert!(zip.is_file());
         assert_eq!(e["summary"]["format"], "zip");
         assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");

@@ -121,6 +121,13 @@ pub(crate) mod test_support {
             invoke_on(&self.webview, origin, cmd, args)
         }
 
+        /// `export_bundle` of the open plan to `output` (a folder or, with `format` `zip`, a file).
+        pub fn export_to(&self, output: &std::path::Path, format: &str) -> Result<Value, Value> {
+            let args =
+                serde_json::json!({"output": output.display().to_string(), "format": format});
+            self.invoke("export_bundle", args)
+        }
+
         /// The messages channel `id` received so far.
         pub fn channel(&self, id: u32) -> Vec<Value> {
             let log = self.channels.lock().unwrap();

@@ -362,12 +362,7 @@ mod tests {
             .clone();
         assert_eq!(verify["status"], "done", "{v}");
         let out = m.data.path().join("bundle");
-        let e = m
-            .invoke(
-                "export_bundle",
-                json!({"output": out.display().to_string(), "format": "dir"}),
-            )
-            .unwrap();
+        let e = m.export_to(&out, "dir").unwrap();
         assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
         assert!(e["sums_ok"].as_u64().unwrap() > 5, "{e}");
         assert_eq!(e["with_verification"], true);

@@ -220,12 +220,7 @@ mod tests {
         assert_eq!(step_status(&v, "wecom_app")["status"], "done");
 
         let out = m.data.path().join("bundle");
-        let e = m
-            .invoke(
-                "export_bundle",
-                json!({"output": out.display().to_string(), "format": "dir"}),
-            )
-            .unwrap();
+        let e = m.export_to(&out, "dir").unwrap();
         assert_eq!(e["with_callback_ips"], true, "{e}");
         assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
         let ips = std::fs::read_to_string(out.join("network/wecom-callback-ips.txt")).unwrap();
@@ -291,12 +286,7 @@ mod tests {
         assert_eq!(step["status"], "warning", "{step}");
         assert!(!step["reason"]["zh"].as_str().unwrap().is_empty(), "{step}");
         let out = m.data.path().join("bundle");
-        let e = m
-            .invoke(
-                "export_bundle",
-                json!({"output": out.display().to_string(), "format": "dir"}),
-            )
-            .unwrap();
+        let e = m.export_to(&out, "dir").unwrap();
         assert_eq!(e["with_callback_ips"], false, "no list from a failed check");
         let ips = std::fs::read_to_string(out.join("network/wecom-callback-ips.txt")).unwrap();
         assert!(ips.contains("Not fetched"), "{ips}");
