@@ -68,23 +68,11 @@ mod pg;
 #[cfg(test)]
 mod tests {
     use super::pg::{self, PgCluster};
-    use crate::commands::test_support::Mock;
+    use crate::commands::test_support::{Mock, status};
     use serde_json::{Value, json};
 
     fn no_password(v: &Value, password: &str) {
         assert!(!v.to_string().contains(password), "password leaked: {v}");
-    }
-
-    fn status(view: &Value, step: &str) -> String {
-        view["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["step"] == step)
-            .unwrap()["status"]
-            .as_str()
-            .unwrap()
-            .to_owned()
     }
 
     #[test]

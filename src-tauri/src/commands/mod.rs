@@ -67,6 +67,25 @@ pub(crate) mod test_support {
             .collect()
     }
 
+    /// The wizard step `step` of a plan view (`{step, status, reason}`).
+    pub fn wizard_step(view: &Value, step: &str) -> Value {
+        view["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == step)
+            .unwrap()
+            .clone()
+    }
+
+    /// The status of the wizard step `step` of a plan view (`done`, `warning`, …).
+    pub fn status(view: &Value, step: &str) -> String {
+        wizard_step(view, step)["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// Every message sent on a channel the (mock) UI passed: the channel's id and the message.
     pub type ChannelLog = Arc<Mutex<Vec<(u32, Value)>>>;
 

@@ -144,19 +144,9 @@ pub async fn wecom_default_api_base(
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::test_support::{Mock, rungs};
+    use crate::commands::test_support::{Mock, rungs, wizard_step};
     use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
     use serde_json::{Value, json};
-
-    fn step_status(view: &Value, step: &str) -> Value {
-        view["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["step"] == step)
-            .unwrap()
-            .clone()
-    }
 
     /// Every file of `dir` outside `secrets/`, as text.
     fn shareable_files(dir: &std::path::Path) -> Vec<(String, String)> {
@@ -217,7 +207,7 @@ mod tests {
 
         let v = m.invoke("plan_get", json!({})).unwrap();
         assert_eq!(v["wecom_report"]["ok"], true);
-        assert_eq!(step_status(&v, "wecom_app")["status"], "done");
+        assert_eq!(wizard_step(&v, "wecom_app")["status"], "done");
 
         let out = m.data.path().join("bundle");
         let e = m.export_to(&out, "dir").unwrap();
@@ -266,7 +256,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(changed["wecom_report"], Value::Null);
-        assert_eq!(step_status(&changed, "wecom_app")["status"], "done");
+        assert_eq!(wizard_step(&changed, "wecom_app")["status"], "done");
 
         let r = m.invoke("wecom_check", json!({})).unwrap();
         assert_eq!(r["ok"], false);
@@ -282,7 +272,7 @@ mod tests {
         );
         // A failed check warns on the step (it does not block the export) and says why.
         let v = m.invoke("plan_get", json!({})).unwrap();
-        let step = step_status(&v, "wecom_app");
+        let step = wizard_step(&v, "wecom_app");
         assert_eq!(step["status"], "warning", "{step}");
         assert!(!step["reason"]["zh"].as_str().unwrap().is_empty(), "{step}");
         let out = m.data.path().join("bundle");

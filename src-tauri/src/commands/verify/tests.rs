@@ -3,20 +3,8 @@
 //! diagnosed, the receiver following the plan's credentials; the reports kept with the plan and
 //! dropped once they no longer match it.
 
-use crate::commands::test_support::{Mock, rungs};
+use crate::commands::test_support::{Mock, rungs, status};
 use serde_json::{Value, json};
-
-fn status(view: &Value, step: &str) -> String {
-    view["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["step"] == step)
-        .unwrap()["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 /// The demo plan's Token and EncodingAESKey appear in no report.
 fn no_secret(view: &Value, report: &Value) {
