@@ -17,7 +17,7 @@ use setup_core::plan::{
 use setup_core::secret::Secret;
 use setup_core::tls::{SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, parse_certificates};
 use setup_core::validate::{
-    Checked, FileContext, IssueCode, Severity, check, check_with_files, field, tls_issues,
+    Checked, FileContext, Issue, IssueCode, Severity, check, check_with_files, field, tls_issues,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -105,6 +105,15 @@ fn tls_of(checked: &Checked) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The first issue of a check with `code`, or an error naming the code.
+fn issue_of(checked: &Checked, code: IssueCode) -> Result<&Issue, String> {
+    checked
+        .issues
+        .iter()
+        .find(|i| i.code == code)
+        .ok_or_else(|| format!("no {} issue", code.as_str()))
+}
+
 #[test]
 fn a_certificate_for_another_domain_is_a_name_mismatch_error_on_the_certificate_field() -> TestResult
 {
@@ -121,11 +130,7 @@ fn a_certificate_for_another_domain_is_a_name_mismatch_error_on_the_certificate_
             "name_mismatch".to_owned()
         )]
     );
-    let issue = checked
-        .issues
-        .iter()
-        .find(|i| i.code == IssueCode::TlsNameMismatch)
-        .ok_or("no issue")?;
+    let issue = issue_of(&checked, IssueCode::TlsNameMismatch)?;
     assert_eq!(issue.severity, Severity::Error);
     assert_eq!(issue.params.get("domain").map(String::as_str), Some(DOMAIN));
     assert!(
@@ -258,11 +263,7 @@ fn relative_paths_resolve_against_the_plan_and_the_secrets_folders() -> TestResu
 
     // The same names from the wrong folder are not found.
     let wrong = check_with_files(&plan, Some(&secrets), &ctx(dir.path(), &[&f.root]), now());
-    let issue = wrong
-        .issues
-        .iter()
-        .find(|i| i.code == IssueCode::TlsParseError)
-        .ok_or("no parse error")?;
+    let issue = issue_of(&wrong, IssueCode::TlsParseError)?;
     assert_eq!(issue.field, field::TLS_CERTIFICATE_FILE);
     assert_eq!(
         issue.params.get("reason").map(String::as_str),

@@ -13,7 +13,7 @@ use setup_core::tls::{
 };
 use std::sync::Arc;
 use std::time::SystemTime;
-use tls_support::{codes, errors, run};
+use tls_support::{codes, errors, finding, run};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[cfg(unix)]
@@ -130,10 +130,7 @@ fn a_self_signed_pair_covers_the_domain_and_loopback_and_is_flagged_untrusted() 
     for domain in ["qawecom.example.com", "localhost", "127.0.0.1"] {
         let i = run(&pair.cert_pem, Some(&key), domain, &TrustStore::system());
         assert_eq!(errors(&i), ["untrusted_root"], "{domain}");
-        let f = i
-            .with_code(FindingCode::UntrustedRoot)
-            .next()
-            .expect("finding");
+        let f = finding(&i, FindingCode::UntrustedRoot);
         assert_eq!(f.param("self_signed"), "true");
         assert!(
             i.has(FindingCode::NameOk) && i.has(FindingCode::KeyMatch),
@@ -201,10 +198,7 @@ fn an_oversized_file_is_refused_without_reading_it_all() {
     let big = dir.path().join("big.pem");
     std::fs::write(&big, vec![b'A'; 2 * 1024 * 1024]).expect("write");
     let i = inspect_files(&big, None, &[], "qa.example.com", tls_support::now());
-    let f = i
-        .with_code(FindingCode::ParseError)
-        .next()
-        .expect("parse_error");
+    let f = finding(&i, FindingCode::ParseError);
     assert_eq!(f.param("reason"), "too_large");
 }
 
