@@ -11,11 +11,13 @@ use common::{TestResult, walk};
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{
-    DEMO_TLS_DIR, Plan, SecretTls, Secrets, TlsMode, render_plan, save_plan, save_secrets,
-    secrets_path_for, write_demo_tls,
+    DEMO_TLS_DIR, DemoTlsError, Plan, SecretTls, Secrets, TlsMode, render_plan, save_plan,
+    save_secrets, secrets_path_for, write_demo_tls,
 };
 use setup_core::secret::Secret;
-use setup_core::tls::{SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, parse_certificates};
+use setup_core::tls::{
+    SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, WrittenFiles, parse_certificates,
+};
 use setup_core::validate::{
     Checked, FileContext, Issue, IssueCode, Severity, check, check_with_files, field, tls_issues,
 };
@@ -396,6 +398,16 @@ fn a_provided_export_that_passes_has_the_chain_and_its_fingerprints_in_tls() -> 
     Ok(())
 }
 
+/// Writes the demo TLS pair next to `plan_path`, dated now; `overwrite` replaces existing files.
+fn write_demo_tls_now(
+    plan_path: &Path,
+    plan: &mut Plan,
+    secrets: &mut Secrets,
+    overwrite: bool,
+) -> Result<WrittenFiles, DemoTlsError> {
+    write_demo_tls(plan_path, plan, secrets, SystemTime::now(), overwrite)
+}
+
 #[test]
 fn the_demo_tls_files_make_a_demo_plan_that_checks_without_tls_warnings_and_exports_tls()
 -> TestResult {
@@ -403,13 +415,7 @@ fn the_demo_tls_files_make_a_demo_plan_that_checks_without_tls_warnings_and_expo
     let plan_path = dir.path().join("demo.toml");
     let mut plan = Plan::demo();
     let mut secrets = Secrets::demo();
-    let written = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    )?;
+    let written = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false)?;
     let expected_cert = format!("{DEMO_TLS_DIR}/{SELF_SIGNED_CERT_FILE}");
     assert_eq!(
         plan.tls.certificate_file.as_deref(),
@@ -473,24 +479,12 @@ fn the_demo_tls_files_are_never_overwritten_unless_asked() -> TestResult {
     let dir = tempfile::tempdir()?;
     let plan_path = dir.path().join("plan.toml");
     let (mut plan, mut secrets) = (Plan::demo(), Secrets::demo());
-    let first = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    )?;
+    let first = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false)?;
     let before = std::fs::read(&first.private_key)?;
-    let again = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    );
+    let again = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false);
     assert_eq!(again.err().map(|e| e.code().as_str()), Some("file_exists"));
     assert_eq!(std::fs::read(&first.private_key)?, before);
-    write_demo_tls(&plan_path, &mut plan, &mut secrets, SystemTime::now(), true)?;
+    write_demo_tls_now(&plan_path, &mut plan, &mut secrets, true)?;
     assert_ne!(std::fs::read(&first.private_key)?, before);
     Ok(())
 }

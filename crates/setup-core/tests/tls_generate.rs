@@ -2,8 +2,11 @@
 //! surprise), what the inspection says about the result, and a real TLS handshake: a rustls server
 //! on 127.0.0.1 with our self-signed pair, and a client that trusts it.
 
+mod common;
 mod tls_support;
 
+#[cfg(unix)]
+use common::mode;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use setup_core::tls::{
@@ -15,16 +18,6 @@ use std::sync::Arc;
 use std::time::SystemTime;
 use tls_support::{codes, errors, finding, run};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-#[cfg(unix)]
-fn mode(path: &std::path::Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
 
 #[test]
 fn a_csr_is_written_with_the_key_owner_only_and_never_over_an_existing_key() {

@@ -4,8 +4,15 @@
 mod tls_support;
 
 use proptest::prelude::*;
-use setup_core::tls::{FindingCode, KeyKind, Severity, TrustStore, chain_fingerprints};
+use setup_core::tls::{FindingCode, Inspection, KeyKind, Severity, TrustStore, chain_fingerprints};
 use tls_support::*;
+
+/// Makes `params` valid from day -1 to day 100, signs them by `root` and inspects the leaf trusting `root`.
+fn inspect_signed_by(mut params: rcgen::CertificateParams, root: &Node) -> Inspection {
+    params.not_before = time::OffsetDateTime::from(at_days(-1));
+    params.not_after = time::OffsetDateTime::from(at_days(100));
+    run_node(&sign(params, ecdsa(), Some(root)), &trusting(&[root]))
+}
 
 #[test]
 fn a_complete_chain_in_order_with_its_key_passes_every_check() {
@@ -87,9 +94,7 @@ fn a_certificate_without_san_covers_nothing_even_if_its_cn_matches() {
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, "qa.example.com");
-    params.not_before = time::OffsetDateTime::from(at_days(-1));
-    params.not_after = time::OffsetDateTime::from(at_days(100));
-    let i = run_node(&sign(params, ecdsa(), Some(&root)), &trusting(&[&root]));
+    let i = inspect_signed_by(params, &root);
     assert_eq!(errors(&i), ["name_mismatch"]);
     let f = finding(&i, FindingCode::NameMismatch);
     assert_eq!(f.param("reason"), "no_san");
@@ -271,9 +276,7 @@ fn a_client_auth_only_certificate_is_rejected_like_a_tls_client_would() {
     let root = ca("Root", None);
     let mut p = rcgen::CertificateParams::new(vec!["qa.example.com".to_owned()]).expect("params");
     p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
-    p.not_before = time::OffsetDateTime::from(at_days(-1));
-    p.not_after = time::OffsetDateTime::from(at_days(100));
-    let i = run_node(&sign(p, ecdsa(), Some(&root)), &trusting(&[&root]));
+    let i = inspect_signed_by(p, &root);
     assert_eq!(errors(&i), ["chain_invalid"]);
     let f = finding(&i, FindingCode::ChainInvalid);
     assert_eq!(f.param("reason"), "not_server_auth");
