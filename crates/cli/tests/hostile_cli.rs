@@ -501,20 +501,9 @@ fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestRe
     let dir = tempfile::tempdir()?;
     let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     for (token, corp, expect) in [("", "ww1", "Token"), ("tok", "../../x y", "corpid")] {
-        let o = qa_bounded(
-            &[
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--token",
-                token,
-                "--aes-key",
-                key,
-                "--corp-id",
-                corp,
-            ],
-            dir.path(),
-        )?;
+        let serve = ["serve", "--listen", "127.0.0.1:0"];
+        let args = [&serve[..], &common::credential_flags(token, key, corp)].concat();
+        let o = qa_bounded(&args, dir.path())?;
         assert_exit(&o, 2);
         assert!(stderr(&o).contains(expect), "{}", stderr(&o));
         assert!(!String::from_utf8_lossy(&o.stdout).contains("Callback URL"));

@@ -59,19 +59,8 @@ fn qa_wecom(args: &[&str]) -> Output {
 }
 
 fn command(cmd: &str, url: &str, extra: &[&str]) -> Output {
-    let mut args = vec![
-        cmd,
-        "--url",
-        url,
-        "--token",
-        TOKEN,
-        "--aes-key",
-        AES_KEY,
-        "--corp-id",
-        CORP_ID,
-    ];
-    args.extend_from_slice(extra);
-    qa_wecom(&args)
+    let flags = common::credential_flags(TOKEN, AES_KEY, CORP_ID);
+    qa_wecom(&[&[cmd, "--url", url][..], &flags, extra].concat())
 }
 
 fn json(out: &Output) -> Value {

@@ -19,6 +19,11 @@ pub fn qa(args: &[&str], dir: &Path) -> std::io::Result<Output> {
         .output()
 }
 
+/// The `--token`, `--aes-key` and `--corp-id` flags that pass one set of callback credentials.
+pub fn credential_flags<'a>(token: &'a str, aes_key: &'a str, corp_id: &'a str) -> [&'a str; 6] {
+    ["--token", token, "--aes-key", aes_key, "--corp-id", corp_id]
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
