@@ -16,13 +16,7 @@ fn qa_wecom(args: &[&str], lang: &str) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("qa-wecom runs");
-    for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        assert!(
-            !text.contains("PRIVATE KEY"),
-            "a private key was printed: {text}"
-        );
-    }
+    common::assert_not_printed(&out, &[("PRIVATE KEY", "a private key")]);
     out
 }
 
@@ -40,14 +34,7 @@ fn s(p: &Path) -> &str {
 }
 
 #[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
+use common::mode;
 
 /// `qa-wecom cert <sub> --domain <domain> -o <out>` and `extra`, under the locale `lang`.
 fn cert_into(sub: &str, domain: &str, out: &Path, extra: &[&str], lang: &str) -> Output {

@@ -14,7 +14,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{TestResult, all_files, json, qa, stderr};
+use common::{TestResult, all_files, json, plan_new_demo, qa, stderr};
 fn dn(cn: &str) -> DistinguishedName {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, cn);
@@ -212,10 +212,7 @@ fn export_refuses_a_provided_certificate_that_fails_inspection_and_accepts_a_goo
 #[test]
 fn plan_new_demo_writes_a_self_signed_pair_that_check_and_export_use() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--json"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--json"])?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o)?;
     let key = dir
@@ -282,10 +279,7 @@ fn plan_new_demo_does_not_replace_existing_demo_tls_files_without_force() -> Tes
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("demo-tls"))?;
     std::fs::write(dir.path().join("demo-tls/demo-only.key"), "mine")?;
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--json"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--json"])?;
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)?["error"]["code"], "file_exists");
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
@@ -295,10 +289,7 @@ fn plan_new_demo_does_not_replace_existing_demo_tls_files_without_force() -> Tes
         std::fs::read_to_string(dir.path().join("demo-tls/demo-only.key"))?,
         "mine"
     );
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--force"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--force"])?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(dir.path().join("demo-tls/demo-only.key"))?.contains("PRIVATE KEY")
