@@ -16,13 +16,7 @@ fn qa_wecom(args: &[&str], lang: &str) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("qa-wecom runs");
-    for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        assert!(
-            !text.contains("PRIVATE KEY"),
-            "a private key was printed: {text}"
-        );
-    }
+    common::assert_not_printed(&out, &[("PRIVATE KEY", "a private key")]);
     out
 }
 
@@ -40,30 +34,47 @@ fn s(p: &Path) -> &str {
 }
 
 #[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
+use common::mode;
+
+/// `qa-wecom cert <sub> --domain <domain> -o <out>` and `extra`, under the locale `lang`.
+fn cert_into(sub: &str, domain: &str, out: &Path, extra: &[&str], lang: &str) -> Output {
+    let args = [&["cert", sub, "--domain", domain, "-o", s(out)][..], extra].concat();
+    qa_wecom(&args, lang)
+}
+
+/// The arguments of `qa-wecom cert inspect` for one certificate file, key file and domain, then `extra`.
+fn inspect_args<'a>(
+    cert: &'a Path,
+    key: &'a Path,
+    domain: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let args = [
+        "cert",
+        "inspect",
+        "--cert",
+        s(cert),
+        "--key",
+        s(key),
+        "--domain",
+        domain,
+    ];
+    [&args[..], extra].concat()
 }
 
 #[test]
 fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = qa_wecom(
-        &[
-            "cert",
+    let self_signed = || {
+        cert_into(
             "self-signed",
-            "--domain",
             "qawecom.example.com",
-            "-o",
-            s(dir.path()),
-            "--json",
-        ],
-        "en_US.UTF-8",
-    );
+            dir.path(),
+            &["--json"],
+            "en_US.UTF-8",
+        )
+    };
+    let out = self_signed();
     common::assert_exit(&out, 0);
     let v = json(&out);
     assert_eq!(v["ok"], true);
@@ -80,31 +91,11 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
     assert_eq!(mode(&key), 0o600);
 
     // Without --force the pair is not replaced.
-    let again = qa_wecom(
-        &[
-            "cert",
-            "self-signed",
-            "--domain",
-            "qawecom.example.com",
-            "-o",
-            s(dir.path()),
-            "--json",
-        ],
-        "en_US.UTF-8",
-    );
+    let again = self_signed();
     assert_eq!(again.status.code(), Some(2));
     assert_eq!(json(&again)["error"]["code"], "tls_file_exists");
 
-    let base = [
-        "cert",
-        "inspect",
-        "--cert",
-        s(&cert),
-        "--key",
-        s(&key),
-        "--domain",
-        "qawecom.example.com",
-    ];
+    let base = inspect_args(&cert, &key, "qawecom.example.com", &[]);
     let out = qa_wecom(&[&base[..], &["--json"]].concat(), "en_US.UTF-8");
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
@@ -175,17 +166,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
 #[test]
 fn inspect_reports_swapped_and_missing_files_as_parse_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let made = qa_wecom(
-        &[
-            "cert",
-            "self-signed",
-            "--domain",
-            "qa.example.com",
-            "-o",
-            s(dir.path()),
-        ],
-        "C",
-    );
+    let made = cert_into("self-signed", "qa.example.com", dir.path(), &[], "C");
     assert_eq!(made.status.code(), Some(0));
     let text = String::from_utf8_lossy(&made.stdout);
     assert!(text.contains("DEMO ONLY"), "{text}");
@@ -193,17 +174,7 @@ fn inspect_reports_swapped_and_missing_files_as_parse_errors() {
     let cert = dir.path().join("demo-only.crt");
 
     let swapped = qa_wecom(
-        &[
-            "cert",
-            "inspect",
-            "--cert",
-            s(&key),
-            "--key",
-            s(&cert),
-            "--domain",
-            "qa.example.com",
-            "--json",
-        ],
+        &inspect_args(&key, &cert, "qa.example.com", &["--json"]),
         "C",
     );
     assert_eq!(swapped.status.code(), Some(1));
@@ -227,17 +198,7 @@ fn inspect_reports_swapped_and_missing_files_as_parse_errors() {
 
     let missing = dir.path().join("missing.pem");
     let out = qa_wecom(
-        &[
-            "cert",
-            "inspect",
-            "--cert",
-            s(&missing),
-            "--key",
-            s(&key),
-            "--domain",
-            "qa.example.com",
-            "--json",
-        ],
+        &inspect_args(&missing, &key, "qa.example.com", &["--json"]),
         "C",
     );
     assert_eq!(out.status.code(), Some(1));
@@ -250,17 +211,11 @@ fn inspect_reports_swapped_and_missing_files_as_parse_errors() {
 fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ec_dir = dir.path().join("ec");
-    let out = qa_wecom(
-        &[
-            "cert",
-            "csr",
-            "--domain",
-            "qawecom.example.com",
-            "--ecdsa",
-            "-o",
-            s(&ec_dir),
-            "--json",
-        ],
+    let out = cert_into(
+        "csr",
+        "qawecom.example.com",
+        &ec_dir,
+        &["--ecdsa", "--json"],
         "C",
     );
     common::assert_exit(&out, 0);
@@ -272,17 +227,7 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
     assert_eq!(mode(&ec_dir.join("privkey.pem")), 0o600);
 
     let rsa_dir = dir.path().join("rsa");
-    let out = qa_wecom(
-        &[
-            "cert",
-            "csr",
-            "--domain",
-            "qawecom.example.com",
-            "-o",
-            s(&rsa_dir),
-        ],
-        "zh_CN.UTF-8",
-    );
+    let out = cert_into("csr", "qawecom.example.com", &rsa_dir, &[], "zh_CN.UTF-8");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -292,18 +237,7 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
     let key = std::fs::read_to_string(rsa_dir.join("privkey.pem")).expect("key");
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"));
 
-    let bad = qa_wecom(
-        &[
-            "cert",
-            "csr",
-            "--domain",
-            "https://qa.example.com/",
-            "-o",
-            s(&rsa_dir),
-            "--json",
-        ],
-        "C",
-    );
+    let bad = cert_into("csr", "https://qa.example.com/", &rsa_dir, &["--json"], "C");
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(json(&bad)["error"]["code"], "tls_domain_invalid");
 }

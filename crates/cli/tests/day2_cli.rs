@@ -6,23 +6,18 @@
 
 mod common;
 
-use common::{TestResult, assert_exit, qa, stderr, stdout};
+// The demo plan's app Secret is the fake WeCom API's.
+use common::{TestResult, assert_exit, demo_plan, qa, stderr, stdout};
 use live::receiver::{self, ReceiverConfig};
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::{Credentials, ReceiverHandle};
 use setup_core::plan::load_secrets;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const CORP_ID: &str = "wwb697d33134e48cfc";
 /// The demo secrets' app Secret (`plan new --demo`).
 const DEMO_APP_SECRET: &str = "DemoAppSecretNotRealDemoAppSecretNotReal123";
-
-/// A demo plan in `dir` (its app Secret is the fake WeCom API's).
-fn plan(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    assert_exit(&qa(&["plan", "new", "--demo", "-o", "plan.toml"], dir)?, 0);
-    Ok(dir.join("plan.toml"))
-}
 
 /// The Token and EncodingAESKey in the plan's secrets file now.
 fn pair(dir: &Path) -> Result<(String, String), Box<dyn std::error::Error>> {
@@ -46,11 +41,7 @@ struct Receiver {
 
 impl Receiver {
     fn start((token, key): &(String, String)) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
+        let rt = common::runtime();
         let config = ReceiverConfig {
             credentials: Credentials::new(token.clone(), key.clone(), CORP_ID),
             tls: None,
@@ -104,7 +95,7 @@ fn assert_no_secret(text: &str, secrets: &[&str]) {
 #[test]
 fn watch_reports_a_receiver_up_then_down_in_json_lines_and_the_textfile() -> TestResult {
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let (token, key) = pair(dir.path())?;
     let mut rx = Receiver::start(&(token.clone(), key.clone()));
     let url = rx.url();
@@ -203,7 +194,7 @@ fn verify_once(dir: &Path, rx: &Receiver) -> Result<Option<i32>, Box<dyn std::er
 #[test]
 fn rotate_then_verify_with_the_new_pair_then_rollback_to_the_old_one() -> TestResult {
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let old = pair(dir.path())?;
     let out = qa(&["rotate", "plan.toml"], dir.path())?;
     assert_exit(&out, 0);
@@ -246,7 +237,7 @@ fn rotate_then_verify_with_the_new_pair_then_rollback_to_the_old_one() -> TestRe
 #[test]
 fn rollback_with_nothing_to_roll_back_changes_nothing() -> TestResult {
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let before = pair(dir.path())?;
     let o = qa(&["rotate", "plan.toml", "--rollback", "--json"], dir.path())?;
     assert_exit(&o, 2);
@@ -259,7 +250,7 @@ fn rollback_with_nothing_to_roll_back_changes_nothing() -> TestResult {
 #[test]
 fn a_support_pack_holds_no_secret_in_any_byte_nor_any_secrets_file() -> TestResult {
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let old = pair(dir.path())?;
     assert_exit(&qa(&["rotate", "plan.toml"], dir.path())?, 0);
     let new = pair(dir.path())?;
@@ -358,7 +349,7 @@ fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> Te
     use std::io::BufRead;
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let rx = Receiver::start(&pair(dir.path())?);
     let (url, api) = (rx.url(), rx.wecom.base_url());
     let mut child = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
@@ -401,7 +392,7 @@ fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> Te
 #[test]
 fn db_url_adds_the_database_check_to_each_round_and_to_the_textfile() -> TestResult {
     let dir = tempfile::tempdir()?;
-    plan(dir.path())?;
+    demo_plan(dir.path())?;
     let rx = Receiver::start(&pair(dir.path())?);
     // A port nothing listens on: the database check runs and fails; the other checks pass.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")?

@@ -18,10 +18,7 @@ fn qa_wecom(args: &[&str], pgpassword: Option<&str>) -> Output {
         cmd.env("PGPASSWORD", p);
     }
     let out = cmd.output().expect("qa-wecom runs");
-    for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        assert!(!text.contains(pg::PASSWORD), "password printed: {text}");
-    }
+    common::assert_not_printed(&out, &[(pg::PASSWORD, "the password")]);
     out
 }
 

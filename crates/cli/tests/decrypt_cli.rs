@@ -2,6 +2,8 @@
 //! and exit 0 on success; the official code and what to check on stderr and a non-zero exit
 //! otherwise; the body from a file or stdin.
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -22,17 +24,9 @@ fn decrypt(
     stdin: Option<&str>,
 ) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
-        .args([
-            "decrypt",
-            "--token",
-            token,
-            "--aes-key",
-            key,
-            "--corp-id",
-            corp,
-            "--query",
-            query,
-        ])
+        .arg("decrypt")
+        .args(common::credential_flags(token, key, corp))
+        .args(["--query", query])
         .args(extra)
         .stdin(if stdin.is_some() {
             Stdio::piped()

@@ -8,14 +8,7 @@ use std::path::Path;
 
 mod common;
 
-use common::{TestResult, all_files, assert_exit, json, qa, stderr};
-
-/// `plan new --demo` in `dir`.
-fn demo_plan(dir: &Path) -> TestResult {
-    let o = qa(&["plan", "new", "--demo", "-o", "plan.toml"], dir)?;
-    assert_exit(&o, 0);
-    Ok(())
-}
+use common::{TestResult, all_files, assert_exit, demo_plan, json, qa, stderr};
 
 /// Every file under `root` with its content.
 fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -219,37 +212,25 @@ fn a_closed_stdout_ends_quietly_with_exit_0() -> TestResult {
     Ok(())
 }
 
+/// `qa-wecom wecom check` for corpid ww1 against `api_base`, the Secret `s3cr3t` from the environment.
+fn wecom_check_against(api_base: &str) -> std::io::Result<std::process::Output> {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
+        .args(["wecom", "check", "--corp-id", "ww1", "--api-base", api_base])
+        .env("QA_WECOM_SECRET", "s3cr3t")
+        .env("LANG", "C")
+        .output()
+}
+
 #[test]
 fn a_port_out_of_range_is_an_input_error_for_verify_and_wecom_check() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let o = qa(
-        &[
-            "verify",
-            "--url",
-            "http://127.0.0.1:99999/",
-            "--token",
-            "tok",
-            "--aes-key",
-            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-            "--corp-id",
-            "ww1",
-        ],
-        dir.path(),
-    )?;
+    let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    let flags = common::credential_flags("tok", key, "ww1");
+    let verify = ["verify", "--url", "http://127.0.0.1:99999/"];
+    let o = qa(&[&verify[..], &flags].concat(), dir.path())?;
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
-        .args([
-            "wecom",
-            "check",
-            "--corp-id",
-            "ww1",
-            "--api-base",
-            "https://127.0.0.1:70000",
-        ])
-        .env("QA_WECOM_SECRET", "s3cr3t")
-        .env("LANG", "C")
-        .output()?;
+    let o = wecom_check_against("https://127.0.0.1:70000")?;
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("1 to 65535"), "{}", stderr(&o));
     Ok(())
@@ -259,18 +240,7 @@ fn a_port_out_of_range_is_an_input_error_for_verify_and_wecom_check() -> TestRes
 fn wecom_check_refuses_plain_http_to_a_remote_host_before_connecting() -> TestResult {
     let started = std::time::Instant::now();
     // TEST-NET-1: nothing answers there, so a connection attempt would hang until the timeout.
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
-        .args([
-            "wecom",
-            "check",
-            "--corp-id",
-            "ww1",
-            "--api-base",
-            "http://192.0.2.1:8080",
-        ])
-        .env("QA_WECOM_SECRET", "s3cr3t")
-        .env("LANG", "C")
-        .output()?;
+    let o = wecom_check_against("http://192.0.2.1:8080")?;
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("unencrypted"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("s3cr3t"));
@@ -501,20 +471,9 @@ fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestRe
     let dir = tempfile::tempdir()?;
     let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     for (token, corp, expect) in [("", "ww1", "Token"), ("tok", "../../x y", "corpid")] {
-        let o = qa_bounded(
-            &[
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--token",
-                token,
-                "--aes-key",
-                key,
-                "--corp-id",
-                corp,
-            ],
-            dir.path(),
-        )?;
+        let serve = ["serve", "--listen", "127.0.0.1:0"];
+        let args = [&serve[..], &common::credential_flags(token, key, corp)].concat();
+        let o = qa_bounded(&args, dir.path())?;
         assert_exit(&o, 2);
         assert!(stderr(&o).contains(expect), "{}", stderr(&o));
         assert!(!String::from_utf8_lossy(&o.stdout).contains("Callback URL"));

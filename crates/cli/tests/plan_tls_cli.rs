@@ -9,10 +9,12 @@ use rcgen::{
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
 
 mod common;
 
-use common::{TestResult, all_files, json, qa, stderr};
+use common::{TestResult, all_files, json, plan_new_demo, qa, stderr};
 fn dn(cn: &str) -> DistinguishedName {
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CommonName, cn);
@@ -107,23 +109,24 @@ fn tls_issues(v: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// A temporary folder with a PKI whose leaf is for `names` and a provided-TLS plan using `key_file`.
+fn provided_dir(names: &[&str], key_file: &str) -> Result<TempDir, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    write_pki(dir.path(), names)?;
+    write_plan(dir.path(), key_file)?;
+    Ok(dir)
+}
+
+/// Runs `qa-wecom` with `args` in `dir`, trusting the test root with `--ca-cert`.
+fn qa_trusting_root(args: &[&str], dir: &Path) -> std::io::Result<Output> {
+    qa(&[args, &["--ca-cert", "certs/root.pem"]].concat(), dir)
+}
+
 #[test]
 fn plan_check_json_reports_a_certificate_for_another_domain_as_name_mismatch_and_exits_1()
 -> TestResult {
-    let dir = tempfile::tempdir()?;
-    write_pki(dir.path(), &["other.example.com"])?;
-    write_plan(dir.path(), "certs/leaf.key")?;
-    let o = qa(
-        &[
-            "plan",
-            "check",
-            "plan.toml",
-            "--ca-cert",
-            "certs/root.pem",
-            "--json",
-        ],
-        dir.path(),
-    )?;
+    let dir = provided_dir(&["other.example.com"], "certs/leaf.key")?;
+    let o = qa_trusting_root(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json(&o)?;
     assert_eq!(v["ok"], false);
@@ -149,13 +152,8 @@ fn plan_check_json_reports_a_certificate_for_another_domain_as_name_mismatch_and
 
 #[test]
 fn plan_check_passes_a_chain_trusted_with_ca_cert_and_fails_it_without() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    write_pki(dir.path(), &["qa.example.com"])?;
-    write_plan(dir.path(), "certs/leaf.key")?;
-    let o = qa(
-        &["plan", "check", "plan.toml", "--ca-cert", "certs/root.pem"],
-        dir.path(),
-    )?;
+    let dir = provided_dir(&["qa.example.com"], "certs/leaf.key")?;
+    let o = qa_trusting_root(&["plan", "check", "plan.toml"], dir.path())?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("[tls_"), "{}", stderr(&o));
 
@@ -173,20 +171,8 @@ fn plan_check_passes_a_chain_trusted_with_ca_cert_and_fails_it_without() -> Test
 
 #[test]
 fn plan_check_reports_a_key_mismatch_on_the_key_field() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    write_pki(dir.path(), &["qa.example.com"])?;
-    write_plan(dir.path(), "certs/other.key")?;
-    let o = qa(
-        &[
-            "plan",
-            "check",
-            "plan.toml",
-            "--ca-cert",
-            "certs/root.pem",
-            "--json",
-        ],
-        dir.path(),
-    )?;
+    let dir = provided_dir(&["qa.example.com"], "certs/other.key")?;
+    let o = qa_trusting_root(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let tls = tls_issues(&json(&o)?);
     assert_eq!(tls.len(), 1, "{tls:?}");
@@ -199,19 +185,9 @@ fn plan_check_reports_a_key_mismatch_on_the_key_field() -> TestResult {
 #[test]
 fn export_refuses_a_provided_certificate_that_fails_inspection_and_accepts_a_good_one() -> TestResult
 {
-    let dir = tempfile::tempdir()?;
-    write_pki(dir.path(), &["other.example.com"])?;
-    write_plan(dir.path(), "certs/leaf.key")?;
-    let o = qa(
-        &[
-            "export",
-            "plan.toml",
-            "-o",
-            "bundle",
-            "--ca-cert",
-            "certs/root.pem",
-            "--json",
-        ],
+    let dir = provided_dir(&["other.example.com"], "certs/leaf.key")?;
+    let o = qa_trusting_root(
+        &["export", "plan.toml", "-o", "bundle", "--json"],
         dir.path(),
     )?;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -225,20 +201,8 @@ fn export_refuses_a_provided_certificate_that_fails_inspection_and_accepts_a_goo
     );
     assert!(!dir.path().join("bundle").exists());
 
-    let good = tempfile::tempdir()?;
-    write_pki(good.path(), &["qa.example.com"])?;
-    write_plan(good.path(), "certs/leaf.key")?;
-    let o = qa(
-        &[
-            "export",
-            "plan.toml",
-            "-o",
-            "bundle",
-            "--ca-cert",
-            "certs/root.pem",
-        ],
-        good.path(),
-    )?;
+    let good = provided_dir(&["qa.example.com"], "certs/leaf.key")?;
+    let o = qa_trusting_root(&["export", "plan.toml", "-o", "bundle"], good.path())?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let fps = std::fs::read_to_string(good.path().join("bundle/tls/fingerprints.txt"))?;
     assert!(fps.contains("1  "), "{fps}");
@@ -248,10 +212,7 @@ fn export_refuses_a_provided_certificate_that_fails_inspection_and_accepts_a_goo
 #[test]
 fn plan_new_demo_writes_a_self_signed_pair_that_check_and_export_use() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--json"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--json"])?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v = json(&o)?;
     let key = dir
@@ -318,10 +279,7 @@ fn plan_new_demo_does_not_replace_existing_demo_tls_files_without_force() -> Tes
     let dir = tempfile::tempdir()?;
     std::fs::create_dir(dir.path().join("demo-tls"))?;
     std::fs::write(dir.path().join("demo-tls/demo-only.key"), "mine")?;
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--json"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--json"])?;
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)?["error"]["code"], "file_exists");
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
@@ -331,10 +289,7 @@ fn plan_new_demo_does_not_replace_existing_demo_tls_files_without_force() -> Tes
         std::fs::read_to_string(dir.path().join("demo-tls/demo-only.key"))?,
         "mine"
     );
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--force"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--force"])?;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(dir.path().join("demo-tls/demo-only.key"))?.contains("PRIVATE KEY")

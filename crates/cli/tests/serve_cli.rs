@@ -16,22 +16,19 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
 }
 
+/// `qa-wecom serve` on 127.0.0.1:0 with `aes_key` and the test Token and corpid, then `extra`; no stdin.
+fn serve_command(aes_key: &str, extra: &[&str]) -> Command {
+    let mut cmd = bin();
+    cmd.args(["serve", "--listen", "127.0.0.1:0"])
+        .args(common::credential_flags(TOKEN, aes_key, CORP_ID))
+        .args(extra)
+        .stdin(Stdio::null());
+    cmd
+}
+
 /// Starts `serve` on 127.0.0.1:0 and reads its callback URL from stdout.
 fn serve(extra: &[&str]) -> (Child, String) {
-    let mut child = bin()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--token",
-            TOKEN,
-            "--aes-key",
-            AES_KEY,
-            "--corp-id",
-            CORP_ID,
-        ])
-        .args(extra)
-        .stdin(Stdio::null())
+    let mut child = serve_command(AES_KEY, extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -63,18 +60,9 @@ fn serve(extra: &[&str]) -> (Child, String) {
 
 fn check(cmd: &str, url: &str) -> Output {
     bin()
-        .args([
-            cmd,
-            "--url",
-            url,
-            "--token",
-            TOKEN,
-            "--aes-key",
-            AES_KEY,
-            "--corp-id",
-            CORP_ID,
-            "--json",
-        ])
+        .args([cmd, "--url", url])
+        .args(common::credential_flags(TOKEN, AES_KEY, CORP_ID))
+        .arg("--json")
         .stdin(Stdio::null())
         .output()
         .expect("runs")
@@ -136,36 +124,9 @@ fn serve_misbehaves_on_purpose_with_fault() {
 
 #[test]
 fn serve_refuses_bad_input() {
-    let out = bin()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--token",
-            TOKEN,
-            "--aes-key",
-            "short",
-            "--corp-id",
-            CORP_ID,
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .expect("runs");
+    let out = serve_command("short", &[]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let out = bin()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--token",
-            TOKEN,
-            "--aes-key",
-            AES_KEY,
-            "--corp-id",
-            CORP_ID,
-        ])
-        .args(["--fault", "sideways"])
-        .stdin(Stdio::null())
+    let out = serve_command(AES_KEY, &["--fault", "sideways"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
@@ -173,20 +134,7 @@ fn serve_refuses_bad_input() {
         String::from_utf8_lossy(&out.stderr).contains("json_wrapped"),
         "lists the modes"
     );
-    let out = bin()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--token",
-            TOKEN,
-            "--aes-key",
-            AES_KEY,
-            "--corp-id",
-            CORP_ID,
-        ])
-        .args(["--tls-cert", "/nonexistent.pem"])
-        .stdin(Stdio::null())
+    let out = serve_command(AES_KEY, &["--tls-cert", "/nonexistent.pem"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "--tls-cert needs --tls-key");

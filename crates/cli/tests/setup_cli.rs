@@ -2,34 +2,18 @@
 //! built binary: output, `--json` shapes, exit codes, and what they write on disk.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
 
-use common::{TestResult, all_files, json, qa, stderr, stdout};
-/// `plan new --demo` with the app secret set, in `dir`.
-fn demo_plan(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
-    let o = qa(&["plan", "new", "--demo", "-o", "plan.toml"], dir)?;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    Ok(dir.join("plan.toml"))
-}
-
 #[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p)
-        .map(|m| m.permissions().mode() & 0o777)
-        .unwrap_or(0)
-}
+use common::mode;
+use common::{TestResult, all_files, demo_plan, json, plan_new_demo, qa, stderr, stdout};
 
 #[test]
 fn plan_new_demo_writes_a_plan_and_a_0600_secrets_file_that_check_accepts() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let o = qa(
-        &["plan", "new", "--demo", "-o", "plan.toml", "--json"],
-        dir.path(),
-    )?;
+    let o = plan_new_demo(dir.path(), &["--json"])?;
     assert_eq!(o.status.code(), Some(0));
     let v = json(&o)?;
     assert_eq!(v["ok"], true);

@@ -20,11 +20,7 @@ struct Fixture {
 }
 
 fn fixture(fault: Option<FaultMode>, tls: Option<TlsPem>) -> Fixture {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = common::runtime();
     let config = ReceiverConfig {
         credentials: Credentials::new(TOKEN, AES_KEY, CORP_ID),
         tls,
@@ -48,30 +44,13 @@ fn qa_wecom(args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("runs");
-    for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        assert!(
-            !text.contains(TOKEN) && !text.contains(AES_KEY),
-            "a secret was printed:\n{text}"
-        );
-    }
+    common::assert_not_printed(&out, &[(TOKEN, "a secret"), (AES_KEY, "a secret")]);
     out
 }
 
 fn command(cmd: &str, url: &str, extra: &[&str]) -> Output {
-    let mut args = vec![
-        cmd,
-        "--url",
-        url,
-        "--token",
-        TOKEN,
-        "--aes-key",
-        AES_KEY,
-        "--corp-id",
-        CORP_ID,
-    ];
-    args.extend_from_slice(extra);
-    qa_wecom(&args)
+    let flags = common::credential_flags(TOKEN, AES_KEY, CORP_ID);
+    qa_wecom(&[&[cmd, "--url", url][..], &flags, extra].concat())
 }
 
 fn json(out: &Output) -> Value {

@@ -26,11 +26,7 @@ fn fixture(cfg: FakeWecomConfig) -> Fixture {
         access_token: TOKEN.into(),
         ..cfg
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = common::runtime();
     let fake = rt
         .block_on(FakeWecomApi::start(cfg.clone()))
         .expect("fake starts");
@@ -70,11 +66,7 @@ fn check(fx: &Fixture, extra: &[&str]) -> Output {
 }
 
 fn assert_clean(out: &Output) {
-    for stream in [&out.stdout, &out.stderr] {
-        let text = String::from_utf8_lossy(stream);
-        assert!(!text.contains(SECRET), "secret printed: {text}");
-        assert!(!text.contains(TOKEN), "access_token printed: {text}");
-    }
+    common::assert_not_printed(out, &[(SECRET, "the secret"), (TOKEN, "the access_token")]);
 }
 
 fn json(out: &Output) -> Value {

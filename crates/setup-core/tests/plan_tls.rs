@@ -11,13 +11,15 @@ use common::{TestResult, walk};
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{
-    DEMO_TLS_DIR, Plan, SecretTls, Secrets, TlsMode, render_plan, save_plan, save_secrets,
-    secrets_path_for, write_demo_tls,
+    DEMO_TLS_DIR, DemoTlsError, Plan, SecretTls, Secrets, TlsMode, render_plan, save_plan,
+    save_secrets, secrets_path_for, write_demo_tls,
 };
 use setup_core::secret::Secret;
-use setup_core::tls::{SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, parse_certificates};
+use setup_core::tls::{
+    SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, WrittenFiles, parse_certificates,
+};
 use setup_core::validate::{
-    Checked, FileContext, IssueCode, Severity, check, check_with_files, field, tls_issues,
+    Checked, FileContext, Issue, IssueCode, Severity, check, check_with_files, field, tls_issues,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -105,6 +107,15 @@ fn tls_of(checked: &Checked) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The first issue of a check with `code`, or an error naming the code.
+fn issue_of(checked: &Checked, code: IssueCode) -> Result<&Issue, String> {
+    checked
+        .issues
+        .iter()
+        .find(|i| i.code == code)
+        .ok_or_else(|| format!("no {} issue", code.as_str()))
+}
+
 #[test]
 fn a_certificate_for_another_domain_is_a_name_mismatch_error_on_the_certificate_field() -> TestResult
 {
@@ -121,11 +132,7 @@ fn a_certificate_for_another_domain_is_a_name_mismatch_error_on_the_certificate_
             "name_mismatch".to_owned()
         )]
     );
-    let issue = checked
-        .issues
-        .iter()
-        .find(|i| i.code == IssueCode::TlsNameMismatch)
-        .ok_or("no issue")?;
+    let issue = issue_of(&checked, IssueCode::TlsNameMismatch)?;
     assert_eq!(issue.severity, Severity::Error);
     assert_eq!(issue.params.get("domain").map(String::as_str), Some(DOMAIN));
     assert!(
@@ -258,11 +265,7 @@ fn relative_paths_resolve_against_the_plan_and_the_secrets_folders() -> TestResu
 
     // The same names from the wrong folder are not found.
     let wrong = check_with_files(&plan, Some(&secrets), &ctx(dir.path(), &[&f.root]), now());
-    let issue = wrong
-        .issues
-        .iter()
-        .find(|i| i.code == IssueCode::TlsParseError)
-        .ok_or("no parse error")?;
+    let issue = issue_of(&wrong, IssueCode::TlsParseError)?;
     assert_eq!(issue.field, field::TLS_CERTIFICATE_FILE);
     assert_eq!(
         issue.params.get("reason").map(String::as_str),
@@ -395,6 +398,16 @@ fn a_provided_export_that_passes_has_the_chain_and_its_fingerprints_in_tls() -> 
     Ok(())
 }
 
+/// Writes the demo TLS pair next to `plan_path`, dated now; `overwrite` replaces existing files.
+fn write_demo_tls_now(
+    plan_path: &Path,
+    plan: &mut Plan,
+    secrets: &mut Secrets,
+    overwrite: bool,
+) -> Result<WrittenFiles, DemoTlsError> {
+    write_demo_tls(plan_path, plan, secrets, SystemTime::now(), overwrite)
+}
+
 #[test]
 fn the_demo_tls_files_make_a_demo_plan_that_checks_without_tls_warnings_and_exports_tls()
 -> TestResult {
@@ -402,13 +415,7 @@ fn the_demo_tls_files_make_a_demo_plan_that_checks_without_tls_warnings_and_expo
     let plan_path = dir.path().join("demo.toml");
     let mut plan = Plan::demo();
     let mut secrets = Secrets::demo();
-    let written = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    )?;
+    let written = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false)?;
     let expected_cert = format!("{DEMO_TLS_DIR}/{SELF_SIGNED_CERT_FILE}");
     assert_eq!(
         plan.tls.certificate_file.as_deref(),
@@ -472,24 +479,12 @@ fn the_demo_tls_files_are_never_overwritten_unless_asked() -> TestResult {
     let dir = tempfile::tempdir()?;
     let plan_path = dir.path().join("plan.toml");
     let (mut plan, mut secrets) = (Plan::demo(), Secrets::demo());
-    let first = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    )?;
+    let first = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false)?;
     let before = std::fs::read(&first.private_key)?;
-    let again = write_demo_tls(
-        &plan_path,
-        &mut plan,
-        &mut secrets,
-        SystemTime::now(),
-        false,
-    );
+    let again = write_demo_tls_now(&plan_path, &mut plan, &mut secrets, false);
     assert_eq!(again.err().map(|e| e.code().as_str()), Some("file_exists"));
     assert_eq!(std::fs::read(&first.private_key)?, before);
-    write_demo_tls(&plan_path, &mut plan, &mut secrets, SystemTime::now(), true)?;
+    write_demo_tls_now(&plan_path, &mut plan, &mut secrets, true)?;
     assert_ne!(std::fs::read(&first.private_key)?, before);
     Ok(())
 }

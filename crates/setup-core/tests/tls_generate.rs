@@ -2,8 +2,11 @@
 //! surprise), what the inspection says about the result, and a real TLS handshake: a rustls server
 //! on 127.0.0.1 with our self-signed pair, and a client that trusts it.
 
+mod common;
 mod tls_support;
 
+#[cfg(unix)]
+use common::mode;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use setup_core::tls::{
@@ -13,18 +16,8 @@ use setup_core::tls::{
 };
 use std::sync::Arc;
 use std::time::SystemTime;
-use tls_support::{codes, errors, run};
+use tls_support::{codes, errors, finding, run};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-#[cfg(unix)]
-fn mode(path: &std::path::Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
 
 #[test]
 fn a_csr_is_written_with_the_key_owner_only_and_never_over_an_existing_key() {
@@ -130,10 +123,7 @@ fn a_self_signed_pair_covers_the_domain_and_loopback_and_is_flagged_untrusted() 
     for domain in ["qawecom.example.com", "localhost", "127.0.0.1"] {
         let i = run(&pair.cert_pem, Some(&key), domain, &TrustStore::system());
         assert_eq!(errors(&i), ["untrusted_root"], "{domain}");
-        let f = i
-            .with_code(FindingCode::UntrustedRoot)
-            .next()
-            .expect("finding");
+        let f = finding(&i, FindingCode::UntrustedRoot);
         assert_eq!(f.param("self_signed"), "true");
         assert!(
             i.has(FindingCode::NameOk) && i.has(FindingCode::KeyMatch),
@@ -201,10 +191,7 @@ fn an_oversized_file_is_refused_without_reading_it_all() {
     let big = dir.path().join("big.pem");
     std::fs::write(&big, vec![b'A'; 2 * 1024 * 1024]).expect("write");
     let i = inspect_files(&big, None, &[], "qa.example.com", tls_support::now());
-    let f = i
-        .with_code(FindingCode::ParseError)
-        .next()
-        .expect("parse_error");
+    let f = finding(&i, FindingCode::ParseError);
     assert_eq!(f.param("reason"), "too_large");
 }
 

@@ -4,18 +4,20 @@
 mod tls_support;
 
 use proptest::prelude::*;
-use setup_core::tls::{FindingCode, KeyKind, Severity, TrustStore, chain_fingerprints};
+use setup_core::tls::{FindingCode, Inspection, KeyKind, Severity, TrustStore, chain_fingerprints};
 use tls_support::*;
+
+/// Makes `params` valid from day -1 to day 100, signs them by `root` and inspects the leaf trusting `root`.
+fn inspect_signed_by(mut params: rcgen::CertificateParams, root: &Node) -> Inspection {
+    params.not_before = time::OffsetDateTime::from(at_days(-1));
+    params.not_after = time::OffsetDateTime::from(at_days(100));
+    run_node(&sign(params, ecdsa(), Some(root)), &trusting(&[root]))
+}
 
 #[test]
 fn a_complete_chain_in_order_with_its_key_passes_every_check() {
     let p = pki();
-    let i = run(
-        &chain(&[&p.leaf, &p.inter]),
-        Some(&p.leaf.key_pem()),
-        "qa.example.com",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.leaf, &p.inter], "qa.example.com");
     assert!(i.ok, "{:?}", codes(&i));
     assert_eq!(
         codes(&i),
@@ -33,7 +35,7 @@ fn a_complete_chain_in_order_with_its_key_passes_every_check() {
     assert_eq!(i.chain[0].key.kind, KeyKind::Ecdsa);
     assert_eq!(i.chain[0].days_left, 335);
     assert!(i.chain[1].is_ca && !i.chain[1].self_signed);
-    let chain_ok = i.with_code(FindingCode::ChainOk).next().expect("chain_ok");
+    let chain_ok = finding(&i, FindingCode::ChainOk);
     assert!(chain_ok.param("anchor").contains("Test Root CA"));
     assert_eq!(
         i.key.as_ref().map(|k| k.description.as_str()),
@@ -44,17 +46,9 @@ fn a_complete_chain_in_order_with_its_key_passes_every_check() {
 #[test]
 fn a_certificate_for_another_name_is_a_name_mismatch() {
     let p = pki();
-    let i = run(
-        &chain(&[&p.leaf, &p.inter]),
-        Some(&p.leaf.key_pem()),
-        "qawecom.example.org",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.leaf, &p.inter], "qawecom.example.org");
     assert_eq!(errors(&i), ["name_mismatch"]);
-    let f = i
-        .with_code(FindingCode::NameMismatch)
-        .next()
-        .expect("finding");
+    let f = finding(&i, FindingCode::NameMismatch);
     assert_eq!(f.param("domain"), "qawecom.example.org");
     assert_eq!(f.param("names"), "qa.example.com");
     assert_eq!(f.param("reason"), "not_listed");
@@ -100,23 +94,9 @@ fn a_certificate_without_san_covers_nothing_even_if_its_cn_matches() {
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, "qa.example.com");
-    params.not_before = time::OffsetDateTime::from(at_days(-1));
-    params.not_after = time::OffsetDateTime::from(at_days(100));
-    let key = ecdsa();
-    let cert = params
-        .signed_by(&key, &rcgen::Issuer::from_params(&root.params, &root.key))
-        .expect("sign");
-    let i = run(
-        &cert.pem(),
-        Some(&key.serialize_pem()),
-        "qa.example.com",
-        &trusting(&[&root]),
-    );
+    let i = inspect_signed_by(params, &root);
     assert_eq!(errors(&i), ["name_mismatch"]);
-    let f = i
-        .with_code(FindingCode::NameMismatch)
-        .next()
-        .expect("name_mismatch");
+    let f = finding(&i, FindingCode::NameMismatch);
     assert_eq!(f.param("reason"), "no_san");
     assert_eq!(f.param("names"), "qa.example.com");
     assert!(f.message.en.contains("Subject Alternative Name"));
@@ -132,10 +112,7 @@ fn validity_is_judged_at_the_given_time() {
     // The leaf is valid from day -30 to day 335.
     let expired = run_at(&chain, Some(&key), "qa.example.com", &trust, at_days(400));
     assert_eq!(errors(&expired), ["expired"]);
-    let f = expired
-        .with_code(FindingCode::Expired)
-        .next()
-        .expect("expired");
+    let f = finding(&expired, FindingCode::Expired);
     assert_eq!(f.param("position"), "1");
     assert!(
         f.param("not_after").starts_with("2031-02-15"),
@@ -149,10 +126,7 @@ fn validity_is_judged_at_the_given_time() {
 
     let soon = run_at(&chain, Some(&key), "qa.example.com", &trust, at_days(325));
     assert!(soon.ok, "a warning is not an error");
-    let f = soon
-        .with_code(FindingCode::ExpiringSoon)
-        .next()
-        .expect("expiring_soon");
+    let f = finding(&soon, FindingCode::ExpiringSoon);
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(f.param("days"), "10");
     assert!(!soon.has(FindingCode::ValidityOk));
@@ -172,7 +146,7 @@ fn an_expired_intermediate_is_reported_with_its_position() {
         "qa.example.com",
         &trusting(&[&root]),
     );
-    let f = i.with_code(FindingCode::Expired).next().expect("expired");
+    let f = finding(&i, FindingCode::Expired);
     assert_eq!(f.param("position"), "2");
     assert!(f.param("subject").contains("Old Intermediate"));
 }
@@ -194,18 +168,10 @@ fn a_key_of_another_certificate_is_a_key_mismatch() {
 #[test]
 fn a_reversed_chain_is_out_of_order_but_complete() {
     let p = pki();
-    let i = run(
-        &chain(&[&p.root, &p.inter, &p.leaf]),
-        Some(&p.leaf.key_pem()),
-        "qa.example.com",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.root, &p.inter, &p.leaf], "qa.example.com");
     assert_eq!(errors(&i), ["chain_order"]);
     assert_eq!(i.leaf_position, Some(3));
-    let f = i
-        .with_code(FindingCode::ChainOrder)
-        .next()
-        .expect("chain_order");
+    let f = finding(&i, FindingCode::ChainOrder);
     assert_eq!(f.param("order"), "3, 2, 1");
     assert!(i.has(FindingCode::KeyMatch) && i.has(FindingCode::NameOk));
 
@@ -223,34 +189,18 @@ fn a_reversed_chain_is_out_of_order_but_complete() {
 #[test]
 fn a_root_before_its_intermediate_is_out_of_order_too() {
     let p = pki();
-    let i = run(
-        &chain(&[&p.leaf, &p.root, &p.inter]),
-        Some(&p.leaf.key_pem()),
-        "qa.example.com",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.leaf, &p.root, &p.inter], "qa.example.com");
     assert_eq!(errors(&i), ["chain_order"]);
-    let f = i
-        .with_code(FindingCode::ChainOrder)
-        .next()
-        .expect("chain_order");
+    let f = finding(&i, FindingCode::ChainOrder);
     assert_eq!(f.param("order"), "1, 3, 2");
 }
 
 #[test]
 fn a_missing_intermediate_makes_the_chain_incomplete() {
     let p = pki();
-    let i = run(
-        &p.leaf.pem,
-        Some(&p.leaf.key_pem()),
-        "qa.example.com",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.leaf], "qa.example.com");
     assert_eq!(errors(&i), ["chain_incomplete"]);
-    let f = i
-        .with_code(FindingCode::ChainIncomplete)
-        .next()
-        .expect("finding");
+    let f = finding(&i, FindingCode::ChainIncomplete);
     assert_eq!(f.param("position"), "1");
     assert!(f.param("issuer").contains("Test Intermediate CA"));
     assert!(f.fix.en.contains("full chain"));
@@ -266,10 +216,7 @@ fn a_chain_to_a_root_nobody_trusts_is_an_untrusted_root() {
         &TrustStore::system(),
     );
     assert_eq!(errors(&i), ["untrusted_root"]);
-    let f = i
-        .with_code(FindingCode::UntrustedRoot)
-        .next()
-        .expect("finding");
+    let f = finding(&i, FindingCode::UntrustedRoot);
     assert_eq!(f.param("position"), "3");
     assert_eq!(f.param("self_signed"), "false");
 
@@ -301,23 +248,13 @@ fn the_bundled_roots_do_not_trust_a_private_chain_and_say_an_intermediate_is_mis
 
 #[test]
 fn a_self_signed_leaf_is_an_untrusted_root_marked_self_signed() {
-    let key = ecdsa();
     let mut params =
         rcgen::CertificateParams::new(vec!["qa.example.com".to_owned()]).expect("params");
     params.not_before = time::OffsetDateTime::from(at_days(-1));
     params.not_after = time::OffsetDateTime::from(at_days(10));
-    let cert = params.self_signed(&key).expect("cert");
-    let i = run(
-        &cert.pem(),
-        Some(&key.serialize_pem()),
-        "qa.example.com",
-        &TrustStore::system(),
-    );
+    let i = run_node(&sign(params, ecdsa(), None), &TrustStore::system());
     assert_eq!(errors(&i), ["untrusted_root"]);
-    let f = i
-        .with_code(FindingCode::UntrustedRoot)
-        .next()
-        .expect("finding");
+    let f = finding(&i, FindingCode::UntrustedRoot);
     assert_eq!(f.param("self_signed"), "true");
     assert!(f.message.en.contains("self-signed") && f.message.zh.contains("自签名"));
     assert!(i.chain[0].self_signed);
@@ -327,17 +264,9 @@ fn a_self_signed_leaf_is_an_untrusted_root_marked_self_signed() {
 fn certificates_that_are_not_on_the_path_are_extra() {
     let p = pki();
     let stranger = ca("Unrelated CA", None);
-    let i = run(
-        &chain(&[&p.leaf, &p.inter, &stranger]),
-        Some(&p.leaf.key_pem()),
-        "qa.example.com",
-        &trusting(&[&p.root]),
-    );
+    let i = p.inspect(&[&p.leaf, &p.inter, &stranger], "qa.example.com");
     assert!(i.ok, "{:?}", codes(&i));
-    let f = i
-        .with_code(FindingCode::ChainExtra)
-        .next()
-        .expect("chain_extra");
+    let f = finding(&i, FindingCode::ChainExtra);
     assert_eq!(f.param("positions"), "3");
     assert_eq!(f.severity, Severity::Warning);
 }
@@ -347,23 +276,9 @@ fn a_client_auth_only_certificate_is_rejected_like_a_tls_client_would() {
     let root = ca("Root", None);
     let mut p = rcgen::CertificateParams::new(vec!["qa.example.com".to_owned()]).expect("params");
     p.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
-    p.not_before = time::OffsetDateTime::from(at_days(-1));
-    p.not_after = time::OffsetDateTime::from(at_days(100));
-    let key = ecdsa();
-    let cert = p
-        .signed_by(&key, &rcgen::Issuer::from_params(&root.params, &root.key))
-        .expect("sign");
-    let i = run(
-        &cert.pem(),
-        Some(&key.serialize_pem()),
-        "qa.example.com",
-        &trusting(&[&root]),
-    );
+    let i = inspect_signed_by(p, &root);
     assert_eq!(errors(&i), ["chain_invalid"]);
-    let f = i
-        .with_code(FindingCode::ChainInvalid)
-        .next()
-        .expect("finding");
+    let f = finding(&i, FindingCode::ChainInvalid);
     assert_eq!(f.param("reason"), "not_server_auth");
     assert!(!i.has(FindingCode::ChainOk));
 }
@@ -377,38 +292,22 @@ fn rsa_and_ecdsa_leaves_report_their_key_type_and_match_their_keys() {
         setup_core::tls::generate_csr("qa.example.com", setup_core::tls::KeyAlgorithm::Rsa2048)
             .expect("csr");
     let rsa_key = rcgen::KeyPair::from_pem(csr.private_key_pem.expose()).expect("rsa key");
-    let rsa_leaf = leaf_with(&["qa.example.com"], &root, rsa_key, -1, 100);
-    let i = run(
-        &rsa_leaf.pem,
-        Some(&rsa_leaf.key_pem()),
-        "qa.example.com",
-        &trust,
-    );
+    let keyed_leaf = |key: rcgen::KeyPair| leaf_with(&["qa.example.com"], &root, key, -1, 100);
+    let rsa_leaf = keyed_leaf(rsa_key);
+    let i = run_node(&rsa_leaf, &trust);
     assert!(i.ok, "{:?}", codes(&i));
-    let kt = i.with_code(FindingCode::KeyType).next().expect("key_type");
+    let kt = finding(&i, FindingCode::KeyType);
     assert_eq!(kt.param("key"), "RSA 2048-bit");
     assert_eq!(i.chain[0].key.bits, 2048);
 
-    let p384 = leaf_with(
-        &["qa.example.com"],
-        &root,
-        key(&rcgen::PKCS_ECDSA_P384_SHA384),
-        -1,
-        100,
-    );
-    let i = run(&p384.pem, Some(&p384.key_pem()), "qa.example.com", &trust);
+    let p384 = keyed_leaf(key(&rcgen::PKCS_ECDSA_P384_SHA384));
+    let i = run_node(&p384, &trust);
     assert!(i.ok && i.has(FindingCode::KeyMatch), "{:?}", codes(&i));
     assert_eq!(i.chain[0].key.description, "ECDSA P-384");
 
     // Ed25519 works in rustls but not in most clients: a warning, not an error.
-    let ed = leaf_with(
-        &["qa.example.com"],
-        &root,
-        key(&rcgen::PKCS_ED25519),
-        -1,
-        100,
-    );
-    let i = run(&ed.pem, Some(&ed.key_pem()), "qa.example.com", &trust);
+    let ed = keyed_leaf(key(&rcgen::PKCS_ED25519));
+    let i = run_node(&ed, &trust);
     assert!(i.ok && i.has(FindingCode::KeyMatch), "{:?}", codes(&i));
     assert!(i.has(FindingCode::KeyUnsupported));
 }

@@ -11,7 +11,7 @@ use setup_core::tls::{
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
-use tls_support::{codes, errors, openssl, openssl_status};
+use tls_support::{codes, errors, finding, openssl, openssl_status};
 
 /// An openssl PKI, made once per test process: RSA-2048 root → ECDSA P-256 intermediate → leaves.
 struct OpensslPki {
@@ -257,10 +257,7 @@ fn openssl_made_problems_are_each_found() {
     );
     assert_eq!(errors(&weak), ["weak_key"]);
     assert!(weak.has(FindingCode::KeyMatch));
-    let f = weak
-        .with_code(FindingCode::WeakKey)
-        .next()
-        .expect("weak_key");
+    let f = finding(&weak, FindingCode::WeakKey);
     assert_eq!(f.param("key"), "RSA 1024-bit");
 
     let short = p.cat(&["short.pem", "int.pem"]);

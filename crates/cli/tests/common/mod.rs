@@ -19,12 +19,60 @@ pub fn qa(args: &[&str], dir: &Path) -> std::io::Result<Output> {
         .output()
 }
 
+/// The `--token`, `--aes-key` and `--corp-id` flags that pass one set of callback credentials.
+pub fn credential_flags<'a>(token: &'a str, aes_key: &'a str, corp_id: &'a str) -> [&'a str; 6] {
+    ["--token", token, "--aes-key", aes_key, "--corp-id", corp_id]
+}
+
+/// Runs `qa-wecom plan new --demo -o plan.toml` and `extra` in `dir`.
+pub fn plan_new_demo(dir: &Path, extra: &[&str]) -> std::io::Result<Output> {
+    qa(
+        &[&["plan", "new", "--demo", "-o", "plan.toml"][..], extra].concat(),
+        dir,
+    )
+}
+
+/// A demo plan at `dir/plan.toml`, made by `plan new --demo`, which must exit 0.
+pub fn demo_plan(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    assert_exit(&plan_new_demo(dir, &[])?, 0);
+    Ok(dir.join("plan.toml"))
+}
+
+/// A one-worker tokio runtime for the in-process servers (receiver, fake WeCom API) a test talks to.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Asserts that no needle of `secrets` (needle, what it is) is on stdout or stderr.
+#[track_caller]
+pub fn assert_not_printed(o: &Output, secrets: &[(&str, &str)]) {
+    for stream in [&o.stdout, &o.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        for (needle, what) in secrets {
+            assert!(!text.contains(needle), "{what} was printed:\n{text}");
+        }
+    }
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[cfg(unix)]
+/// The permission bits of `p` (0 when it cannot be read).
+pub fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or(0)
 }
 
 /// Asserts the exit code, printing both streams when it is not the one expected.

@@ -8,7 +8,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose, SignatureAlgorithm,
 };
-use setup_core::tls::{FindingCode, InspectInput, Inspection, TrustStore, inspect};
+use setup_core::tls::{Finding, FindingCode, InspectInput, Inspection, TrustStore, inspect};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -59,7 +59,8 @@ fn dn(cn: &str) -> DistinguishedName {
     dn
 }
 
-fn sign(params: CertificateParams, key: KeyPair, issuer: Option<&Node>) -> Node {
+/// Signs `params` with `key`, by `issuer` or self-signed when it is None.
+pub fn sign(params: CertificateParams, key: KeyPair, issuer: Option<&Node>) -> Node {
     let cert = match issuer {
         Some(i) => params
             .signed_by(&key, &Issuer::from_params(&i.params, &i.key))
@@ -128,6 +129,19 @@ pub fn pki() -> Pki {
     Pki { root, inter, leaf }
 }
 
+impl Pki {
+    /// Inspects the chain of `nodes` (in that order) with the leaf's key for `domain`, trusting only the root.
+    pub fn inspect(&self, nodes: &[&Node], domain: &str) -> Inspection {
+        let trust = trusting(&[&self.root]);
+        run(&chain(nodes), Some(&self.leaf.key_pem()), domain, &trust)
+    }
+}
+
+/// Inspects a single `node` with its own key for `qa.example.com`, trusting `trust`.
+pub fn run_node(node: &Node, trust: &TrustStore) -> Inspection {
+    run(&node.pem, Some(&node.key_pem()), "qa.example.com", trust)
+}
+
 pub fn chain(nodes: &[&Node]) -> String {
     nodes.iter().map(|n| n.pem.as_str()).collect()
 }
@@ -163,6 +177,13 @@ pub fn run_at(
 /// The codes of the findings, as JSON strings, for readable assertions.
 pub fn codes(i: &Inspection) -> Vec<&'static str> {
     i.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+/// The first finding with `code`; panics naming the code and the findings there are.
+pub fn finding(i: &Inspection, code: FindingCode) -> &Finding {
+    i.with_code(code)
+        .next()
+        .unwrap_or_else(|| panic!("no {} in {:?}", code.as_str(), codes(i)))
 }
 
 pub fn errors(i: &Inspection) -> Vec<&'static str> {

@@ -5,25 +5,12 @@
 
 #![no_main]
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use common::crypto;
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-use wecom_crypto::WeComCrypto;
-
-fn crypto() -> &'static WeComCrypto {
-    static CRYPTO: OnceLock<WeComCrypto> = OnceLock::new();
-    CRYPTO.get_or_init(|| {
-        match WeComCrypto::new(
-            "QDG6eK",
-            "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-            "wx5823bf96d3bd56c7",
-        ) {
-            Ok(c) => c,
-            Err(e) => panic!("the official key must parse: {e}"),
-        }
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let c = crypto();

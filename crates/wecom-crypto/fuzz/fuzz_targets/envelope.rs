@@ -5,23 +5,11 @@
 
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
-use wecom_crypto::{WeComCrypto, parse_envelope};
+mod common;
 
-fn crypto() -> &'static WeComCrypto {
-    static CRYPTO: OnceLock<WeComCrypto> = OnceLock::new();
-    CRYPTO.get_or_init(|| {
-        match WeComCrypto::new(
-            "QDG6eK",
-            "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
-            "wx5823bf96d3bd56c7",
-        ) {
-            Ok(c) => c,
-            Err(e) => panic!("the official key must parse: {e}"),
-        }
-    })
-}
+use common::crypto;
+use libfuzzer_sys::fuzz_target;
+use wecom_crypto::parse_envelope;
 
 fuzz_target!(|body: &[u8]| {
     let c = crypto();
