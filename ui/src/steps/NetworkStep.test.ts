@@ -16,9 +16,8 @@ import { loaded, resetPlan } from "../lib/plan.svelte";
 import { answerWith } from "../test/backend";
 import { demoView, issue, newView } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
+import { t } from "../test/fixtures";
 import type { Issue, PlanView } from "../ipc";
-
-const t = (en: string, zh: string) => ({ en, zh });
 
 const rules: Rules = (v) => {
   const out: Issue[] = [];

@@ -17,9 +17,9 @@ import { loaded, planState, resetPlan } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
-import type { Finding, Issue, PlanView, Report, Step, TlsMode } from "../ipc";
+import { finding, step, t } from "../test/fixtures";
+import type { Issue, PlanView, Report, TlsMode } from "../ipc";
 
-const t = (en: string, zh: string) => ({ en, zh });
 
 /** The core's rules this screen meets, as the stand-in answers them. */
 const rules: Rules = (v) => {
@@ -88,19 +88,6 @@ function start(view: PlanView, extra: Record<string, Handler> = {}) {
 
 const input = (id: string, value: string) => fireEvent.input(screen.getByTestId(id), { target: { value } });
 
-function step(name: string, status: Step["status"], en: string, zh: string): Step {
-  return { name, status, detail: en, elapsed_ms: 0, text: { detail: { en, zh } } };
-}
-function finding(code: string, severity: Finding["severity"], summary: [string, string], fix: [string, string]): Finding {
-  return {
-    code,
-    severity,
-    summary: summary[0],
-    fix: fix[0],
-    params: {},
-    text: { summary: t(...summary), fix: t(...fix) },
-  };
-}
 
 /** A certificate for another name, as tls_inspect reports it. */
 const wrongName: Report<unknown> = {
@@ -118,8 +105,8 @@ const wrongName: Report<unknown> = {
   diagnosis: finding(
     "tls_name_mismatch",
     "error",
-    ["The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"],
-    ["Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"],
+    t("The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"),
+    t("Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"),
   ),
   warnings: [],
 };

@@ -22,6 +22,7 @@ import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/p
 import { okReport, refusedReport } from "../test/fixtures";
 import { planFake, type PlanFake } from "../test/planFake";
 import { FakeChannel } from "../test/channel";
+import { hangingJob } from "../test/job";
 import type { FaultMode, LadderReport, LiveRung, PlanView } from "../ipc";
 
 /** Every fault of the receiver: the compiler rejects this list when the core adds one. */
@@ -238,36 +239,16 @@ describe("Verify on a real plan", () => {
 });
 
 describe("Verify while it runs", () => {
-  /** A check that sends `sent` rungs live, then waits until cancel_job names its job. */
+  /** A check that sends two rungs live, then waits until cancel_job names its job. */
   function hangingBackEnd() {
-    const cancels: unknown[] = [];
+    const job = hangingJob([
+      { probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 },
+      { probe: 0, name: "tcp", status: "pass", detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" }, elapsed_ms: 1 },
+    ]);
     const fake = planFake(invoke, demoView(), {
-      handlers: () => ({
-        fault_modes: () => FAULTS,
-        verify_callback: (a) =>
-          new Promise((_, reject) => {
-            const channel = a.on_rung as FakeChannel<LiveRung>;
-            channel.send({ probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 });
-            channel.send({
-              probe: 0,
-              name: "tcp",
-              status: "pass",
-              detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" },
-              elapsed_ms: 1,
-            });
-            stop = (job) => {
-              if (job === a.job) reject({ code: "cancelled", message: "cancelled", params: {} });
-            };
-          }),
-        cancel_job: (a) => {
-          cancels.push(a);
-          stop(a.job);
-          return true;
-        },
-      }),
+      handlers: () => ({ fault_modes: () => FAULTS, verify_callback: job.run, cancel_job: job.cancel_job }),
     });
-    let stop: (job: unknown) => void = () => {};
-    return { fake, cancels };
+    return { fake, cancels: job.cancels };
   }
 
   it("shows each rung as it arrives with the one being climbed pending, and then the final report", async () => {
