@@ -3,7 +3,7 @@
 // plan's values; the live check sends the password to the check only, its report comes back in
 // the plan's view, in the UI language, and the password is masked and never shown.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,13 +11,14 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 
 import DatabaseStep from "./DatabaseStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { demoView, issue, newView } from "../test/plan";
 import { planFake, type PlanFake } from "../test/planFake";
 import type { Handler } from "../test/backend";
 import { finding, step, t } from "../test/fixtures";
 import type { DatabaseSql, PlanView } from "../ipc";
 import type { DbReport } from "../ipc/tools";
+import { freshEachTest } from "../test/fresh";
 
 const PASSWORD = "Pg-secret-PASSWORD-91";
 
@@ -105,11 +106,7 @@ function backEnd(start: PlanView, check?: Handler): PlanFake {
 
 const sqlText = () => (screen.getByTestId("database-sql") as HTMLTextAreaElement).value;
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Database step: the plan's database and its creation SQL", () => {
   it("shows the plan's kind and name, asks the core for that script and sends an edit as the whole section", async () => {

@@ -3,7 +3,7 @@
 // check from running are shown and hold the buttons, and the demo's fault picker restarts the
 // receiver with each fault and checks again.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -14,7 +14,7 @@ vi.mock("@tauri-apps/api/core", async () => ({
 
 import VerifyStep from "./VerifyStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { announcer } from "../lib/announce.svelte";
 import en from "../locales/en.json";
 import zh from "../locales/zh-CN.json";
@@ -24,6 +24,7 @@ import { planFake, type PlanFake } from "../test/planFake";
 import { FakeChannel } from "../test/channel";
 import { hangingJob } from "../test/job";
 import type { FaultMode, LadderReport, LiveRung, PlanView } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
 /** Every fault of the receiver: the compiler rejects this list when the core adds one. */
 const ALL_FAULTS: Record<FaultMode, true> = {
@@ -90,11 +91,7 @@ const rungs = (testid: string) =>
     (r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`,
   );
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Verify in the demo", () => {
   it("checks the built-in receiver: five passing rungs, then a test event, with nothing sent from the page", async () => {

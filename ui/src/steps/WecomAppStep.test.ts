@@ -15,7 +15,7 @@ vi.mock("@tauri-apps/api/core", async () => ({
 
 import WecomAppStep from "./WecomAppStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, planState, resetPlan } from "../lib/plan.svelte";
+import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView, withStep } from "../test/plan";
 import { FakeChannel } from "../test/channel";
@@ -24,6 +24,7 @@ import { finding, step } from "../test/fixtures";
 import type { Finding, PlanView, Step } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
 import en from "../locales/en.json";
+import { freshEachTest } from "../test/fresh";
 
 const SECRET = "DemoAppSecretNotRealDemoAppSecretNotReal123";
 const WECOM = "https://qyapi.weixin.qq.com";
@@ -143,10 +144,8 @@ const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const rungs = () =>
   [...screen.getByTestId("wecom-report").querySelectorAll("[data-rung]")].map((r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`);
 
+freshEachTest(invoke);
 beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
   localStorage.clear();
 });
 
