@@ -2,42 +2,26 @@
 // themes and both languages, axe-core finds no serious or critical violation; at 1024×700 no screen
 // scrolls sideways and the footer's buttons stay on screen. Saves a screenshot of each combination.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { axeSerious, launchApp, screenshot, stopAll } from "./harness.mjs";
+import { axeSerious, screenshot } from "./harness.mjs";
+import { browser, el, go, withApp } from "./steps.mjs";
 
 const SCREENS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export", "troubleshoot", "keep_working"];
 
-let browser;
-
 async function show(step) {
-  await (await browser.$(`[data-step="${step}"]`)).click();
-  const main = await browser.$('[data-testid="step"]');
+  await go(step);
+  const main = await el("step");
   await browser.waitUntil(async () => (await main.getAttribute("data-current")) === step, { timeout: 5_000 });
   // Let the screen's first commands answer (they are local) before judging it.
   await browser.pause(300);
 }
 async function choose(testid, value) {
-  await (await browser.$(`[data-testid="${testid}"]`)).selectByAttribute("value", value);
+  await (await el(testid)).selectByAttribute("value", value);
 }
 
 describe("accessibility and window size", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await browser.$('[data-testid="start-demo"]')).waitForExist({ timeout: 20_000 });
-    await (await browser.$('[data-testid="start-demo"]')).click();
-    await browser.waitUntil(
-      async () => (await (await browser.$('[data-testid="step"]')).getAttribute("data-current")) !== "start",
-      { timeout: 20_000, timeoutMsg: "the demo did not open" },
-    );
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
-  });
+  withApp({ demo: true });
 
   for (const theme of ["light", "dark"]) {
     for (const lang of ["en", "zh-CN"]) {

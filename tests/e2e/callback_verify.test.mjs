@@ -3,60 +3,17 @@
 // against the built-in receiver: five passing rungs and a test event → a simulated fault restarts
 // the receiver and its diagnosis is on screen → back to no fault, green; then in Chinese.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
-
-let browser;
-
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const text = async (testid) => (await el(testid)).getText();
-async function title() {
-  return text("step-title");
-}
-async function go(step) {
-  await (await browser.$(`[data-step="${step}"]`)).click();
-}
-async function status(step) {
-  return (await browser.$(`nav [data-step="${step}"]`)).getAttribute("data-status");
-}
-/** Scroll an element to the top of the step's pane, so the screenshot shows what follows it. */
-async function scrollTo(testid) {
-  await browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: "start" }), testid);
-}
-/** What on the page is an error: error issues, error messages, invalid fields, red sidebar marks. */
-async function errorsOnPage() {
-  return browser.execute(() =>
-    [...document.querySelectorAll('.issues li.error, p.error, [aria-invalid="true"], [data-status="error"]')].map(
-      (e) => e.getAttribute("data-testid") ?? e.getAttribute("data-step") ?? e.textContent,
-    ),
-  );
-}
-async function diagnosisCode(testid = "verify-report-diagnosis") {
-  const d = await el(testid);
-  return (await d.isExisting()) ? d.getAttribute("data-code") : null;
-}
-async function rungs() {
-  return browser.$$('[data-testid="verify-report"] [data-rung]').map(async (r) => `${await r.getAttribute("data-rung")}:${await r.getAttribute("data-status")}`);
-}
+import { screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, diagnosisCode, el, errorsOnPage, go, rungs, scrollTo, startDemo, status, text, title, withApp } from "./steps.mjs";
 
 describe("demo: callback and live verification", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await (await el("lang-select")).selectByAttribute("value", "en");
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
-  });
+  withApp({ lang: "en" });
 
   it("the demo opens with no error on any screen", async () => {
-    await (await el("start-demo")).click();
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 20_000, timeoutMsg: "the demo did not open" });
+    await startDemo();
+    assert.equal(await title(), "Resources");
     for (const step of ["resources", "wecom_app", "network", "callback", "verify", "database", "export"]) {
       await go(step);
       await browser.pause(300);
@@ -116,7 +73,7 @@ describe("demo: callback and live verification", () => {
     await (await el("verify-run")).click();
     await browser.waitUntil(async () => (await diagnosisCode()) === "ok", { timeout: 15_000, timeoutMsg: "no ok diagnosis" });
     assert.match(await text("verify-report-diagnosis"), /exactly as WeCom expects/);
-    assert.deepEqual(await rungs(), ["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
+    assert.deepEqual(await rungs("verify-report"), ["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
     assert.equal(await status("verify"), "done");
     await (await el("verify-send-event")).click();
     await browser.waitUntil(async () => (await diagnosisCode("verify-event-report-diagnosis")) === "ok", { timeout: 15_000 });
@@ -150,12 +107,12 @@ describe("demo: callback and live verification", () => {
     await picker.selectByAttribute("value", "");
     await browser.waitUntil(async () => (await diagnosisCode()) === "ok", { timeout: 20_000, timeoutMsg: "not green again" });
     assert.match(await text("verify-receiver-running"), /behaves correctly/);
-    assert.deepEqual(await rungs(), ["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
+    assert.deepEqual(await rungs("verify-report"), ["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
     assert.equal(await status("verify"), "done");
   });
 
   it("the same screens in Chinese", async () => {
-    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
+    await chooseLanguage("zh-CN");
     assert.equal(await title(), "验证");
     await browser.waitUntil(async () => /完全一致/.test(await text("verify-report-diagnosis")), { timeout: 5_000 });
     const detail = async (rung) => (await browser.$(`[data-testid="verify-report"] [data-rung="${rung}"] .rung-detail`)).getText();
@@ -182,6 +139,6 @@ describe("demo: callback and live verification", () => {
     await scrollTo("callback-checklist");
     assert.match(await text("callback-checklist"), /可见范围/);
     await screenshot(browser, "cb-zh-03-callback-checklist");
-    await (await el("lang-select")).selectByAttribute("value", "en");
+    await chooseLanguage("en");
   });
 });

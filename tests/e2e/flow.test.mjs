@@ -5,15 +5,15 @@
 // passes, the last verification report is in the bundle, and no file outside secrets/ holds the
 // demo's Token, EncodingAESKey or app Secret (folder and zip). Screenshots flow-<lang>-NN-<step>.png.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { APP_DATA, launchApp, screenshot, stopAll } from "./harness.mjs";
+import { APP_DATA, screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, click, diagnosisCode, el, errorsOnPage, go, startDemo, status, text, title, waitTitle, withApp } from "./steps.mjs";
 
-let browser;
 const work = mkdtempSync(join(tmpdir(), "flow-e2e-"));
 
 const STEPS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
@@ -45,32 +45,13 @@ const WORDS = {
   },
 };
 
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const text = async (testid) => (await el(testid)).getText();
-const title = () => text("step-title");
-async function click(testid) {
-  const e = await el(testid);
-  await e.scrollIntoView({ block: "center" });
-  await e.click();
-}
-async function status(step) {
-  return (await browser.$(`nav [data-step="${step}"]`)).getAttribute("data-status");
-}
-/** What on the page is an error: error issues, error messages, invalid fields, red sidebar marks. */
-async function errorsOnPage() {
-  return browser.execute(() =>
-    [...document.querySelectorAll('.issues li.error, p.error, [aria-invalid="true"], [data-status="error"]')].map(
-      (e) => e.getAttribute("data-testid") ?? e.getAttribute("data-step") ?? e.textContent,
-    ),
-  );
-}
 async function waitFor(cond, timeoutMsg, timeout = 20_000) {
   await browser.waitUntil(cond, { timeout, timeoutMsg });
 }
 /** Next, then wait for the step's title. */
 async function next(expected) {
   await click("nav-next");
-  await waitFor(async () => (await title()) === expected, `Next did not reach ${expected}`, 10_000);
+  await waitTitle(expected, { timeoutMsg: `Next did not reach ${expected}` });
   await browser.execute(() => document.querySelector("main")?.scrollTo(0, 0));
 }
 /** Every file under `dir`, relative, sorted. */
@@ -118,21 +99,21 @@ async function demoFlow(lang, short) {
     await screenshot(browser, `${name}-${part}`);
   };
 
-  await (await el("lang-select")).selectByAttribute("value", lang);
-  await (await browser.$('[data-step="start"]')).click();
+  await chooseLanguage(lang);
+  await go("start");
   assert.equal(await title(), titles[0]);
   await shot(0);
   // The two screens outside the flow, from the sidebar, in the same language.
-  await (await browser.$('[data-step="troubleshoot"]')).click();
+  await go("troubleshoot");
   assert.equal(await title(), words.troubleshoot);
   await screenshot(browser, `flow-${short}-09-troubleshoot`);
-  await (await browser.$('[data-step="keep_working"]')).click();
+  await go("keep_working");
   assert.equal(await title(), words.keepWorking);
   await screenshot(browser, `flow-${short}-10-keep-working`);
-  await (await browser.$('[data-step="start"]')).click();
+  await go("start");
 
-  await click("start-demo");
-  await waitFor(async () => (await title()) === titles[1], "the demo did not open on Resources");
+  await startDemo();
+  assert.equal(await title(), titles[1]);
   assert.equal(await (await el("field-resources.domain")).getValue(), "qawecom.example.com");
   assert.deepEqual(await errorsOnPage(), [], "Resources shows no error in the demo");
   assert.match(await text("nav-next"), words.next);
@@ -164,8 +145,7 @@ async function demoFlow(lang, short) {
 
   await next(titles[5]);
   await click("verify-run");
-  await waitFor(async () => (await (await el("verify-report-diagnosis")).isExisting()) && (await (await el("verify-report-diagnosis")).getAttribute("data-code")) === "ok",
-    "the verification did not go green");
+  await waitFor(async () => (await diagnosisCode()) === "ok", "the verification did not go green");
   assert.match(await text("verify-report-diagnosis"), words.verifyOk);
   assert.equal(await status("verify"), "done");
   const verified = await text("verify-target");
@@ -219,18 +199,7 @@ function checkBundle(out, listed, verified) {
 }
 
 describe("the whole demo, Start to an exported bundle", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-      rmSync(work, { recursive: true, force: true });
-    }
-  });
+  withApp({ cleanUp: () => rmSync(work, { recursive: true, force: true }) });
 
   it("in English: green from Start to Export, and the bundle checks out on disk", async () => {
     const { out, listed, verified } = await demoFlow("en", "en");
@@ -264,6 +233,6 @@ describe("the whole demo, Start to an exported bundle", () => {
     TITLES["zh-CN"].forEach((label, i) => assert.ok(sidebar[i].includes(label), `${sidebar[i]} has ${label}`));
     assert.match(await text("export-result"), /已将 \d+ 个文件写入文件夹/);
     checkBundle(out, listed, verified);
-    await (await el("lang-select")).selectByAttribute("value", "en");
+    await chooseLanguage("en");
   });
 });

@@ -5,35 +5,15 @@
 // folder that is not a bundle, and an empty path, with its message. (Resources' domain is covered
 // in resources_network.test.mjs.) Screenshots invalid-<lang>-*.png.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
+import { screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, el, go, nextEnabled, status, text, title, type, withApp } from "./steps.mjs";
 
-let browser;
 const work = mkdtempSync(join(tmpdir(), "invalid-e2e-"));
-
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const text = async (testid) => (await el(testid)).getText();
-const title = () => text("step-title");
-async function go(step) {
-  await (await browser.$(`nav [data-step="${step}"]`)).click();
-}
-async function status(step) {
-  return (await browser.$(`nav [data-step="${step}"]`)).getAttribute("data-status");
-}
-async function type(testid, value) {
-  const e = await el(testid);
-  await e.scrollIntoView({ block: "center" });
-  // Emptied by typing, so the page gets its input events: one character, then Backspace.
-  await e.setValue(value === "" ? "x" : value);
-  if (value === "") await browser.keys(["Backspace"]);
-}
-async function nextEnabled() {
-  return (await el("nav-next")).isEnabled();
-}
 /** The issue with `code` under the field's issue list, or null. */
 async function issue(issuesId, code) {
   const li = await browser.$(`[data-testid="${issuesId}"] li[data-code="${code}"]`);
@@ -70,21 +50,7 @@ async function breakAndFix({ step, field, bad, code, message, fix, good, shot })
 }
 
 describe("invalid input on each step", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await (await el("lang-select")).selectByAttribute("value", "en");
-    await (await el("start-demo")).click();
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 20_000, timeoutMsg: "the demo did not open" });
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-      rmSync(work, { recursive: true, force: true });
-    }
-  });
+  withApp({ lang: "en", demo: true, cleanUp: () => rmSync(work, { recursive: true, force: true }) });
 
   it("WeCom app: a corpid with a space and a bang", async () => {
     await breakAndFix({
@@ -268,7 +234,7 @@ describe("invalid input on each step", () => {
   });
 
   it("in Chinese: the core's message and the reason by Next are in Chinese", async () => {
-    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
+    await chooseLanguage("zh-CN");
     await go("callback");
     const key = await (await el("field-secrets.encoding_aes_key")).getValue();
     await breakAndFix({
@@ -281,6 +247,6 @@ describe("invalid input on each step", () => {
       good: key,
       shot: "invalid-zh-05-aeskey-length",
     });
-    await (await el("lang-select")).selectByAttribute("value", "en");
+    await chooseLanguage("en");
   });
 });

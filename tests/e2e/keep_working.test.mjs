@@ -2,38 +2,27 @@
 // without a plan, rotates a demo plan's pair (the steps in the order that keeps events flowing, the
 // secrets file changed, no secret on screen) and writes a support pack, in English and Chinese.
 
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TARGET, launchApp, screenshot, stopAll } from "./harness.mjs";
+import { TARGET, screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, el, go, text, withApp } from "./steps.mjs";
 
-let browser;
 const dir = mkdtempSync(join(tmpdir(), "qa-e2e-keep-"));
 const plan = join(dir, "plan.toml");
 const secretsFile = join(dir, "plan.secrets.toml");
 
-const el = (id) => browser.$(`[data-testid="${id}"]`);
-const text = async (id) => (await el(id)).getText();
-
 describe("keep it working", () => {
-  before(async () => {
+  before(() => {
     execFileSync(join(TARGET, "debug/qa-wecom"), ["plan", "new", "--demo", "-o", plan]);
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
   });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
-  });
+  withApp();
 
   it("is reachable from the sidebar and asks for a plan before it runs anything", async () => {
-    await (await browser.$('[data-step="keep_working"]')).click();
+    await go("keep_working");
     assert.equal(await text("step-title"), "Keep it working");
     await (await el("keep-rotate")).click();
     await (await el("keep-error")).waitForExist({ timeout: 5_000 });
@@ -71,7 +60,7 @@ describe("keep it working", () => {
   });
 
   it("the same page in Chinese", async () => {
-    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
+    await chooseLanguage("zh-CN");
     assert.equal(await text("step-title"), "持续运行");
     await screenshot(browser, "zh-10-keep-working-pack");
   });

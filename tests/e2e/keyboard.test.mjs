@@ -3,17 +3,15 @@
 // Alt+N opens step N (named in its tooltip); Save as opens with the focus in its path field,
 // Escape closes it and gives the focus back, Enter saves.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
+import { screenshot } from "./harness.mjs";
+import { browser, el, fill, waitTitle, withApp } from "./steps.mjs";
 
-let browser;
 const dir = mkdtempSync(join(tmpdir(), "qa-e2e-keys-"));
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const title = async () => (await el("step-title")).getText();
 
 /** What has the focus: its test id, step id, or tag; and whether a focus ring is drawn on it. */
 function focused() {
@@ -36,23 +34,15 @@ async function tabStops(max) {
 }
 
 describe("keyboard only", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await (await el("lang-select")).selectByAttribute("value", "en");
+  withApp({
+    lang: "en",
     // Start from the top of the page, as after opening the app.
-    await browser.execute(() => {
-      document.activeElement?.blur();
-      window.getSelection()?.removeAllRanges();
-    });
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    setUp: () =>
+      browser.execute(() => {
+        document.activeElement?.blur();
+        window.getSelection()?.removeAllRanges();
+      }),
+    cleanUp: () => rmSync(dir, { recursive: true, force: true }),
   });
 
   it("Tab reaches header, sidebar, the Start choices and Next in reading order, each with a focus ring", async () => {
@@ -73,16 +63,16 @@ describe("keyboard only", () => {
   it("Enter on Demo opens the demo plan on Resources", async () => {
     await browser.execute(() => document.querySelector('[data-testid="start-demo"]').focus());
     await browser.keys("Enter");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 15_000, timeoutMsg: "Enter did not start the demo" });
+    await waitTitle("Resources", { timeout: 15_000, timeoutMsg: "Enter did not start the demo" });
   });
 
   it("Alt+N opens step N, and each sidebar step names its shortcut", async () => {
     await browser.keys(["Alt", "5"]);
-    await browser.waitUntil(async () => (await title()) === "Callback", { timeout: 5_000 });
+    await waitTitle("Callback", { timeout: 5_000 });
     const tip = await (await browser.$('[data-step="callback"]')).getAttribute("title");
     assert.match(tip, /Alt\+5/);
     await browser.keys(["Alt", "2"]);
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 5_000 });
+    await waitTitle("Resources", { timeout: 5_000 });
   });
 
   it("Save as: the focus lands in the path field, Escape closes and returns it, Enter saves", async () => {
@@ -98,14 +88,7 @@ describe("keyboard only", () => {
     await browser.keys("Enter");
     await (await el("saveas-form")).waitForExist({ timeout: 5_000 });
     const path = join(dir, "keyboard-plan.toml");
-    await browser.execute(
-      (p) => {
-        const e = document.querySelector('[data-testid="saveas-path"]');
-        e.value = p;
-        e.dispatchEvent(new Event("input", { bubbles: true }));
-      },
-      path,
-    );
+    await fill("saveas-path", path);
     await browser.keys("Enter");
     await (await el("saveas-form")).waitForExist({ reverse: true, timeout: 10_000 });
     await browser.waitUntil(async () => (await (await el("plan-path")).getAttribute("title")) === path, { timeout: 5_000 });

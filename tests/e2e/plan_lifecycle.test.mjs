@@ -12,9 +12,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_DATA, TARGET, appPid, closeWindowLikeTheUser, killApp, launchApp, screenshot, stopAll, waitExit } from "./harness.mjs";
+import { APP_DATA, TARGET, appPid, closeWindowLikeTheUser, killApp, screenshot, waitExit } from "./harness.mjs";
+import { browser, click, closeApp, el, go, openApp, statuses, text, title, type, waitTitle } from "./steps.mjs";
 
-let browser;
 const work = mkdtempSync(join(tmpdir(), "life-e2e-"));
 const planPath = join(work, "acme", "plan.toml");
 const secretsPath = join(work, "acme", "plan.secrets.toml");
@@ -48,22 +48,6 @@ const TYPED = {
 /** What the core generated on Callback, read from the screen. */
 const generated = {};
 
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const text = async (testid) => (await el(testid)).getText();
-const title = () => text("step-title");
-async function go(step) {
-  await (await browser.$(`nav [data-step="${step}"]`)).click();
-}
-async function click(testid) {
-  const e = await el(testid);
-  await e.scrollIntoView({ block: "center" });
-  await e.click();
-}
-async function type(testid, value) {
-  const e = await el(testid);
-  await e.scrollIntoView({ block: "center" });
-  await e.setValue(value);
-}
 /** Waits until the core's view of the plan has `value` at `path` (the edit arrived). */
 async function waitPlan(read, expected, what) {
   await browser.waitUntil(
@@ -74,32 +58,21 @@ async function waitPlan(read, expected, what) {
     { timeout: 10_000, timeoutMsg: `${what} did not reach the plan` },
   );
 }
-async function startApp() {
-  browser = await launchApp();
-  await (await el("step-title")).waitForExist({ timeout: 20_000 });
-  await (await el("lang-select")).selectByAttribute("value", "en");
-}
+/** Opens the app in English. */
+const startApp = () => openApp("en");
 /** Ends the session and every process of this launch (the app may be gone already). */
 async function endApp() {
   try {
-    await browser?.deleteSession();
+    await closeApp();
   } catch {
     /* the session died with the app */
   }
-  stopAll();
-  browser = null;
 }
 /** Every typed field of `step` shows what was typed. */
 async function assertTyped(step) {
   for (const [id, value] of Object.entries(TYPED[step])) {
     assert.equal(await (await el(id)).getValue(), value, `${id} on ${step}`);
   }
-}
-/** The sidebar marks of the plan steps. */
-async function statuses() {
-  return browser.execute(() =>
-    Object.fromEntries([...document.querySelectorAll("nav ol [data-step][data-status]")].map((b) => [b.dataset.step, b.dataset.status])),
-  );
 }
 
 describe("a plan saved, reopened, autosaved and closed", () => {
@@ -118,7 +91,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
 
   it("a new plan filled on every screen and saved with Save as: the plan file and its 0600 secrets file", async () => {
     await click("start-new");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
+    await waitTitle("Resources");
     for (const id of ["field-resources.domain", "field-resources.public_ip", "field-resources.wecom_users"]) await type(id, TYPED.resources[id]);
     await click("tls-mode-provided");
     await type("field-tls.certificate_file", TYPED.resources["field-tls.certificate_file"]);
@@ -188,7 +161,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     assert.deepEqual(recent, [planPath], "the saved plan is in the Recent list");
     await screenshot(browser, "life-en-01-recent");
     await (await browser.$('[data-testid="start-recent"] button')).click();
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000, timeoutMsg: "the plan did not open" });
+    await waitTitle("Resources", { timeoutMsg: "the plan did not open" });
     assert.equal(await (await el("plan-path")).getAttribute("title"), planPath);
     assert.equal(await (await el("plan-dirty")).isExisting(), false);
 
@@ -219,7 +192,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
   it("an unsaved plan's edits are offered back after the app is killed, and restoring brings them back", async () => {
     await go("start");
     await click("start-new");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
+    await waitTitle("Resources");
     await type("field-resources.domain", "crash.example.com");
     await go("wecom_app");
     await type("field-wecom.corp_id", "wwfedcba9876543210");
@@ -240,7 +213,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     assert.match(await offer.getText(), /Unsaved work was found[\s\S]*closed without saving/);
     await screenshot(browser, "life-en-01-autosave-offer");
     await click("autosave-restore");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000, timeoutMsg: "restoring did not open the plan" });
+    await waitTitle("Resources", { timeoutMsg: "restoring did not open the plan" });
     assert.equal(await (await el("autosave-offer")).isExisting(), false);
     assert.equal(await (await el("field-resources.domain")).getValue(), "crash.example.com");
     assert.equal(await (await el("plan-dirty")).isExisting(), true, "the restored edits are unsaved changes");
@@ -280,7 +253,7 @@ describe("a plan saved, reopened, autosaved and closed", () => {
     const recent = await browser.$('[data-testid="start-recent"] button');
     await recent.waitForExist({ timeout: 5_000 });
     await recent.click();
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
+    await waitTitle("Resources");
     assert.equal(await (await el("plan-dirty")).isExisting(), false);
     const pid = appPid();
     closeWindowLikeTheUser();

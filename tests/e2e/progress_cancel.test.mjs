@@ -3,14 +3,10 @@
 // with "Cancelled" and no result on screen, and Verify then runs green with no fault; with the
 // `slow` fault the rungs arrive live while the reply is awaited. In English, then in Chinese.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { axeSerious, launchApp, screenshot, stopAll } from "./harness.mjs";
-
-let browser;
-
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-const text = async (testid) => (await el(testid)).getText();
+import { axeSerious, screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, diagnosisCode, el, go, text, withApp } from "./steps.mjs";
 
 async function liveRungs() {
   return browser.execute(() =>
@@ -18,10 +14,6 @@ async function liveRungs() {
       (r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`,
     ),
   );
-}
-async function diagnosisCode() {
-  const d = await el("verify-report-diagnosis");
-  return (await d.isExisting()) ? d.getAttribute("data-code") : null;
 }
 async function pickFault(fault) {
   await (await el("verify-fault")).selectByAttribute("value", fault);
@@ -64,21 +56,13 @@ async function hangThenCancel(lang, cancelledWord) {
 }
 
 describe("progress and cancel: Verify in the demo", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await (await el("lang-select")).selectByAttribute("value", "en");
-    await (await el("start-demo")).click();
-    await browser.waitUntil(async () => (await text("step-title")) !== "Start", { timeout: 20_000, timeoutMsg: "the demo did not open" });
-    await (await browser.$('[data-step="verify"]')).click();
-    await (await el("verify-fault")).waitForExist({ timeout: 10_000 });
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
+  withApp({
+    lang: "en",
+    demo: true,
+    setUp: async () => {
+      await go("verify");
+      await (await el("verify-fault")).waitForExist({ timeout: 10_000 });
+    },
   });
 
   it("hang: the first rungs appear while it runs, Cancel ends it within a second, then Verify runs green", async () => {
@@ -120,7 +104,7 @@ describe("progress and cancel: Verify in the demo", () => {
   });
 
   it("the same in Chinese", async () => {
-    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
+    await chooseLanguage("zh-CN");
     await hangThenCancel("zh", "已取消");
     assert.equal(await text("verify-run"), "验证");
     await pickFault("");

@@ -3,79 +3,29 @@
 // (none warned, csr and self-signed generated on disk, provided inspected rung by rung with the
 // generated self-signed pair); Network shows the generated nginx.conf. Screenshots res-*.png, en + zh.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
+import { screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, click, el, go, nextEnabled, rungs, scrollTo, text, title, type, waitText, waitTitle, withApp } from "./steps.mjs";
 
-let browser;
 const work = mkdtempSync(join(tmpdir(), "res-e2e-"));
 
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-/** Clicks `testid` once it is in the middle of the pane (a shrinking page can leave it under the footer). */
-async function click(testid) {
-  const e = await el(testid);
-  await e.scrollIntoView({ block: "center" });
-  await e.click();
-}
-async function type(testid, value) {
-  await (await el(testid)).setValue(value);
-}
-async function text(testid) {
-  return (await el(testid)).getText();
-}
-async function title() {
-  return text("step-title");
-}
-async function goTo(step) {
-  await (await browser.$(`[data-step="${step}"]`)).click();
-}
-async function chooseLanguage(code) {
-  await (await el("lang-select")).selectByAttribute("value", code);
-}
-/** Waits until `testid` exists and its text matches `pattern`. */
-async function waitText(testid, pattern, timeout = 10_000) {
-  await browser.waitUntil(
-    async () => {
-      const e = await el(testid);
-      return (await e.isExisting()) && pattern.test(await e.getText());
-    },
-    { timeout, timeoutMsg: `${testid} did not show ${pattern}` },
-  );
-  return text(testid);
-}
-async function nextEnabled() {
-  return (await el("nav-next")).isEnabled();
-}
-/** Scrolls an element to the top of the step's pane, so the screenshot shows it and what follows. */
-async function scrollTo(testid) {
-  await browser.execute((id) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: "start" }), testid);
-}
-async function rungs(testid) {
-  return browser.$$(`[data-testid="${testid}"] [data-rung]`).map(async (r) => `${await r.getAttribute("data-rung")}:${await r.getAttribute("data-status")}`);
-}
 /** The paths listed as written by the last generation. */
 async function written() {
   return browser.$$('[data-testid="tls-written"] li code').map((c) => c.getText());
 }
 
 describe("Resources and Network in the real window", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await chooseLanguage("en");
-    await click("start-new");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-      rmSync(work, { recursive: true, force: true });
-    }
+  withApp({
+    lang: "en",
+    setUp: async () => {
+      await click("start-new");
+      await waitTitle("Resources");
+    },
+    cleanUp: () => rmSync(work, { recursive: true, force: true }),
   });
 
   it("an invalid domain shows the core's message and fix and holds Next; a valid one lets it through", async () => {
@@ -174,7 +124,7 @@ describe("Resources and Network in the real window", () => {
   });
 
   it("Network: the QA upstream gives the generated nginx.conf and WAF allow-list", async () => {
-    await goTo("network");
+    await go("network");
     assert.equal(await title(), "Network");
     await type("field-network.qa_upstream", "http://10.0.0.12:8080");
     await waitText("issues-network.qa_upstream", /scheme|http/);
@@ -202,7 +152,7 @@ describe("Resources and Network in the real window", () => {
     await screenshot(browser, "res-zh-08-network");
     await scrollTo("network-files");
     await screenshot(browser, "res-zh-08-network-files");
-    await goTo("resources");
+    await go("resources");
     assert.equal(await title(), "资源");
     await type("field-resources.domain", "https://qawecom.example.com");
     await waitText("issues-resources.domain", /协议头/);

@@ -3,11 +3,12 @@
 // manual import-trigger command for given IDs (a malformed ID gets the core's message), in English
 // and in Chinese. The known answers come from the vendored official vectors.
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, launchApp, screenshot, stopAll } from "./harness.mjs";
+import { ROOT, screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, el, fill, go, waitTitle, withApp } from "./steps.mjs";
 
 const VECTORS = JSON.parse(readFileSync(join(ROOT, "crates/wecom-crypto/tests/data/wecom-callback.json"), "utf8"));
 const byName = (name) => VECTORS.decrypt_vectors.find((v) => v.name === name);
@@ -16,30 +17,12 @@ const EVENT = byName("official_doc_decryptmsg");
 const ORG = "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6";
 const WS = "5a3e3999-fccb-43ef-b232-9cbbae053e8b";
 
-let browser;
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-
-/**
- * Replaces a field's text and tells the page, as typing would (an input event): WebDriver's clear
- * alone leaves the screen's state holding the old text, and select-all races the focus.
- */
-async function type(testid, value) {
-  await browser.execute(
-    (id, v) => {
-      const e = document.querySelector(`[data-testid="${id}"]`);
-      e.value = v;
-      e.dispatchEvent(new Event("input", { bubbles: true }));
-    },
-    testid,
-    value,
-  );
-}
 async function decrypt(vector, { token = vector.token, body = null } = {}) {
-  await type("decrypt-token", token);
-  await type("decrypt-aeskey", vector.encoding_aes_key);
-  await type("decrypt-corpid", vector.receiveid);
-  await type("decrypt-query", vector.raw_query);
-  await type("decrypt-body", body ?? "");
+  await fill("decrypt-token", token);
+  await fill("decrypt-aeskey", vector.encoding_aes_key);
+  await fill("decrypt-corpid", vector.receiveid);
+  await fill("decrypt-query", vector.raw_query);
+  await fill("decrypt-body", body ?? "");
   // Mark the last result, so the wait below sees the new one (the screen replaces the element).
   await browser.execute(() => document.querySelector('[data-testid="decrypt-result"]')?.setAttribute("data-stale", ""));
   await (await el("decrypt-run")).click();
@@ -51,19 +34,7 @@ async function decrypt(vector, { token = vector.token, body = null } = {}) {
 const eventBody = (v) => `<xml><ToUserName><![CDATA[${v.receiveid}]]></ToUserName><Encrypt><![CDATA[${v.encrypted}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`;
 
 describe("Troubleshoot: decrypt a capture, the import trigger", () => {
-  before(async () => {
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
-    await (await el("lang-select")).selectByAttribute("value", "en");
-    await (await browser.$('[data-step="troubleshoot"]')).click();
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
-  });
+  withApp({ lang: "en", setUp: () => go("troubleshoot") });
 
   it("decrypts the official URL verification to its echostr plaintext", async () => {
     const result = await decrypt(VERIFY);
@@ -91,27 +62,27 @@ describe("Troubleshoot: decrypt a capture, the import trigger", () => {
   });
 
   it("the import trigger is built for the given IDs; a malformed ID gets the core's message", async () => {
-    await type("trigger-org", ORG);
-    await type("trigger-ws", WS);
+    await fill("trigger-org", ORG);
+    await fill("trigger-ws", WS);
     const command = await el("trigger-command");
     await browser.waitUntil(async () => (await command.isExisting()) && (await command.getValue()).includes(WS), { timeout: 5_000 });
     assert.ok((await command.getValue()).includes(ORG), "the organization ID is in the command");
-    await type("trigger-ws", "not an id");
+    await fill("trigger-ws", "not an id");
     const issues = await el("trigger-ws-issues");
     await issues.waitForExist({ timeout: 5_000 });
     assert.ok((await issues.getText()).length > 10, "the message and its fix are shown");
-    await type("trigger-ws", WS);
+    await fill("trigger-ws", WS);
     await issues.waitForExist({ reverse: true, timeout: 5_000 });
     await screenshot(browser, "troubleshoot-en-trigger");
   });
 
   it("the same tools in Chinese", async () => {
-    await (await el("lang-select")).selectByAttribute("value", "zh-CN");
-    await browser.waitUntil(async () => (await (await el("step-title")).getText()) === "故障排查", { timeout: 5_000 });
+    await chooseLanguage("zh-CN");
+    await waitTitle("故障排查", { timeout: 5_000 });
     const result = await decrypt(VERIFY, { token: "QDG6eX" });
     assert.equal(await result.getAttribute("data-code"), "-40001");
     assert.match(await (await el("decrypt-fix")).getText(), /[\u4e00-\u9fff]/, "the fix is in Chinese");
     await screenshot(browser, "troubleshoot-zh-decrypt-40001");
-    await (await el("lang-select")).selectByAttribute("value", "en");
+    await chooseLanguage("en");
   });
 });

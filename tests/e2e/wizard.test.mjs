@@ -3,32 +3,15 @@
 // not started), Troubleshoot from the sidebar with a real lookup in the Rust core, and the language
 // switch (every step relabelled, remembered across a reload and a restart).
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { launchApp, screenshot, stopAll } from "./harness.mjs";
+import { screenshot } from "./harness.mjs";
+import { browser, chooseLanguage, click, closeApp, el, go, openApp, statuses, title, waitTitle, withApp } from "./steps.mjs";
 
 const FLOW_EN = ["Start", "Resources", "WeCom app", "Network", "Callback", "Verify", "Database", "Export"];
 const FLOW_ZH = ["开始", "资源", "企业微信应用", "网络", "回调", "验证", "数据库", "导出"];
 const SLUGS = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
 
-let browser;
-
-const el = (testid) => browser.$(`[data-testid="${testid}"]`);
-async function title() {
-  return (await el("step-title")).getText();
-}
-async function click(testid) {
-  await (await el(testid)).click();
-}
-async function chooseLanguage(code) {
-  await (await el("lang-select")).selectByAttribute("value", code);
-}
-/** Each sidebar step's status mark, by step id. */
-async function statuses() {
-  return browser.execute(() =>
-    Object.fromEntries([...document.querySelectorAll("nav [data-step][data-status]")].map((b) => [b.dataset.step, b.dataset.status])),
-  );
-}
 /** Next from Start to Export, checking each title; `each` runs on every step. */
 async function walk(labels, each) {
   for (let i = 0; i < labels.length; i++) {
@@ -40,16 +23,7 @@ async function walk(labels, each) {
 }
 
 describe("wizard frame", () => {
-  before(async () => {
-    browser = await launchApp();
-  });
-  after(async () => {
-    try {
-      await browser?.deleteSession();
-    } finally {
-      stopAll();
-    }
-  });
+  withApp();
 
   it("opens on the Start screen in English with New, Demo and Open", async () => {
     await (await el("step-title")).waitForExist({ timeout: 20_000 });
@@ -71,7 +45,7 @@ describe("wizard frame", () => {
   });
 
   it("Troubleshoot is reachable from the sidebar and looks a code up in the core", async () => {
-    await (await browser.$('[data-step="troubleshoot"]')).click();
+    await go("troubleshoot");
     assert.equal(await title(), "Troubleshoot");
     await (await el("errcode-input")).setValue("60020");
     await click("errcode-lookup");
@@ -80,17 +54,17 @@ describe("wizard frame", () => {
     assert.match(await meaning.getText(), /trusted IPs/);
     assert.match(await (await el("errcode-fix")).getText(), /callback URL has been verified/);
     await screenshot(browser, "wizard-en-09-troubleshoot-60020");
-    await (await browser.$('[data-step="start"]')).click();
+    await go("start");
     assert.equal(await title(), "Start");
   });
 
   it("a new plan opens on Resources with every step but Start not started, and Next goes through all of them", async () => {
     await click("start-new");
-    await browser.waitUntil(async () => (await title()) === "Resources", { timeout: 10_000 });
+    await waitTitle("Resources");
     const s = await statuses();
     assert.equal(s.start, "done");
     for (const id of SLUGS.slice(1)) assert.equal(s[id], "not_started", `${id} is not started on a new plan`);
-    await (await browser.$('[data-step="start"]')).click();
+    await go("start");
     await walk(FLOW_EN, async (i) => {
       if (i > 0) assert.equal(await (await el("no-plan")).isExisting(), false, `${SLUGS[i]} has the plan`);
       await screenshot(browser, `wizard-en-${String(i + 1).padStart(2, "0")}-${SLUGS[i]}`);
@@ -107,7 +81,7 @@ describe("wizard frame", () => {
     await walk(FLOW_ZH, async (i) => {
       await screenshot(browser, `wizard-zh-${String(i + 1).padStart(2, "0")}-${SLUGS[i]}`);
     });
-    await (await browser.$('[data-step="troubleshoot"]')).click();
+    await go("troubleshoot");
     assert.equal(await title(), "故障排查");
     await browser.refresh();
     await (await el("step-title")).waitForExist({ timeout: 20_000 });
@@ -115,10 +89,8 @@ describe("wizard frame", () => {
   });
 
   it("the language is remembered when the app is closed and started again", async () => {
-    await browser.deleteSession();
-    stopAll();
-    browser = await launchApp();
-    await (await el("step-title")).waitForExist({ timeout: 20_000 });
+    await closeApp();
+    await openApp();
     assert.equal(await title(), "开始");
     await chooseLanguage("en");
     assert.equal(await title(), "Start");

@@ -6,18 +6,26 @@ const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
 
 import App from "./App.svelte";
-import { setLang } from "./lib/i18n";
-import { resetPlan, setUnreadable } from "./lib/plan.svelte";
-import { answerWith } from "./test/backend";
+import { setUnreadable } from "./lib/plan.svelte";
+import { answerWith, type Handler } from "./test/backend";
 import { demoView, newView, withStep } from "./test/plan";
+import { freshEachTest } from "./test/fresh";
+
+/** The back end of a fresh start (no recent plan, no autosave), answering `more` commands too. */
+const backEnd = (more: Record<string, Handler> = {}) => answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null, ...more });
+
+/** The app rendered and the demo plan opened from Start. */
+async function openDemo() {
+  backEnd({ plan_demo: () => demoView() });
+  render(App);
+  await fireEvent.click(screen.getByTestId("start-demo"));
+  await screen.findByTestId("planbar");
+}
+
+freshEachTest(invoke);
 
 describe("App", () => {
-  beforeEach(() => {
-    setLang("en");
-    resetPlan();
-    invoke.mockReset();
-    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null });
-  });
+  beforeEach(() => backEnd());
 
   it("opens on Start with Back disabled", () => {
     render(App);
@@ -61,10 +69,7 @@ describe("App", () => {
   });
 
   it("Demo asks the back end for the demo plan, then the sidebar shows each step's status", async () => {
-    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null, plan_demo: () => demoView() });
-    render(App);
-    await fireEvent.click(screen.getByTestId("start-demo"));
-    await screen.findByTestId("planbar");
+    await openDemo();
     expect(invoke).toHaveBeenCalledWith("plan_demo", undefined);
     expect(document.querySelector('[data-step="resources"]')?.getAttribute("data-status")).toBe("done");
     expect(document.querySelector('[data-step="verify"]')?.getAttribute("data-status")).toBe("not_started");
@@ -73,11 +78,7 @@ describe("App", () => {
 
   it("a step whose status is error holds Next and says why, in the current language", async () => {
     const reason = { en: "The domain is missing.", zh: "缺少域名。" };
-    answerWith(invoke, {
-      plan_recent: () => [],
-      autosave_offer: () => null,
-      plan_new: () => withStep(newView(), "start", "error", reason),
-    });
+    backEnd({ plan_new: () => withStep(newView(), "start", "error", reason) });
     render(App);
     await fireEvent.click(screen.getByTestId("start-new"));
     await screen.findByTestId("planbar");
@@ -89,10 +90,7 @@ describe("App", () => {
   });
 
   it("a field that cannot be read (letters in a number) marks its step error in the sidebar, and clears it", async () => {
-    answerWith(invoke, { plan_recent: () => [], autosave_offer: () => null, plan_demo: () => demoView() });
-    render(App);
-    await fireEvent.click(screen.getByTestId("start-demo"));
-    await screen.findByTestId("planbar");
+    await openDemo();
     const wecom = document.querySelector('[data-step="wecom_app"]') as HTMLElement;
     expect(wecom.getAttribute("data-status")).toBe("done");
     setUnreadable("wecom_app", "wecom.agent_id", true);
@@ -105,8 +103,7 @@ describe("App", () => {
   });
 
   it("an autosave left by a killed session is offered and restored", async () => {
-    answerWith(invoke, {
-      plan_recent: () => [],
+    backEnd({
       autosave_offer: () => ({ path: "/srv/plan.toml", demo: false }),
       autosave_restore: () => ({ ...demoView(), demo: false, dirty: true, path: "/srv/plan.toml" }),
     });
@@ -119,9 +116,7 @@ describe("App", () => {
   });
 
   it("Save on a plan that was never saved asks where, then saves there", async () => {
-    answerWith(invoke, {
-      plan_recent: () => [],
-      autosave_offer: () => null,
+    backEnd({
       plan_new: () => newView(),
       plan_save_as: (a) => ({ ...newView(), path: a.path as string }),
     });

@@ -3,7 +3,7 @@
 // a pasted value goes to the secrets section and the core's verdict is shown, Generate asks before
 // it replaces a pair, and the console ticks are saved in the plan.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,10 +11,11 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 
 import CallbackStep from "./CallbackStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView, withStep } from "../test/plan";
 import { planFake } from "../test/planFake";
 import type { PlanView } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
 const TOKEN = "QDG6eK0123456789abcdefghijklmnop";
 const KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -42,11 +43,7 @@ const noncanonical = (v: PlanView) =>
       ]
     : [];
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Callback: the URL", () => {
   it("in the demo shows the plan's callback URL, names the receiver Verify uses, and no error", () => {

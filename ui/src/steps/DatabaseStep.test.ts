@@ -3,7 +3,7 @@
 // plan's values; the live check sends the password to the check only, its report comes back in
 // the plan's view, in the UI language, and the password is masked and never shown.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,12 +11,14 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 
 import DatabaseStep from "./DatabaseStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { demoView, issue, newView } from "../test/plan";
 import { planFake, type PlanFake } from "../test/planFake";
 import type { Handler } from "../test/backend";
-import type { DatabaseSql, Finding, PlanView, Step } from "../ipc";
+import { finding, step, t } from "../test/fixtures";
+import type { DatabaseSql, PlanView } from "../ipc";
 import type { DbReport } from "../ipc/tools";
+import { freshEachTest } from "../test/fresh";
 
 const PASSWORD = "Pg-secret-PASSWORD-91";
 
@@ -42,21 +44,6 @@ function sqlOf(a: Record<string, unknown>): DatabaseSql {
   return { sql: `-- on ${product}\nCREATE DATABASE ${name} WITH ENCODING 'UTF8' TEMPLATE template0;\n`, issues: [] };
 }
 
-function step(name: string, status: Step["status"], en: string, zh: string): Step {
-  return { name, status, detail: en, elapsed_ms: 3, text: { detail: { en, zh } } };
-}
-
-function finding(code: string, severity: Finding["severity"], summary: [string, string], fix: [string, string]): Finding {
-  return {
-    code,
-    severity,
-    summary: summary[0],
-    fix: fix[0],
-    params: {},
-    text: { summary: { en: summary[0], zh: summary[1] }, fix: { en: fix[0], zh: fix[1] } },
-  };
-}
-
 /** A SQL_ASCII database, as `db check --json` reports it. */
 const sqlAscii: DbReport = {
   ok: false,
@@ -75,14 +62,14 @@ const sqlAscii: DbReport = {
   lc_collate: "C",
   server_version: "15.18",
   steps: [
-    step("connect", "pass", "connected to 127.0.0.1:5432 as qa", "已以 qa 身份连接 127.0.0.1:5432"),
-    step("encoding", "fail", "server_encoding is SQL_ASCII", "server_encoding 为 SQL_ASCII"),
+    step("connect", "pass", "connected to 127.0.0.1:5432 as qa", "已以 qa 身份连接 127.0.0.1:5432", 3),
+    step("encoding", "fail", "server_encoding is SQL_ASCII", "server_encoding 为 SQL_ASCII", 3),
   ],
   diagnosis: finding(
     "encoding_sql_ascii",
     "error",
-    ["The database is SQL_ASCII: QA's import will fail.", "数据库编码为 SQL_ASCII：QA 导入将失败。"],
-    ["Create a new database with UTF8.", "请以 UTF8 新建数据库。"],
+    t("The database is SQL_ASCII: QA's import will fail.", "数据库编码为 SQL_ASCII：QA 导入将失败。"),
+    t("Create a new database with UTF8.", "请以 UTF8 新建数据库。"),
   ),
   warnings: [],
 };
@@ -119,11 +106,7 @@ function backEnd(start: PlanView, check?: Handler): PlanFake {
 
 const sqlText = () => (screen.getByTestId("database-sql") as HTMLTextAreaElement).value;
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Database step: the plan's database and its creation SQL", () => {
   it("shows the plan's kind and name, asks the core for that script and sends an edit as the whole section", async () => {

@@ -3,7 +3,7 @@
 // result lists the written files, the SHA256SUMS check, what is included, and Show folder reveals
 // it; errors come in the current language.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -17,10 +17,11 @@ vi.mock("@tauri-apps/plugin-dialog", () => ({
 
 import ExportStep from "./ExportStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, planState, resetPlan } from "../lib/plan.svelte";
+import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, withStep } from "../test/plan";
 import type { ExportFormat, ExportResult, PlanView } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
 const FILES: [string, number, boolean][] = [
   ["README.md", 2210, false],
@@ -56,13 +57,7 @@ function backEnd(view: PlanView, handlers: Record<string, Handler>) {
 
 const button = (id: string) => screen.getByTestId(id) as HTMLButtonElement;
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-  dialogOpen.mockReset();
-  dialogSave.mockReset();
-});
+freshEachTest(invoke, dialogOpen, dialogSave);
 
 describe("Export step: readiness", () => {
   it("lists every step's status from the core and holds the export on an error, saying why", async () => {

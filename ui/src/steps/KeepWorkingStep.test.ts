@@ -1,7 +1,7 @@
 // The Keep it working page against a stand-in back end: what it sends over IPC, what it shows in
 // both languages, and that it asks for a plan before calling anything.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,15 +11,13 @@ import KeepWorkingStep from "./KeepWorkingStep.svelte";
 import { setLang } from "../lib/i18n";
 import { okReport, refusedReport } from "../test/fixtures";
 import { answerWith, type Handler } from "../test/backend";
+import { freshEachTest } from "../test/fresh";
 
 const backEnd = (handlers: Record<string, Handler>) => answerWith(invoke, handlers);
 
 const PLAN = "/srv/qa/plan.toml";
 
-beforeEach(() => {
-  setLang("en");
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Keep it working", () => {
   it("asks for the plan before calling the back end", async () => {

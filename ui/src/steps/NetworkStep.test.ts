@@ -3,7 +3,7 @@
 // the generated nginx.conf and WAF allow-list are shown with copy buttons and asked again after
 // every change; while their inputs have errors, those errors are listed with the step to fix them.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -12,13 +12,13 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 import NetworkStep from "./NetworkStep.svelte";
 import App from "../App.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { answerWith } from "../test/backend";
 import { demoView, issue, newView } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
+import { t } from "../test/fixtures";
 import type { Issue, PlanView } from "../ipc";
-
-const t = (en: string, zh: string) => ({ en, zh });
+import { freshEachTest } from "../test/fresh";
 
 const rules: Rules = (v) => {
   const out: Issue[] = [];
@@ -107,11 +107,7 @@ function start(view: PlanView) {
 const input = (id: string, value: string) => fireEvent.input(screen.getByTestId(id), { target: { value } });
 const value = (id: string) => (screen.getByTestId(id) as HTMLTextAreaElement).value;
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Network: upstream, proxy, Quick Audience IDs", () => {
   it("the upstream goes out as the whole network section with the core's issues; Next waits for a valid one", async () => {

@@ -4,7 +4,7 @@
 // and the four TLS modes: provided (inspected, each rung labelled), csr and self-signed (generated,
 // the written files shown, failures explained), none (the core's warning).
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -13,13 +13,14 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 import ResourcesStep from "./ResourcesStep.svelte";
 import App from "../App.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, planState, resetPlan } from "../lib/plan.svelte";
+import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
-import type { Finding, Issue, PlanView, Report, Step, TlsMode } from "../ipc";
+import { finding, step, t } from "../test/fixtures";
+import type { Issue, PlanView, Report, TlsMode } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
-const t = (en: string, zh: string) => ({ en, zh });
 
 /** The core's rules this screen meets, as the stand-in answers them. */
 const rules: Rules = (v) => {
@@ -87,20 +88,10 @@ function start(view: PlanView, extra: Record<string, Handler> = {}) {
 }
 
 const input = (id: string, value: string) => fireEvent.input(screen.getByTestId(id), { target: { value } });
+/** The last command sent was tls_generate of `mode` with `algorithm` into `folder`, as a tls- job. */
+const expectGenerateCall = (mode: TlsMode, algorithm: string, folder: string) =>
+  expect(invoke).toHaveBeenLastCalledWith("tls_generate", { mode, algorithm, folder, job: expect.stringMatching(/^tls-/) });
 
-function step(name: string, status: Step["status"], en: string, zh: string): Step {
-  return { name, status, detail: en, elapsed_ms: 0, text: { detail: { en, zh } } };
-}
-function finding(code: string, severity: Finding["severity"], summary: [string, string], fix: [string, string]): Finding {
-  return {
-    code,
-    severity,
-    summary: summary[0],
-    fix: fix[0],
-    params: {},
-    text: { summary: t(...summary), fix: t(...fix) },
-  };
-}
 
 /** A certificate for another name, as tls_inspect reports it. */
 const wrongName: Report<unknown> = {
@@ -118,17 +109,13 @@ const wrongName: Report<unknown> = {
   diagnosis: finding(
     "tls_name_mismatch",
     "error",
-    ["The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"],
-    ["Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"],
+    t("The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"),
+    t("Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"),
   ),
   warnings: [],
 };
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Resources: domain, EIP and WeCom users", () => {
   it("each edit sends the whole resources section and shows the core's issues by the field, in both languages", async () => {
@@ -351,12 +338,7 @@ describe("Resources: TLS in its four modes", () => {
     await fireEvent.change(screen.getByTestId("tls-algorithm"), { target: { value: "ecdsa_p256" } });
     await input("tls-folder", "/srv/tls");
     await fireEvent.click(screen.getByTestId("tls-generate"));
-    expect(invoke).toHaveBeenLastCalledWith("tls_generate", {
-      mode: "csr",
-      algorithm: "ecdsa_p256",
-      folder: "/srv/tls",
-      job: expect.stringMatching(/^tls-/),
-    });
+    expectGenerateCall("csr", "ecdsa_p256", "/srv/tls");
     const list = await screen.findByTestId("tls-written");
     const rows = [...list.querySelectorAll("li")].map((li) => [li.getAttribute("data-kind"), li.querySelector("code")?.textContent]);
     expect(rows).toEqual([
@@ -380,12 +362,7 @@ describe("Resources: TLS in its four modes", () => {
     const current = screen.getByTestId("tls-current");
     expect([...current.querySelectorAll("li")].map((li) => li.getAttribute("data-kind"))).toEqual(["key", "certificate"]);
     await fireEvent.click(screen.getByTestId("tls-generate"));
-    expect(invoke).toHaveBeenLastCalledWith("tls_generate", {
-      mode: "self_signed",
-      algorithm: "rsa2048",
-      folder: "",
-      job: expect.stringMatching(/^tls-/),
-    });
+    expectGenerateCall("self_signed", "rsa2048", "");
     const error = await screen.findByTestId("tls-generate-error");
     expect(error.getAttribute("data-code")).toBe("tls_file_exists");
     expect(error.textContent).toContain("/srv/p/tls/demo-only.key already exists and is never overwritten");

@@ -1,7 +1,7 @@
 // The Troubleshoot page's decrypt tool and import trigger against a stand-in back end (the error-code
 // lookup is in steps.test.ts): what they send over IPC and what they show, in both languages.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,6 +11,7 @@ import TroubleshootStep from "./TroubleshootStep.svelte";
 import { setLang } from "../lib/i18n";
 import { answerWith, type Handler } from "../test/backend";
 import type { Decryption, ImportTrigger } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
 const backEnd = (handlers: Record<string, Handler>) => answerWith(invoke, handlers);
 
@@ -60,10 +61,7 @@ async function fillDecrypt(corp: string, body = "") {
   await fireEvent.input(screen.getByTestId("decrypt-body"), { target: { value: body } });
 }
 
-beforeEach(() => {
-  setLang("en");
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Troubleshoot: decrypt a capture", () => {
   it("sends the capture to the core and shows the plaintext; Token and key stay masked", async () => {

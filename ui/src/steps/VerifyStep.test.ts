@@ -3,7 +3,7 @@
 // check from running are shown and hold the buttons, and the demo's fault picker restarts the
 // receiver with each fault and checks again.
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -14,7 +14,7 @@ vi.mock("@tauri-apps/api/core", async () => ({
 
 import VerifyStep from "./VerifyStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, resetPlan } from "../lib/plan.svelte";
+import { loaded } from "../lib/plan.svelte";
 import { announcer } from "../lib/announce.svelte";
 import en from "../locales/en.json";
 import zh from "../locales/zh-CN.json";
@@ -22,7 +22,9 @@ import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/p
 import { okReport, refusedReport } from "../test/fixtures";
 import { planFake, type PlanFake } from "../test/planFake";
 import { FakeChannel } from "../test/channel";
+import { hangingJob } from "../test/job";
 import type { FaultMode, LadderReport, LiveRung, PlanView } from "../ipc";
+import { freshEachTest } from "../test/fresh";
 
 /** Every fault of the receiver: the compiler rejects this list when the core adds one. */
 const ALL_FAULTS: Record<FaultMode, true> = {
@@ -89,11 +91,7 @@ const rungs = (testid: string) =>
     (r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`,
   );
 
-beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Verify in the demo", () => {
   it("checks the built-in receiver: five passing rungs, then a test event, with nothing sent from the page", async () => {
@@ -238,36 +236,16 @@ describe("Verify on a real plan", () => {
 });
 
 describe("Verify while it runs", () => {
-  /** A check that sends `sent` rungs live, then waits until cancel_job names its job. */
+  /** A check that sends two rungs live, then waits until cancel_job names its job. */
   function hangingBackEnd() {
-    const cancels: unknown[] = [];
+    const job = hangingJob([
+      { probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 },
+      { probe: 0, name: "tcp", status: "pass", detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" }, elapsed_ms: 1 },
+    ]);
     const fake = planFake(invoke, demoView(), {
-      handlers: () => ({
-        fault_modes: () => FAULTS,
-        verify_callback: (a) =>
-          new Promise((_, reject) => {
-            const channel = a.on_rung as FakeChannel<LiveRung>;
-            channel.send({ probe: 0, name: "dns", status: "pass", detail: { en: "127.0.0.1", zh: "127.0.0.1" }, elapsed_ms: 0 });
-            channel.send({
-              probe: 0,
-              name: "tcp",
-              status: "pass",
-              detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" },
-              elapsed_ms: 1,
-            });
-            stop = (job) => {
-              if (job === a.job) reject({ code: "cancelled", message: "cancelled", params: {} });
-            };
-          }),
-        cancel_job: (a) => {
-          cancels.push(a);
-          stop(a.job);
-          return true;
-        },
-      }),
+      handlers: () => ({ fault_modes: () => FAULTS, verify_callback: job.run, cancel_job: job.cancel_job }),
     });
-    let stop: (job: unknown) => void = () => {};
-    return { fake, cancels };
+    return { fake, cancels: job.cancels };
   }
 
   it("shows each rung as it arrives with the one being climbed pending, and then the final report", async () => {

@@ -15,24 +15,21 @@ vi.mock("@tauri-apps/api/core", async () => ({
 
 import WecomAppStep from "./WecomAppStep.svelte";
 import { setLang } from "../lib/i18n";
-import { loaded, planState, resetPlan } from "../lib/plan.svelte";
+import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
 import { demoView, issue, newView, withStep } from "../test/plan";
 import { FakeChannel } from "../test/channel";
-import type { Finding, LiveRung, PlanView, Severity, Status, Step, Text } from "../ipc";
+import { hangingJob } from "../test/job";
+import { finding, step } from "../test/fixtures";
+import type { Finding, PlanView, Step } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
 import en from "../locales/en.json";
+import { freshEachTest } from "../test/fresh";
 
 const SECRET = "DemoAppSecretNotRealDemoAppSecretNotReal123";
 const WECOM = "https://qyapi.weixin.qq.com";
 const FAKE = "http://127.0.0.1:41000";
 
-function step(name: string, status: Status, en: string, zh: string): Step {
-  return { name, status, detail: en, elapsed_ms: 4, text: { detail: { en, zh } } };
-}
-function finding(code: string, severity: Severity, summary: Text, fix: Text, params: Record<string, string> = {}): Finding {
-  return { code, severity, summary: summary.en, fix: fix.en, params, text: { summary, fix } };
-}
 function wecomReport(ok: boolean, steps: Step[], diagnosis: Finding, facts: Partial<WecomReport> = {}): WecomReport {
   return {
     ok,
@@ -52,17 +49,22 @@ function wecomReport(ok: boolean, steps: Step[], diagnosis: Finding, facts: Part
   };
 }
 
-const GETTOKEN = step("gettoken", "pass", "access_token issued (expires in 7200 s)", "已获取 access_token（7200 秒后过期）");
+const GETTOKEN = step("gettoken", "pass", "access_token issued (expires in 7200 s)", "已获取 access_token（7200 秒后过期）", 4);
 const SKIPPED = ["skipped: an earlier call failed", "已跳过：之前的调用失败"] as const;
+/** The agent and callback-IP probes passing, as in every report where WeCom let the app through. */
+const AGENT_VISIBLE = step("agent", "pass", "app “QA WeCom” (1000002) is visible to 1 member(s), 1 department(s), 0 tag(s)", "应用“QA WeCom”（1000002）的可见范围：1 名成员、1 个部门、0 个标签", 4);
+const CALLBACK_IPS = step("callback_ip", "pass", "3 callback source address(es)", "3 个回调来源地址", 4);
+/** WeCom's callback source addresses those reports list. */
+const WECOM_CALLBACK_IPS = ["203.0.113.0/26", "198.51.100.16/28", "192.0.2.77"];
 
 /** 60020 on the customer-contact probe, as the check reports it. */
 const refused = wecomReport(
   false,
   [
     GETTOKEN,
-    step("customer_contact", "fail", "errcode 60020: not allow to access from your ip, from ip: 203.0.113.9", "errcode 60020：not allow to access from your ip, from ip: 203.0.113.9"),
-    step("agent", "skip", ...SKIPPED),
-    step("callback_ip", "skip", ...SKIPPED),
+    step("customer_contact", "fail", "errcode 60020: not allow to access from your ip, from ip: 203.0.113.9", "errcode 60020：not allow to access from your ip, from ip: 203.0.113.9", 4),
+    step("agent", "skip", ...SKIPPED, 4),
+    step("callback_ip", "skip", ...SKIPPED, 4),
   ],
   finding(
     "ip_not_allowed",
@@ -85,9 +87,9 @@ const forbidden = wecomReport(
   false,
   [
     GETTOKEN,
-    step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden"),
-    step("agent", "pass", "app “QA WeCom” (1000002) is visible to 1 member(s), 1 department(s), 0 tag(s)", "应用“QA WeCom”（1000002）的可见范围：1 名成员、1 个部门、0 个标签"),
-    step("callback_ip", "pass", "3 callback source address(es)", "3 个回调来源地址"),
+    step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden", 4),
+    AGENT_VISIBLE,
+    CALLBACK_IPS,
   ],
   finding(
     "not_in_customer_contact_api_list",
@@ -101,19 +103,19 @@ const forbidden = wecomReport(
       zh: "在企业微信管理后台打开 客户与上下游 → 客户联系 → 客户 → API → 可调用接口的应用 → 修改。",
     },
   ),
-  { callback_ips: ["203.0.113.0/26", "198.51.100.16/28", "192.0.2.77"] },
+  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
 const green = wecomReport(
   true,
   [
     GETTOKEN,
-    step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系"),
-    step("agent", "pass", "app “QA WeCom” (1000002) is visible to 1 member(s), 1 department(s), 0 tag(s)", "应用“QA WeCom”（1000002）的可见范围：1 名成员、1 个部门、0 个标签"),
-    step("callback_ip", "pass", "3 callback source address(es)", "3 个回调来源地址"),
+    step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系", 4),
+    AGENT_VISIBLE,
+    CALLBACK_IPS,
   ],
   finding("ok", "info", { en: "The app is ready for QA.", zh: "该应用已可供 QA 使用。" }, { en: "Nothing to fix.", zh: "无需修改。" }),
-  { callback_ips: ["203.0.113.0/26", "198.51.100.16/28", "192.0.2.77"] },
+  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
 /** A stand-in core: keeps the plan, answers each update with the whole view (issues from `judge`),
@@ -142,10 +144,8 @@ const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 const rungs = () =>
   [...screen.getByTestId("wecom-report").querySelectorAll("[data-rung]")].map((r) => `${r.getAttribute("data-rung")}:${r.getAttribute("data-status")}`);
 
+freshEachTest(invoke);
 beforeEach(() => {
-  setLang("en");
-  resetPlan();
-  invoke.mockReset();
   localStorage.clear();
 });
 
@@ -342,30 +342,21 @@ describe("WeCom app step: Check with WeCom", () => {
 
 describe("WeCom app step: a running check", () => {
   it("shows each step as it arrives, and Cancel stops it: Cancelled, no report, no error", async () => {
-    let stop: (job: unknown) => void = () => {};
-    const cancels: unknown[] = [];
+    const { run, cancel_job, cancels } = hangingJob([
+      {
+        probe: 0,
+        name: "gettoken",
+        status: "pass",
+        detail: { en: "access_token issued (expires in 7200 s)", zh: "已获取 access_token（7200 秒后过期）" },
+        elapsed_ms: 4,
+      },
+    ]);
     answerWith(invoke, {
       wecom_default_api_base: () => FAKE,
       plan_update: () => demoView(),
       plan_get: () => demoView(),
-      wecom_check: (a) =>
-        new Promise((_, reject) => {
-          (a.on_rung as FakeChannel<LiveRung>).send({
-            probe: 0,
-            name: "gettoken",
-            status: "pass",
-            detail: { en: "access_token issued (expires in 7200 s)", zh: "已获取 access_token（7200 秒后过期）" },
-            elapsed_ms: 4,
-          });
-          stop = (job) => {
-            if (job === a.job) reject({ code: "cancelled", message: "cancelled", params: {} });
-          };
-        }),
-      cancel_job: (a) => {
-        cancels.push(a);
-        stop(a.job);
-        return true;
-      },
+      wecom_check: run,
+      cancel_job,
     });
     loaded({ ...demoView(), wecom_report: green });
     render(WecomAppStep);

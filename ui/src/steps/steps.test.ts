@@ -1,7 +1,7 @@
 // The Troubleshoot screen against a stand-in back end: what it sends over IPC and what it shows,
 // in both languages. (Callback, Verify and Database have their own test files.)
 
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 
 const invoke = vi.fn();
@@ -11,13 +11,11 @@ import TroubleshootStep from "./TroubleshootStep.svelte";
 import { setLang } from "../lib/i18n";
 import { info60020 } from "../test/fixtures";
 import { answerWith, type Handler } from "../test/backend";
+import { freshEachTest } from "../test/fresh";
 
 const backEnd = (handlers: Record<string, Handler>) => answerWith(invoke, handlers);
 
-beforeEach(() => {
-  setLang("en");
-  invoke.mockReset();
-});
+freshEachTest(invoke);
 
 describe("Troubleshoot", () => {
   it("looks up a code and shows meaning and fix in the current language", async () => {

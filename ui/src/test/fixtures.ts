@@ -4,13 +4,16 @@ import type { CheckKind, ErrorCodeInfo, Issue, Finding, LadderReport, Severity, 
 
 export const URL = "https://127.0.0.1:41234/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
 
+/** A text in both languages. */
+export const t = (en: string, zh: string): Text => ({ en, zh });
+
 /** A step as the core sends it: `detail` in the report's language (English here), both in `text`. */
-function step(name: string, status: Status, en: string, zh: string, elapsed_ms: number): Step {
+export function step(name: string, status: Status, en: string, zh: string, elapsed_ms = 0): Step {
   return { name, status, detail: en, elapsed_ms, text: { detail: { en, zh } } };
 }
 
 /** A finding as the core sends it: `summary` and `fix` in English, both languages in `text`. */
-function finding(code: string, severity: Severity, summary: Text, fix: Text, params: Record<string, string> = {}): Finding {
+export function finding(code: string, severity: Severity, summary: Text, fix: Text, params: Record<string, string> = {}): Finding {
   return { code, severity, summary: summary.en, fix: fix.en, params, text: { summary, fix } };
 }
 
