@@ -26,6 +26,15 @@ impl Text {
             Lang::Zh => &self.zh,
         }
     }
+
+    /// The texts one after another, each language joined with a space.
+    pub fn joined<'a>(texts: impl IntoIterator<Item = &'a Text>) -> Text {
+        let (en, zh): (Vec<&str>, Vec<&str>) = texts
+            .into_iter()
+            .map(|t| (t.en.as_str(), t.zh.as_str()))
+            .unzip();
+        Text::new(en.join(" "), zh.join(" "))
+    }
 }
 
 /// The language a person reads.

@@ -114,15 +114,8 @@ impl Inspection {
             None if step == CertStep::Read => Status::Pass,
             None => Status::Skip,
         };
-        let join = |lang: Lang| {
-            found
-                .iter()
-                .map(|f| f.message.get(lang))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         let detail = match (found.is_empty(), step) {
-            (false, _) => Text::new(join(Lang::En), join(Lang::Zh)),
+            (false, _) => Text::joined(found.iter().map(|f| &f.message)),
             (true, CertStep::Read) => Text::new("the files were read", "文件已读取"),
             (true, _) => Text::new("not checked", "未检查"),
         };

@@ -115,17 +115,10 @@ impl PlanFileCheck {
             None if step == PlanStep::Secrets && self.secrets.is_none() => Status::Skip,
             None => Status::Pass,
         };
-        let join = |lang: Lang| {
-            found
-                .iter()
-                .map(|i| i.message.get(lang))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         let detail = match status {
             Status::Skip => Text::new("not checked: no secrets file", "未检查：没有密钥文件"),
             Status::Pass => Text::new("in order", "无问题"),
-            _ => Text::new(join(Lang::En), join(Lang::Zh)),
+            _ => Text::joined(found.iter().map(|i| &i.message)),
         };
         Step::new(step, status, detail, 0)
     }
