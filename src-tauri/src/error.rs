@@ -6,45 +6,42 @@ use setup_core::error_code::ErrorCode;
 use std::collections::BTreeMap;
 use ts_rs::TS;
 
-/// The codes only the app answers with (the core's are [`ErrorCode`]).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, strum::EnumIter, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum AppCode {
-    /// The app's state lock was poisoned by a panic.
-    State,
-    NoPlan,
-    NoPath,
-    PlanNotSaved,
-    BadSection,
-    NotDemo,
-    NetworkInputsInvalid,
-    VerifyNotReady,
-    JobBusy,
-    Cancelled,
-    ExportFailed,
-    RevealFailed,
-    RevealMissing,
-    TlsBadMode,
-    TlsDomainMissing,
-    TlsNoFolder,
-    TlsFolderRelative,
-    TlsGenerateFailed,
-    TlsInspectNotProvided,
-    TlsInspectNoCertificate,
-    TlsReportFailed,
-    /// The UI's own: the back end did not answer (`ui/src/ipc/index.ts`).
-    IpcUnavailable,
-    /// The UI's own: the error-code field holds no whole number.
-    ErrcodeNotANumber,
-    /// The UI's own: a decrypt field is empty.
-    DecryptInputMissing,
-    /// The UI's own: no database URL.
-    DatabaseUrlMissing,
-    /// The UI's own: Keep it working has no plan path.
-    PlanPathMissing,
+setup_core::snake_case_enum! {
+    /// The codes only the app answers with (the core's are [`ErrorCode`]).
+    pub enum AppCode {
+        /// The app's state lock was poisoned by a panic.
+        State,
+        NoPlan,
+        NoPath,
+        PlanNotSaved,
+        BadSection,
+        NotDemo,
+        NetworkInputsInvalid,
+        VerifyNotReady,
+        JobBusy,
+        Cancelled,
+        ExportFailed,
+        RevealFailed,
+        RevealMissing,
+        TlsBadMode,
+        TlsDomainMissing,
+        TlsNoFolder,
+        TlsFolderRelative,
+        TlsGenerateFailed,
+        TlsInspectNotProvided,
+        TlsInspectNoCertificate,
+        TlsReportFailed,
+        /// The UI's own: the back end did not answer (`ui/src/ipc/index.ts`).
+        IpcUnavailable,
+        /// The UI's own: the error-code field holds no whole number.
+        ErrcodeNotANumber,
+        /// The UI's own: a decrypt field is empty.
+        DecryptInputMissing,
+        /// The UI's own: no database URL.
+        DatabaseUrlMissing,
+        /// The UI's own: Keep it working has no plan path.
+        PlanPathMissing,
+    }
 }
 
 /// Every code an IpcError can carry: the core's or the app's (a TypeScript union of both).

@@ -16,6 +16,7 @@ pub mod report;
 pub mod rotate;
 pub mod secret;
 pub mod sizing;
+pub mod snake_case_enum;
 pub mod support;
 pub mod text;
 pub mod tls;

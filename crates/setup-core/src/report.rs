@@ -30,64 +30,49 @@ pub fn params<const N: usize>(pairs: [(&str, String); N]) -> Params {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-/// How a step went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, strum::IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Status {
-    /// Ran and found nothing wrong.
-    Pass,
-    /// Ran and found a problem (the diagnosis says which).
-    Fail,
-    /// Did not run (an earlier step failed) or does not apply.
-    Skip,
-    /// Ran; the result works but deserves attention.
-    Warn,
+crate::snake_case_enum! {
+    /// How a step went.
+    pub enum Status {
+        /// Ran and found nothing wrong.
+        Pass,
+        /// Ran and found a problem (the diagnosis says which).
+        Fail,
+        /// Did not run (an earlier step failed) or does not apply.
+        Skip,
+        /// Ran; the result works but deserves attention.
+        Warn,
+    }
 }
 
-/// How bad a finding is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    TS,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Severity {
-    /// Passed, or for information only.
-    Info,
-    /// Works, but deserves attention.
-    Warning,
-    /// Blocks: WeCom (or QA) will refuse it.
-    Error,
+crate::snake_case_enum! {
+    /// How bad a finding is.
+    #[derive(PartialOrd, Ord, Deserialize)]
+    pub enum Severity {
+        /// Passed, or for information only.
+        Info,
+        /// Works, but deserves attention.
+        Warning,
+        /// Blocks: WeCom (or QA) will refuse it.
+        Error,
+    }
 }
 
-/// Which check produced a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, strum::IntoStaticStr)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum CheckKind {
-    /// The URL-verification GET (the admin presses Save).
-    Verify,
-    /// An encrypted event POST.
-    Event,
-    /// The WeCom API check (corpid, Secret, permissions).
-    Wecom,
-    /// The analysis-database encoding check.
-    Database,
-    /// Certificate inspection.
-    Certificate,
-    /// Plan validation.
-    Plan,
+crate::snake_case_enum! {
+    /// Which check produced a report.
+    pub enum CheckKind {
+        /// The URL-verification GET (the admin presses Save).
+        Verify,
+        /// An encrypted event POST.
+        Event,
+        /// The WeCom API check (corpid, Secret, permissions).
+        Wecom,
+        /// The analysis-database encoding check.
+        Database,
+        /// Certificate inspection.
+        Certificate,
+        /// Plan validation.
+        Plan,
+    }
 }
 
 impl CheckKind {

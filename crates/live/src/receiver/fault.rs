@@ -9,80 +9,64 @@ use bytes::Bytes;
 use http::header::{ALLOW, HOST, LOCATION, WWW_AUTHENTICATE};
 use http::{HeaderValue, Method, Request, StatusCode};
 use percent_encoding::percent_decode_str;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use ts_rs::TS;
 use wecom_crypto::{CallbackQuery, CryptoError, WeComCrypto};
 
-/// How the receiver misbehaves on purpose (`qa-wecom serve --fault MODE`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    TS,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::Display,
-    strum::EnumString,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[value(rename_all = "snake_case")]
-pub enum FaultMode {
-    /// `{"code":0,"echostr":"<plaintext>"}` → `json_wrapped`.
-    JsonWrapped,
-    /// `"<plaintext>"` → `quoted`.
-    Quoted,
-    /// BOM + plaintext → `bom`.
-    Bom,
-    /// plaintext + `\n`, as WeCom's own PHP sample answers → passes with the warning
-    /// `trailing_newline`.
-    TrailingNewline,
-    /// plaintext + ` \n` → `trailing_whitespace`.
-    TrailingWhitespace,
-    /// The encrypted echostr as received → `ciphertext_echoed`.
-    EchoCiphertext,
-    /// Another 19-digit value, as a server with another key or corpid would return →
-    /// `wrong_plaintext`.
-    WrongKey,
-    /// `ERR: -40001` with 200, the official PHP sample's answer to a wrong Token →
-    /// `server_error_code`.
-    ServerErrorCode,
-    /// `b'<plaintext>'`, Python 3 printing bytes → `bytes_repr`.
-    BytesRepr,
-    /// The query decoded twice (`+` becomes a space), so echostrs with `+` fail the signature
-    /// (403) → `double_url_decode`.
-    DoubleUrlDecode,
-    /// Every other URL verification answered as a backend with another key would →
-    /// `inconsistent_backends`.
-    InconsistentBackends,
-    /// A front end's index page with 200 → `html_page`.
-    Html,
-    /// 404 → `http_status`.
-    NotFound,
-    /// 502 from the proxy → `http_status`.
-    ServerError,
-    /// 401 with `WWW-Authenticate`, an SSO gateway in front of the URL → `auth_required`.
-    AuthRequired,
-    /// 405 on the GET (the route accepts POST only) → `method_not_allowed`.
-    MethodNotAllowed,
-    /// 301 to `https://<host>/login` → `redirect`.
-    Redirect,
-    /// The correct reply after 1.2 s → `too_slow`.
-    Slow,
-    /// Accepts the request and never answers (for 5 minutes) → `timeout`.
-    Hang,
-    /// A 1 MiB body → `body_too_large`.
-    HugeBody,
-    /// 200 with an empty body → `empty_body`.
-    Empty,
+setup_core::snake_case_enum! {
+    /// How the receiver misbehaves on purpose (`qa-wecom serve --fault MODE`).
+    #[derive(Deserialize, strum::Display, strum::EnumString, clap::ValueEnum)]
+    #[value(rename_all = "snake_case")]
+    pub enum FaultMode {
+        /// `{"code":0,"echostr":"<plaintext>"}` → `json_wrapped`.
+        JsonWrapped,
+        /// `"<plaintext>"` → `quoted`.
+        Quoted,
+        /// BOM + plaintext → `bom`.
+        Bom,
+        /// plaintext + `\n`, as WeCom's own PHP sample answers → passes with the warning
+        /// `trailing_newline`.
+        TrailingNewline,
+        /// plaintext + ` \n` → `trailing_whitespace`.
+        TrailingWhitespace,
+        /// The encrypted echostr as received → `ciphertext_echoed`.
+        EchoCiphertext,
+        /// Another 19-digit value, as a server with another key or corpid would return →
+        /// `wrong_plaintext`.
+        WrongKey,
+        /// `ERR: -40001` with 200, the official PHP sample's answer to a wrong Token →
+        /// `server_error_code`.
+        ServerErrorCode,
+        /// `b'<plaintext>'`, Python 3 printing bytes → `bytes_repr`.
+        BytesRepr,
+        /// The query decoded twice (`+` becomes a space), so echostrs with `+` fail the signature
+        /// (403) → `double_url_decode`.
+        DoubleUrlDecode,
+        /// Every other URL verification answered as a backend with another key would →
+        /// `inconsistent_backends`.
+        InconsistentBackends,
+        /// A front end's index page with 200 → `html_page`.
+        Html,
+        /// 404 → `http_status`.
+        NotFound,
+        /// 502 from the proxy → `http_status`.
+        ServerError,
+        /// 401 with `WWW-Authenticate`, an SSO gateway in front of the URL → `auth_required`.
+        AuthRequired,
+        /// 405 on the GET (the route accepts POST only) → `method_not_allowed`.
+        MethodNotAllowed,
+        /// 301 to `https://<host>/login` → `redirect`.
+        Redirect,
+        /// The correct reply after 1.2 s → `too_slow`.
+        Slow,
+        /// Accepts the request and never answers (for 5 minutes) → `timeout`.
+        Hang,
+        /// A 1 MiB body → `body_too_large`.
+        HugeBody,
+        /// 200 with an empty body → `empty_body`.
+        Empty,
+    }
 }
 
 /// How long `slow` waits: past WeCom's 1 s, well inside the default 5 s timeout.

@@ -70,21 +70,19 @@ pub struct Tls {
     pub server_key_path: Option<String>,
 }
 
-/// The four TLS choices of the Resources step.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum TlsMode {
-    /// The customer's own certificate chain and key.
-    Provided,
-    /// A generated key and CSR for the customer's CA (the certificate comes later).
-    Csr,
-    /// A self-signed pair, for demos and staging only.
-    SelfSigned,
-    /// Plain HTTP: allowed with a warning (no session archive).
-    None,
+crate::snake_case_enum! {
+    /// The four TLS choices of the Resources step.
+    #[derive(Deserialize)]
+    pub enum TlsMode {
+        /// The customer's own certificate chain and key.
+        Provided,
+        /// A generated key and CSR for the customer's CA (the certificate comes later).
+        Csr,
+        /// A self-signed pair, for demos and staging only.
+        SelfSigned,
+        /// Plain HTTP: allowed with a warning (no session archive).
+        None,
+    }
 }
 
 impl TlsMode {
@@ -135,17 +133,15 @@ pub struct Network {
     pub proxy: Option<ProxyKind>,
 }
 
-/// The reverse proxy kinds the bundle knows.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ProxyKind {
-    /// nginx: `network/nginx.conf` is applied as is.
-    Nginx,
-    /// Another proxy or gateway: `network/nginx.conf` is the reference to translate by hand.
-    Other,
+crate::snake_case_enum! {
+    /// The reverse proxy kinds the bundle knows.
+    #[derive(Deserialize)]
+    pub enum ProxyKind {
+        /// nginx: `network/nginx.conf` is applied as is.
+        Nginx,
+        /// Another proxy or gateway: `network/nginx.conf` is the reference to translate by hand.
+        Other,
+    }
 }
 
 impl ProxyKind {
@@ -166,17 +162,15 @@ pub struct Database {
     pub name: Option<String>,
 }
 
-/// The analysis-source databases the SQL is written for.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DatabaseKind {
-    /// Huawei Cloud GaussDB.
-    Gaussdb,
-    /// PostgreSQL.
-    Postgresql,
+crate::snake_case_enum! {
+    /// The analysis-source databases the SQL is written for.
+    #[derive(Deserialize)]
+    pub enum DatabaseKind {
+        /// Huawei Cloud GaussDB.
+        Gaussdb,
+        /// PostgreSQL.
+        Postgresql,
+    }
 }
 
 impl DatabaseKind {

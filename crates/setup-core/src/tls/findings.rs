@@ -13,61 +13,49 @@ use ts_rs::TS;
 /// How bad a finding is. `Error` means WeCom (or a strict client) will refuse the TLS material.
 pub use crate::report::Severity;
 
-/// The stable finding codes of a certificate inspection, in catalogue order.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    TS,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum FindingCode {
-    /// A file is unreadable, not PEM, the wrong kind of PEM, encrypted, truncated or damaged.
-    ParseError,
-    /// The leaf does not cover the domain (SAN, wildcard rules).
-    NameMismatch,
-    /// A certificate of the chain is past its `notAfter`.
-    Expired,
-    /// A certificate of the chain is before its `notBefore`.
-    NotYetValid,
-    /// A certificate of the chain expires within [`super::EXPIRY_WARNING_DAYS`] days.
-    ExpiringSoon,
-    /// The private key does not belong to any certificate in the chain file.
-    KeyMismatch,
-    /// The certificates are all there but not leaf first, each followed by its issuer.
-    ChainOrder,
-    /// The chain stops at a certificate whose issuer is neither in the file nor trusted.
-    ChainIncomplete,
-    /// The chain ends at a self-signed root that is not trusted.
-    UntrustedRoot,
-    /// A key too small to be accepted (RSA below 2048 bits, EC below 256 bits).
-    WeakKey,
-    /// A certificate signed with SHA-1 or MD5.
-    WeakSignature,
-    /// The chain links up to a trusted root but a TLS client still rejects it (usage, CA flags…).
-    ChainInvalid,
-    /// Certificates in the file that are not part of the chain from the leaf.
-    ChainExtra,
-    /// A key type that many TLS clients cannot use (Ed25519, P-521, other curves).
-    KeyUnsupported,
-    /// Passed: the leaf covers the domain.
-    NameOk,
-    /// Passed: every certificate of the chain is currently valid.
-    ValidityOk,
-    /// Passed: the private key belongs to the leaf.
-    KeyMatch,
-    /// Passed: the chain is in order and complete up to a trusted root.
-    ChainOk,
-    /// The leaf's key type and size.
-    KeyType,
+crate::snake_case_enum! {
+    /// The stable finding codes of a certificate inspection, in catalogue order.
+    #[derive(strum::EnumString)]
+    pub enum FindingCode {
+        /// A file is unreadable, not PEM, the wrong kind of PEM, encrypted, truncated or damaged.
+        ParseError,
+        /// The leaf does not cover the domain (SAN, wildcard rules).
+        NameMismatch,
+        /// A certificate of the chain is past its `notAfter`.
+        Expired,
+        /// A certificate of the chain is before its `notBefore`.
+        NotYetValid,
+        /// A certificate of the chain expires within [`super::EXPIRY_WARNING_DAYS`] days.
+        ExpiringSoon,
+        /// The private key does not belong to any certificate in the chain file.
+        KeyMismatch,
+        /// The certificates are all there but not leaf first, each followed by its issuer.
+        ChainOrder,
+        /// The chain stops at a certificate whose issuer is neither in the file nor trusted.
+        ChainIncomplete,
+        /// The chain ends at a self-signed root that is not trusted.
+        UntrustedRoot,
+        /// A key too small to be accepted (RSA below 2048 bits, EC below 256 bits).
+        WeakKey,
+        /// A certificate signed with SHA-1 or MD5.
+        WeakSignature,
+        /// The chain links up to a trusted root but a TLS client still rejects it (usage, CA flags…).
+        ChainInvalid,
+        /// Certificates in the file that are not part of the chain from the leaf.
+        ChainExtra,
+        /// A key type that many TLS clients cannot use (Ed25519, P-521, other curves).
+        KeyUnsupported,
+        /// Passed: the leaf covers the domain.
+        NameOk,
+        /// Passed: every certificate of the chain is currently valid.
+        ValidityOk,
+        /// Passed: the private key belongs to the leaf.
+        KeyMatch,
+        /// Passed: the chain is in order and complete up to a trusted root.
+        ChainOk,
+        /// The leaf's key type and size.
+        KeyType,
+    }
 }
 
 impl FindingCode {

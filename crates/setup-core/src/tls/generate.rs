@@ -16,11 +16,10 @@ use rcgen::{
 use rsa::pkcs8::EncodePrivateKey;
 use rsa::rand_core::{TryCryptoRng, TryRng};
 use rustls_pki_types::PrivatePkcs8KeyDer;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::net::IpAddr;
 use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
-use ts_rs::TS;
 
 /// The RSA modulus size generated.
 pub const RSA_BITS: usize = 2048;
@@ -29,28 +28,16 @@ pub const SELF_SIGNED_DAYS: u64 = 365;
 /// The organisation written into every self-signed certificate, so no one mistakes it.
 pub const DEMO_ORGANIZATION: &str = "QA WeCom Setup DEMO ONLY - not trusted by WeCom";
 
-/// The key type to generate.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Default,
-    Serialize,
-    Deserialize,
-    TS,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum KeyAlgorithm {
-    /// RSA 2048-bit, signatures with SHA-256: the most widely accepted by CAs.
-    #[default]
-    Rsa2048,
-    /// ECDSA on P-256 with SHA-256: smaller and faster, accepted by most CAs.
-    EcdsaP256,
+crate::snake_case_enum! {
+    /// The key type to generate.
+    #[derive(Default, Deserialize)]
+    pub enum KeyAlgorithm {
+        /// RSA 2048-bit, signatures with SHA-256: the most widely accepted by CAs.
+        #[default]
+        Rsa2048,
+        /// ECDSA on P-256 with SHA-256: smaller and faster, accepted by most CAs.
+        EcdsaP256,
+    }
 }
 
 impl KeyAlgorithm {

@@ -5,125 +5,111 @@
 use crate::catalogue::Catalogue;
 use crate::text::Text;
 use crate::tls::FindingCode;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
-use ts_rs::TS;
 
 /// How bad a problem is: errors block export, warnings are shown and allowed (validation never
 /// reports `info`).
 pub use crate::report::Severity;
 
-/// Every problem validation can report. The serialized names are stable.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    TS,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum IssueCode {
-    DomainMissing,
-    DomainHasScheme,
-    DomainHasPort,
-    DomainHasPath,
-    DomainForbiddenChar,
-    DomainInvalidChar,
-    DomainIsIp,
-    DomainTooLong,
-    DomainLabelTooLong,
-    DomainEmptyLabel,
-    DomainLabelHyphen,
-    DomainSingleLabel,
-    DomainNumericTld,
-    DomainIdnInvalid,
-    DomainIdnConverted,
-    PublicIpInvalid,
-    PublicIpNotPublic,
-    UsersMissing,
-    UsersNotPositive,
-    TlsModeMissing,
-    TlsNone,
-    TlsSelfSigned,
-    TlsCertificateMissing,
-    TlsFilesNotSet,
-    TlsPrivateKeyMissing,
-    ServerPathNotAbsolute,
-    ServerPathForbiddenChar,
-    FilePathInvalid,
-    CorpIdMissing,
-    CorpIdInvalid,
-    CorpIdUnusualShape,
-    AgentIdMissing,
-    AgentIdInvalid,
-    UpstreamMissing,
-    UpstreamHasScheme,
-    UpstreamHasPath,
-    UpstreamForbiddenChar,
-    UpstreamPortMissing,
-    UpstreamPortInvalid,
-    UpstreamIpv6Brackets,
-    UpstreamHostInvalid,
-    ProxyOther,
-    DatabaseKindMissing,
-    DatabaseNameMissing,
-    DatabaseNameInvalid,
-    OrganizationIdMissing,
-    OrganizationIdInvalid,
-    WorkspaceIdMissing,
-    WorkspaceIdInvalid,
-    SecretsFileMissing,
-    SecretsFilePermissions,
-    AppSecretMissing,
-    AppSecretInvalid,
-    TokenMissing,
-    TokenInvalidChar,
-    TokenTooLong,
-    AesKeyMissing,
-    AesKeyWrongLength,
-    AesKeyInvalidChar,
-    /// The EncodingAESKey ends with `=` (base64 padding the console never shows).
-    AesKeyPadded,
-    /// A valid EncodingAESKey whose unused last bits are not zero: strict decoders refuse it
-    /// (warning).
-    AesKeyNoncanonical,
-    /// TLS inspection (mode `provided`): a file is unreadable or not the right PEM.
-    TlsParseError,
-    /// TLS inspection: the certificate does not cover the plan's domain.
-    TlsNameMismatch,
-    /// TLS inspection: a certificate of the chain has expired.
-    TlsExpired,
-    /// TLS inspection: a certificate of the chain is not valid yet.
-    TlsNotYetValid,
-    /// TLS inspection: a certificate of the chain expires soon (warning).
-    TlsExpiringSoon,
-    /// TLS inspection: the private key does not belong to the certificate.
-    TlsKeyMismatch,
-    /// TLS inspection: the chain is not leaf first, each followed by its issuer.
-    TlsChainOrder,
-    /// TLS inspection: an intermediate certificate is missing.
-    TlsChainIncomplete,
-    /// TLS inspection: the chain ends at a root that is not trusted.
-    TlsUntrustedRoot,
-    /// TLS inspection: a key that is too small.
-    TlsWeakKey,
-    /// TLS inspection: a certificate signed with SHA-1 or MD5.
-    TlsWeakSignature,
-    /// TLS inspection: a TLS client rejects the chain (usage, CA flags…).
-    TlsChainInvalid,
-    /// TLS inspection: certificates that are not part of the chain (warning).
-    TlsChainExtra,
-    /// TLS inspection: a key type many clients cannot use (warning).
-    TlsKeyUnsupported,
+crate::snake_case_enum! {
+    /// Every problem validation can report. The serialized names are stable.
+    #[derive(Deserialize, strum::EnumString)]
+    pub enum IssueCode {
+        DomainMissing,
+        DomainHasScheme,
+        DomainHasPort,
+        DomainHasPath,
+        DomainForbiddenChar,
+        DomainInvalidChar,
+        DomainIsIp,
+        DomainTooLong,
+        DomainLabelTooLong,
+        DomainEmptyLabel,
+        DomainLabelHyphen,
+        DomainSingleLabel,
+        DomainNumericTld,
+        DomainIdnInvalid,
+        DomainIdnConverted,
+        PublicIpInvalid,
+        PublicIpNotPublic,
+        UsersMissing,
+        UsersNotPositive,
+        TlsModeMissing,
+        TlsNone,
+        TlsSelfSigned,
+        TlsCertificateMissing,
+        TlsFilesNotSet,
+        TlsPrivateKeyMissing,
+        ServerPathNotAbsolute,
+        ServerPathForbiddenChar,
+        FilePathInvalid,
+        CorpIdMissing,
+        CorpIdInvalid,
+        CorpIdUnusualShape,
+        AgentIdMissing,
+        AgentIdInvalid,
+        UpstreamMissing,
+        UpstreamHasScheme,
+        UpstreamHasPath,
+        UpstreamForbiddenChar,
+        UpstreamPortMissing,
+        UpstreamPortInvalid,
+        UpstreamIpv6Brackets,
+        UpstreamHostInvalid,
+        ProxyOther,
+        DatabaseKindMissing,
+        DatabaseNameMissing,
+        DatabaseNameInvalid,
+        OrganizationIdMissing,
+        OrganizationIdInvalid,
+        WorkspaceIdMissing,
+        WorkspaceIdInvalid,
+        SecretsFileMissing,
+        SecretsFilePermissions,
+        AppSecretMissing,
+        AppSecretInvalid,
+        TokenMissing,
+        TokenInvalidChar,
+        TokenTooLong,
+        AesKeyMissing,
+        AesKeyWrongLength,
+        AesKeyInvalidChar,
+        /// The EncodingAESKey ends with `=` (base64 padding the console never shows).
+        AesKeyPadded,
+        /// A valid EncodingAESKey whose unused last bits are not zero: strict decoders refuse it
+        /// (warning).
+        AesKeyNoncanonical,
+        /// TLS inspection (mode `provided`): a file is unreadable or not the right PEM.
+        TlsParseError,
+        /// TLS inspection: the certificate does not cover the plan's domain.
+        TlsNameMismatch,
+        /// TLS inspection: a certificate of the chain has expired.
+        TlsExpired,
+        /// TLS inspection: a certificate of the chain is not valid yet.
+        TlsNotYetValid,
+        /// TLS inspection: a certificate of the chain expires soon (warning).
+        TlsExpiringSoon,
+        /// TLS inspection: the private key does not belong to the certificate.
+        TlsKeyMismatch,
+        /// TLS inspection: the chain is not leaf first, each followed by its issuer.
+        TlsChainOrder,
+        /// TLS inspection: an intermediate certificate is missing.
+        TlsChainIncomplete,
+        /// TLS inspection: the chain ends at a root that is not trusted.
+        TlsUntrustedRoot,
+        /// TLS inspection: a key that is too small.
+        TlsWeakKey,
+        /// TLS inspection: a certificate signed with SHA-1 or MD5.
+        TlsWeakSignature,
+        /// TLS inspection: a TLS client rejects the chain (usage, CA flags…).
+        TlsChainInvalid,
+        /// TLS inspection: certificates that are not part of the chain (warning).
+        TlsChainExtra,
+        /// TLS inspection: a key type many clients cannot use (warning).
+        TlsKeyUnsupported,
+    }
 }
 
 static CATALOGUE: LazyLock<Catalogue> =
