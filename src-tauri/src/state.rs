@@ -3,7 +3,7 @@
 //! receiver and fake WeCom API.
 
 use crate::commands::verify::ReceiverInfo;
-use crate::error::AppCode;
+use crate::error::{AppCode, IpcError};
 use live::ReceiverHandle;
 use setup_core::plan::{Plan, Secrets};
 use sha2::{Digest, Sha256};
@@ -177,21 +177,35 @@ pub struct DemoWecomApi(pub std::sync::Mutex<Option<live::wecom_api::fake::FakeW
 pub struct Workspace(pub std::sync::Mutex<Option<OpenPlan>>);
 
 impl Workspace {
-    /// `read` applied to the open plan, under the lock; `no_plan` when none is open.
-    pub fn with_open<T>(
-        &self,
-        read: impl FnOnce(&OpenPlan) -> T,
-    ) -> Result<T, crate::error::IpcError> {
-        use crate::error::IpcError;
-        let guard = self
-            .0
+    /// The lock on the open-plan slot; `state` when a panic poisoned it.
+    pub fn lock(&self) -> Result<std::sync::MutexGuard<'_, Option<OpenPlan>>, IpcError> {
+        self.0
             .lock()
-            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
-        let open = guard
-            .as_ref()
-            .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
-        Ok(read(open))
+            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))
     }
+
+    /// `read` applied to the open plan, under the lock; `no_plan` when none is open.
+    pub fn with_open<T>(&self, read: impl FnOnce(&OpenPlan) -> T) -> Result<T, IpcError> {
+        let guard = self.lock()?;
+        guard.as_ref().map(read).ok_or_else(no_plan)
+    }
+
+    /// `change` applied to the open plan, under the lock; `no_plan` when none is open.
+    pub fn with_open_mut<T>(
+        &self,
+        change: impl FnOnce(&mut OpenPlan) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        let mut guard = self.lock()?;
+        change(guard.as_mut().ok_or_else(no_plan)?)
+    }
+}
+
+/// The answer when a command needs an open plan and none is.
+pub fn no_plan() -> IpcError {
+    IpcError::new(
+        AppCode::NoPlan,
+        "no plan is open: choose New, Open or Demo on the Start step",
+    )
 }
 
 /// The app's own folder (recent plans, the autosave, the demo plan): Tauri's app-data folder.

@@ -51,14 +51,10 @@ pub async fn database_check(
     let report = jobs.run(job, checking).await?;
     let json = serde_json::to_value(&report)
         .map_err(|e| IpcError::new(AppCode::State, format!("report: {e}")))?;
-    let mut guard =
-        ws.0.lock()
-            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
-    let open = guard
-        .as_mut()
-        .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
-    open.database_check = Some(json);
-    Ok(PlanView::of(open))
+    ws.with_open_mut(|open| {
+        open.database_check = Some(json);
+        Ok(PlanView::of(open))
+    })
 }
 
 #[cfg(test)]

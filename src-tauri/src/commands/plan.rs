@@ -23,32 +23,21 @@ impl From<FileError> for IpcError {
     }
 }
 
-fn no_plan() -> IpcError {
-    IpcError::new(
-        AppCode::NoPlan,
-        "no plan is open: choose New, Open or Demo on the Start step",
-    )
-}
-
 /// Runs `f` on the open plan and answers its view.
 fn with_open<T>(
     ws: &Workspace,
     f: impl FnOnce(&mut OpenPlan) -> Result<T, IpcError>,
 ) -> Result<(T, PlanView), IpcError> {
-    let mut guard =
-        ws.0.lock()
-            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
-    let open = guard.as_mut().ok_or_else(no_plan)?;
-    let t = f(open)?;
-    Ok((t, PlanView::of(open)))
+    ws.with_open_mut(|open| {
+        let t = f(open)?;
+        Ok((t, PlanView::of(open)))
+    })
 }
 
 fn replace(ws: &Workspace, data: &AppData, open: OpenPlan) -> Result<PlanView, IpcError> {
     store::clear_autosave(&data.0);
     let view = PlanView::of(&open);
-    *ws.0
-        .lock()
-        .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))? = Some(open);
+    *ws.lock()? = Some(open);
     Ok(view)
 }
 
@@ -64,9 +53,7 @@ pub(crate) fn changed(data: &AppData, open: &mut OpenPlan) -> Result<(), IpcErro
 /// The open plan, or `null` when none is open.
 #[tauri::command(rename_all = "snake_case")]
 pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> {
-    let guard =
-        ws.0.lock()
-            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
+    let guard = ws.lock()?;
     Ok(guard.as_ref().map(PlanView::of))
 }
 
@@ -285,9 +272,7 @@ pub async fn autosave_restore(
 ) -> Result<PlanView, IpcError> {
     let open = store::load_autosave(&data.0)?;
     let view = PlanView::of(&open);
-    *ws.0
-        .lock()
-        .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))? = Some(open);
+    *ws.lock()? = Some(open);
     Ok(view)
 }
 

@@ -8,7 +8,7 @@ use super::plan::changed;
 use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
-use crate::state::{AppData, OpenPlan, Workspace};
+use crate::state::{AppData, OpenPlan, Workspace, no_plan};
 use crate::view::PlanView;
 use serde::Serialize;
 use setup_core::error_code::ErrorCode;
@@ -29,14 +29,6 @@ pub struct TlsWritten {
     pub view: PlanView,
     /// Every file written, the private key (0600) first.
     pub files: Vec<String>,
-}
-
-fn lock_err() -> IpcError {
-    IpcError::new(AppCode::State, "state poisoned")
-}
-
-fn no_plan() -> IpcError {
-    IpcError::new(AppCode::NoPlan, "no plan is open")
 }
 
 fn mode_name(mode: Option<TlsMode>) -> &'static str {
@@ -78,9 +70,7 @@ fn generate_error(e: GenerateError) -> IpcError {
 /// be read is not an error but the report's failed `read` step.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn tls_inspect(ws: State<'_, Workspace>) -> Result<serde_json::Value, IpcError> {
-    let guard = ws.0.lock().map_err(|_| lock_err())?;
-    let open = guard.as_ref().ok_or_else(no_plan)?;
-    inspect(open)
+    ws.with_open(inspect)?
 }
 
 fn inspect(open: &OpenPlan) -> Result<serde_json::Value, IpcError> {
@@ -229,7 +219,7 @@ pub async fn tls_generate(
             .map_err(|e| IpcError::new(AppCode::TlsGenerateFailed, e.to_string()))??;
         // No await from here on: the files and the plan change together or not at all.
         let written = write(&material, &folder)?;
-        let mut guard = ws.0.lock().map_err(|_| lock_err())?;
+        let mut guard = ws.lock()?;
         let open = guard.as_mut().ok_or_else(no_plan)?;
         open.plan.tls.mode = Some(mode);
         open.plan.tls.csr_file = written.csr.as_deref().map(absolute);

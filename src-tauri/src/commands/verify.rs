@@ -83,19 +83,6 @@ fn inputs(open: &OpenPlan) -> Result<Inputs, IpcError> {
     })
 }
 
-fn locked<T>(
-    ws: &Workspace,
-    f: impl FnOnce(&mut OpenPlan) -> Result<T, IpcError>,
-) -> Result<T, IpcError> {
-    let mut guard =
-        ws.0.lock()
-            .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))?;
-    let open = guard
-        .as_mut()
-        .ok_or_else(|| IpcError::new(AppCode::NoPlan, "no plan is open"))?;
-    f(open)
-}
-
 /// The URL to check and the ladder's options. In demo mode the built-in receiver is (re)started
 /// when it is not running or answers for other credentials than the plan's, keeping its fault;
 /// its certificate is then trusted and its loopback address expected.
@@ -109,7 +96,7 @@ async fn target(
         if let Some(old) = demo.0.lock().await.take() {
             old.handle.shutdown().await;
         }
-        let url = locked(ws, |open| {
+        let url = ws.with_open_mut(|open| {
             open.callback_url()
                 .ok_or_else(|| IpcError::new(AppCode::VerifyNotReady, "no callback URL"))
         })?;
@@ -131,7 +118,7 @@ async fn target(
             let fault = inputs.receiver.as_ref().and_then(|r| r.fault);
             let info =
                 start_in(&mut slot, inputs.credentials.clone(), inputs.serves, fault).await?;
-            locked(ws, |open| {
+            ws.with_open_mut(|open| {
                 set_receiver(open, Some(info.clone()));
                 Ok(())
             })?;
@@ -174,9 +161,9 @@ async fn check(
     event: bool,
     progress: Progress,
 ) -> Result<PlanView, IpcError> {
-    let inputs = locked(ws, |open| inputs(open))?;
+    let inputs = ws.with_open_mut(|open| inputs(open))?;
     let (url, options) = target(demo, ws, &inputs).await?;
-    let made_for = locked(ws, |open| Ok(open.check_inputs()))?;
+    let made_for = ws.with_open_mut(|open| Ok(open.check_inputs()))?;
     let options = LadderOptions {
         progress,
         ..options
@@ -189,7 +176,7 @@ async fn check(
     };
     let json = serde_json::to_value(&report)
         .map_err(|e| IpcError::new(AppCode::State, format!("report: {e}")))?;
-    locked(ws, |open| {
+    ws.with_open_mut(|open| {
         if open.check_inputs() == made_for {
             open.keep_check(event, made_for, json);
         }
@@ -236,7 +223,7 @@ pub async fn start_receiver(
     ws: State<'_, Workspace>,
     fault: Option<FaultMode>,
 ) -> Result<PlanView, IpcError> {
-    let inputs = locked(&ws, |open| {
+    let inputs = ws.with_open_mut(|open| {
         if !open.demo {
             return Err(IpcError::new(
                 AppCode::NotDemo,
@@ -248,7 +235,7 @@ pub async fn start_receiver(
     let mut slot = demo.0.lock().await;
     let info = start_in(&mut slot, inputs.credentials, inputs.serves, fault).await?;
     drop(slot);
-    locked(&ws, |open| {
+    ws.with_open_mut(|open| {
         set_receiver(open, Some(info));
         Ok(PlanView::of(open))
     })
