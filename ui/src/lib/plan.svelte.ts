@@ -5,7 +5,7 @@
 // their form fields from the view.
 
 import { toIpcError, type Issue, type IpcError, type PlanView, type StepState, type WizardStep } from "../ipc";
-import { planUpdate, type Section } from "../ipc/plan";
+import { planGet, planUpdate, type Section } from "../ipc/plan";
 import { issuesOf } from "./report";
 
 export type PlanState = {
@@ -50,6 +50,13 @@ export function refreshed(view: PlanView): PlanView {
   planState.view = view;
   planState.error = null;
   return view;
+}
+
+/** Shows the plan again as the Rust side now holds it (after a command that changed it on its own,
+ *  e.g. a check that keeps its report or an export that saved the plan). */
+export async function reloadPlan(): Promise<void> {
+  const v = await planGet();
+  if (v) refreshed(v);
 }
 
 /** Runs a plan command that answers a PlanView; a failure lands in `planState.error` and is rethrown. */
