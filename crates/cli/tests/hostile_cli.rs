@@ -482,10 +482,10 @@ fn serve_refuses_an_empty_token_and_a_corpid_that_cannot_be_in_a_url() -> TestRe
 }
 
 /// WeCom's published URL-verification sample (Token QDG6eK, corpid wx5823bf96d3bd56c7).
-const SAMPLE_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
-const SAMPLE_TOKEN: &str = "QDG6eK";
-const SAMPLE_KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-const SAMPLE_CORP: &str = "wx5823bf96d3bd56c7";
+use wecom_crypto::sample::{
+    CORP_ID as SAMPLE_CORP, ENCODING_AES_KEY as SAMPLE_KEY, GET_QUERY as SAMPLE_QUERY,
+    TOKEN as SAMPLE_TOKEN,
+};
 
 fn qa_env(
     args: &[&str],

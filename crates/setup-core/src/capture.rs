@@ -136,10 +136,7 @@ mod tests {
     use super::*;
 
     // The official WXBizMsgCrypt sample (Token QDG6eK, corpid wx5823bf96d3bd56c7).
-    const TOKEN: &str = "QDG6eK";
-    const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-    const CORP: &str = "wx5823bf96d3bd56c7";
-    const GET_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+    use wecom_crypto::sample::{CORP_ID as CORP, ENCODING_AES_KEY as KEY, GET_QUERY, TOKEN};
 
     #[test]
     fn the_official_sample_get_decrypts_to_its_echostr_also_from_a_whole_url() {

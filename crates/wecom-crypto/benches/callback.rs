@@ -6,21 +6,17 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use wecom_crypto::WeComCrypto;
 
-const TOKEN: &str = "QDG6eK";
-const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-const CORP: &str = "wx5823bf96d3bd56c7";
+use wecom_crypto::sample::{CORP_ID as CORP, ENCODING_AES_KEY as KEY, GET_QUERY, POST_BODY, TOKEN};
 
 const GET_SIGNATURE: &str = "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3";
 const GET_TIMESTAMP: &str = "1409659589";
 const GET_NONCE: &str = "263014780";
 const GET_ECHOSTR: &str =
     "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==";
-const GET_QUERY: &str = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
 
 const POST_SIGNATURE: &str = "477715d11cdb4164915debcba66cb864d751f3e6";
 const POST_TIMESTAMP: &str = "1409659813";
 const POST_NONCE: &str = "1372623149";
-const POST_BODY: &str = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
 
 fn callback(c: &mut Criterion) {
     let Ok(crypto) = WeComCrypto::new(TOKEN, KEY, CORP) else {

@@ -312,9 +312,7 @@ mod tests {
     use super::*;
     use crate::envelope::parse_envelope;
 
-    const TOKEN: &str = "QDG6eK";
-    const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-    const CORP: &str = "wx5823bf96d3bd56c7";
+    use crate::sample::{CORP_ID as CORP, ENCODING_AES_KEY as KEY, TOKEN};
 
     fn crypto() -> WeComCrypto {
         WeComCrypto::new(TOKEN, KEY, CORP).unwrap()

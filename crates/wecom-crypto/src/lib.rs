@@ -38,6 +38,7 @@ mod key;
 mod payload;
 mod query;
 mod random;
+pub mod sample;
 mod signature;
 
 pub use envelope::{EventEnvelope, parse_envelope, xml_fields};

@@ -9,9 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
 use wecom_crypto::{CryptoError, EncodingAesKey, WeComCrypto, parse_envelope, signature};
 
-const TOKEN: &str = "QDG6eK";
-const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
-const CORP: &str = "wx5823bf96d3bd56c7";
+use wecom_crypto::sample::{CORP_ID as CORP, ENCODING_AES_KEY as KEY, TOKEN};
 
 fn crypto() -> WeComCrypto {
     WeComCrypto::new(TOKEN, KEY, CORP).unwrap()
