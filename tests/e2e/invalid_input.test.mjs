@@ -49,6 +49,14 @@ async function breakAndFix({ step, field, bad, code, message, fix, good, shot })
   assert.equal(await (await el("nav-blocked")).isExisting(), false);
 }
 
+/**
+ * `breakAndFix` on one field of one step for each of `cases` (a bad value with the core's code,
+ * message and fix it must show, and the screenshot), each fixed again with `good`.
+ */
+async function breakAndFixEach({ step, field, good }, cases) {
+  for (const c of cases) await breakAndFix({ step, field, good, ...c });
+}
+
 describe("invalid input on each step", () => {
   withApp({ lang: "en", demo: true, cleanUp: () => rmSync(work, { recursive: true, force: true }) });
 
@@ -90,111 +98,68 @@ describe("invalid input on each step", () => {
   });
 
   it("Network: a QA upstream without a port, then with a port out of range", async () => {
-    await breakAndFix({
-      step: "network",
-      field: "network.qa_upstream",
-      bad: "10.0.0.12",
-      code: "upstream_port_missing",
-      message: /has no port/,
-      fix: /Add the port/,
-      good: "10.0.0.12:8080",
-      shot: "invalid-en-04-upstream-port-missing",
-    });
-    await breakAndFix({
-      step: "network",
-      field: "network.qa_upstream",
-      bad: "10.0.0.12:99999",
-      code: "upstream_port_invalid",
-      message: /port 99999 is not between 1 and 65535/,
-      fix: /port QA listens on/,
-      good: "10.0.0.12:8080",
-      shot: "invalid-en-04-upstream-port-invalid",
-    });
+    await breakAndFixEach({ step: "network", field: "network.qa_upstream", good: "10.0.0.12:8080" }, [
+      { bad: "10.0.0.12", code: "upstream_port_missing", message: /has no port/, fix: /Add the port/, shot: "invalid-en-04-upstream-port-missing" },
+      {
+        bad: "10.0.0.12:99999",
+        code: "upstream_port_invalid",
+        message: /port 99999 is not between 1 and 65535/,
+        fix: /port QA listens on/,
+        shot: "invalid-en-04-upstream-port-invalid",
+      },
+    ]);
   });
 
   it("Callback: a pasted Token with a dash, one of 33 characters, and none", async () => {
     await go("callback");
     const token = await (await el("field-secrets.token")).getValue();
-    await breakAndFix({
-      step: "callback",
-      field: "secrets.token",
-      bad: "abc-def",
-      code: "token_invalid_char",
-      message: /only letters and digits/,
-      fix: /Generate a new one/,
-      good: token,
-      shot: "invalid-en-05-token-char",
-    });
-    await breakAndFix({
-      step: "callback",
-      field: "secrets.token",
-      bad: "a".repeat(33),
-      code: "token_too_long",
-      message: /33 characters; at most 32/,
-      fix: /Generate a new one/,
-      good: token,
-      shot: "invalid-en-05-token-long",
-    });
-    // The core sets no minimum length (WeCom takes any Token of 1 to 32 letters and digits): the
-    // shortest invalid Token is the empty one.
-    await breakAndFix({
-      step: "callback",
-      field: "secrets.token",
-      bad: "",
-      code: "token_missing",
-      message: /callback Token is missing/,
-      fix: /Generate one/,
-      good: token,
-      shot: "invalid-en-05-token-missing",
-    });
+    await breakAndFixEach({ step: "callback", field: "secrets.token", good: token }, [
+      { bad: "abc-def", code: "token_invalid_char", message: /only letters and digits/, fix: /Generate a new one/, shot: "invalid-en-05-token-char" },
+      { bad: "a".repeat(33), code: "token_too_long", message: /33 characters; at most 32/, fix: /Generate a new one/, shot: "invalid-en-05-token-long" },
+      // The core sets no minimum length (WeCom takes any Token of 1 to 32 letters and digits): the
+      // shortest invalid Token is the empty one.
+      { bad: "", code: "token_missing", message: /callback Token is missing/, fix: /Generate one/, shot: "invalid-en-05-token-missing" },
+    ]);
   });
 
   it("Callback: an EncodingAESKey with a trailing =, and one of the wrong length", async () => {
     await go("callback");
     const key = await (await el("field-secrets.encoding_aes_key")).getValue();
-    await breakAndFix({
-      step: "callback",
-      field: "secrets.encoding_aes_key",
-      bad: `${key}=`,
-      code: "aes_key_padded",
-      message: /ends with "=": that is base64 padding/,
-      fix: /Remove the trailing "="/,
-      good: key,
-      shot: "invalid-en-05-aeskey-padded",
-    });
-    await breakAndFix({
-      step: "callback",
-      field: "secrets.encoding_aes_key",
-      bad: key.slice(0, 42),
-      code: "aes_key_wrong_length",
-      message: /42 characters; it must have exactly 43/,
-      fix: /Copy the whole value again/,
-      good: key,
-      shot: "invalid-en-05-aeskey-length",
-    });
+    await breakAndFixEach({ step: "callback", field: "secrets.encoding_aes_key", good: key }, [
+      {
+        bad: `${key}=`,
+        code: "aes_key_padded",
+        message: /ends with "=": that is base64 padding/,
+        fix: /Remove the trailing "="/,
+        shot: "invalid-en-05-aeskey-padded",
+      },
+      {
+        bad: key.slice(0, 42),
+        code: "aes_key_wrong_length",
+        message: /42 characters; it must have exactly 43/,
+        fix: /Copy the whole value again/,
+        shot: "invalid-en-05-aeskey-length",
+      },
+    ]);
   });
 
   it("Database: a name that is not a plain SQL identifier, and none", async () => {
-    await breakAndFix({
-      step: "database",
-      field: "database.name",
-      bad: "QA-Analysis",
-      code: "database_name_invalid",
-      message: /QA-Analysis is not a plain SQL identifier/,
-      fix: /lowercase letters, digits and underscores/,
-      good: "qa_analysis",
-      shot: "invalid-en-07-database-name",
-    });
-    await breakAndFix({
-      step: "database",
-      field: "database.name",
-      bad: "",
-      code: "database_name_missing",
-      message: /database name is missing/,
-      fix: /qa_analysis/,
-      good: "qa_analysis",
-      shot: "invalid-en-07-database-name-missing",
-    });
+    await breakAndFixEach({ step: "database", field: "database.name", good: "qa_analysis" }, [
+      {
+        bad: "QA-Analysis",
+        code: "database_name_invalid",
+        message: /QA-Analysis is not a plain SQL identifier/,
+        fix: /lowercase letters, digits and underscores/,
+        shot: "invalid-en-07-database-name",
+      },
+      {
+        bad: "",
+        code: "database_name_missing",
+        message: /database name is missing/,
+        fix: /qa_analysis/,
+        shot: "invalid-en-07-database-name-missing",
+      },
+    ]);
   });
 
   it("Export: no path, and a folder that is not a bundle, are refused with their message; nothing is written", async () => {
