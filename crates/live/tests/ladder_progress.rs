@@ -2,27 +2,13 @@
 //! under the probe that climbed it, and redacted like the report.
 
 mod ladder_support;
+#[path = "support/progress.rs"]
+mod progress;
 
 use ladder_support::*;
-use live::{DiagnosisCode, LadderOptions, Progress, Status, StepName};
-use std::sync::{Arc, Mutex};
+use live::{DiagnosisCode, LadderOptions, Status, StepName};
+use progress::recording;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-type Seen = Arc<Mutex<Vec<(usize, String, Status, String)>>>;
-
-fn recording() -> (Progress, Seen) {
-    let seen: Seen = Arc::default();
-    let sink = Arc::clone(&seen);
-    let progress = Progress::to(move |probe, step| {
-        sink.lock().unwrap().push((
-            probe,
-            step.name.clone(),
-            step.status,
-            step.detail.en.clone(),
-        ))
-    });
-    (progress, seen)
-}
 
 #[tokio::test]
 async fn each_rung_is_reported_as_it_completes_in_the_reports_order() {
@@ -39,17 +25,17 @@ async fn each_rung_is_reported_as_it_completes_in_the_reports_order() {
     let seen = seen.lock().unwrap().clone();
     let first: Vec<&str> = seen
         .iter()
-        .filter(|(p, ..)| *p == 0)
-        .map(|(_, n, ..)| n.as_str())
+        .filter(|sent| sent.probe == 0)
+        .map(|sent| sent.name.as_str())
         .collect();
     assert_eq!(first, ["dns", "tcp", "tls", "http", "reply"], "{seen:?}");
-    let probes = seen.iter().map(|(p, ..)| *p).max().unwrap() + 1;
+    let probes = seen.iter().map(|sent| sent.probe).max().unwrap() + 1;
     assert_eq!(probes, live::VERIFY_PROBES, "every probe reports its rungs");
     // The last probe's rungs (after the shared DNS step) are the report's.
     let last: Vec<(String, Status)> = seen
         .iter()
-        .filter(|(p, ..)| *p == probes - 1)
-        .map(|(_, n, s, _)| (n.clone(), *s))
+        .filter(|sent| sent.probe == probes - 1)
+        .map(|sent| (sent.name.clone(), sent.status))
         .collect();
     let shown: Vec<(String, Status)> = report
         .steps
@@ -90,7 +76,12 @@ async fn a_secret_the_server_quotes_back_is_redacted_in_the_progress_too() {
     assert!(!report.ok);
     let seen = seen.lock().unwrap().clone();
     assert!(!seen.is_empty());
-    for (_, name, _, detail) in &seen {
-        assert!(!detail.contains(TOKEN), "{name}: {detail}");
+    for sent in &seen {
+        assert!(
+            !sent.detail.contains(TOKEN),
+            "{}: {}",
+            sent.name,
+            sent.detail
+        );
     }
 }

@@ -12,9 +12,7 @@ use std::time::{Duration, Instant};
 #[tokio::test]
 async fn a_correct_receiver_is_green_and_the_report_has_the_documented_shape() {
     let rx = receiver(None).await;
-    let report = live::verify(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let report = verify_receiver(&rx).await;
     assert_code(&report, DiagnosisCode::Ok);
     assert_eq!(report.check, CheckKind::Verify);
     assert_eq!(step(&report, StepName::Tls).status, Status::Skip);
@@ -106,9 +104,7 @@ async fn every_fault_mode_gives_its_diagnosis() {
         checks.spawn(async move {
             let rx = receiver(Some(fault)).await;
             let started = Instant::now();
-            let report = live::verify(&rx.callback_url(None), &creds(), &options(2000))
-                .await
-                .unwrap();
+            let report = verify_receiver(&rx).await;
             (fault, want, report, started.elapsed())
         });
     }
@@ -133,18 +129,12 @@ async fn every_fault_mode_gives_its_diagnosis() {
             FaultMode::Slow => assert_eq!(step(&report, StepName::Reply).status, Status::Fail),
             FaultMode::Hang => assert_eq!(step(&report, StepName::Http).status, Status::Fail),
             FaultMode::TrailingNewline => {
-                let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
-                assert_eq!(codes, ["trailing_newline"]);
+                assert_eq!(warning_codes(&report), ["trailing_newline"]);
                 assert_eq!(report.warnings[0].severity, live::Severity::Warning);
                 assert_eq!(step(&report, StepName::Reply).status, Status::Warn);
             }
             FaultMode::ServerErrorCode => {
-                assert_eq!(report.diagnosis.params["code"], "-40001");
-                assert!(
-                    report.diagnosis.fix.en.contains("Token"),
-                    "{:?}",
-                    report.diagnosis.fix
-                );
+                assert_signature_error_code(&report);
             }
             FaultMode::DoubleUrlDecode => {
                 assert_eq!(report.diagnosis.params["failed"], "2");
@@ -200,9 +190,7 @@ async fn a_mismatched_token_key_or_corpid_is_refused_by_the_receiver() {
 #[tokio::test]
 async fn the_event_test_is_accepted_and_logged_by_type() {
     let rx = receiver(None).await;
-    let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let report = send_event_to(&rx).await;
     assert_code(&report, DiagnosisCode::Ok);
     assert_eq!(report.check, CheckKind::Event);
     let events = rx.events();
@@ -227,15 +215,11 @@ async fn the_event_test_reports_what_the_server_does_wrong() {
         (FaultMode::DoubleUrlDecode, DiagnosisCode::Ok),
     ] {
         let rx = receiver(Some(fault)).await;
-        let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
-            .await
-            .unwrap();
+        let report = send_event_to(&rx).await;
         assert_code(&report, want);
     }
     let rx = receiver_with(Credentials::new(TOKEN, AES_KEY, "wwother"), None, None).await;
-    let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let report = send_event_to(&rx).await;
     assert_code(&report, DiagnosisCode::HttpStatus);
 }
 
@@ -261,9 +245,7 @@ async fn the_chosen_language_fills_summary_and_fix() {
 #[tokio::test]
 async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     let rx = receiver(None).await;
-    let ok = live::verify(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let ok = verify_receiver(&rx).await;
     assert_code(&ok, DiagnosisCode::Ok);
     assert_bilingual_details(&ok);
     assert_eq!(
@@ -283,9 +265,7 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
     );
 
     let rx = receiver(Some(FaultMode::NotFound)).await;
-    let not_found = live::verify(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let not_found = verify_receiver(&rx).await;
     assert_code(&not_found, DiagnosisCode::HttpStatus);
     assert_bilingual_details(&not_found);
     let http = step(&not_found, StepName::Http);
@@ -296,14 +276,10 @@ async fn every_rung_has_a_chinese_detail_when_it_passes_and_when_it_fails() {
         "未执行：HTTP 步骤失败"
     );
 
-    let event = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let event = send_event_to(&rx).await;
     assert_bilingual_details(&event);
     let event_ok = receiver(None).await;
-    let event = live::send_event(&event_ok.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let event = send_event_to(&event_ok).await;
     assert_code(&event, DiagnosisCode::Ok);
     assert!(
         step(&event, StepName::Reply)

@@ -49,9 +49,7 @@ async fn logs_say_what_arrived_and_no_secret() {
     let rx = receiver(None).await;
     let sent = crypto().simulate_url_verification().unwrap();
     raw_request(rx.local_addr(), "GET", &post_target(&sent.query()), b"").await;
-    let report = live::send_event(&rx.callback_url(None), &creds(), &options(2000))
-        .await
-        .unwrap();
+    let report = send_event_to(&rx).await;
     assert!(report.ok);
     let other = WeComCrypto::new("SomeOtherToken", AES_KEY, CORP_ID)
         .unwrap()

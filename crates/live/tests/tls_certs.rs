@@ -18,6 +18,17 @@ fn trusting(pem: &[u8]) -> LadderOptions {
     }
 }
 
+/// The verify check of `rx` at `localhost`, trusting `pki`'s CA.
+async fn verify_trusting_ca(rx: &live::ReceiverHandle, pki: &Pki) -> live::Report {
+    live::verify(
+        &localhost_url(rx),
+        &creds(),
+        &trusting(pki.ca_pem.as_bytes()),
+    )
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_self_signed_receiver_is_untrusted_unless_its_certificate_is_given() {
     let pair = self_signed(&["localhost"]);
@@ -53,13 +64,7 @@ async fn a_certificate_for_another_name_is_a_name_mismatch() {
         Some(pki.leaf(&["qawecom.example.com"], false)),
     )
     .await;
-    let report = live::verify(
-        &localhost_url(&rx),
-        &creds(),
-        &trusting(pki.ca_pem.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = verify_trusting_ca(&rx, &pki).await;
     assert_code(&report, DiagnosisCode::TlsCertNameMismatch);
     assert!(report.diagnosis.summary.en.contains("localhost"));
 }
@@ -68,13 +73,7 @@ async fn a_certificate_for_another_name_is_a_name_mismatch() {
 async fn an_expired_certificate_is_expired() {
     let pki = Pki::new();
     let rx = receiver_with(creds(), None, Some(pki.leaf(&["localhost"], true))).await;
-    let report = live::verify(
-        &localhost_url(&rx),
-        &creds(),
-        &trusting(pki.ca_pem.as_bytes()),
-    )
-    .await
-    .unwrap();
+    let report = verify_trusting_ca(&rx, &pki).await;
     assert_code(&report, DiagnosisCode::TlsCertExpired);
 }
 
@@ -82,13 +81,7 @@ async fn an_expired_certificate_is_expired() {
 async fn a_chain_to_a_trusted_ca_passes() {
     let pki = Pki::new();
     let rx = receiver_with(creds(), None, Some(pki.leaf(&["localhost"], false))).await;
-    let trusted = trusting(pki.ca_pem.as_bytes());
-    assert_code(
-        &live::verify(&localhost_url(&rx), &creds(), &trusted)
-            .await
-            .unwrap(),
-        DiagnosisCode::Ok,
-    );
+    assert_code(&verify_trusting_ca(&rx, &pki).await, DiagnosisCode::Ok);
     // Without the CA, the same chain is unknown to WeCom's (public) roots.
     let report = live::verify(&localhost_url(&rx), &creds(), &options(2000))
         .await

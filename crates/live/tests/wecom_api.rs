@@ -34,10 +34,22 @@ fn request(fake: &FakeWecomApi, cfg: &FakeWecomConfig) -> WecomCheckRequest {
     }
 }
 
+/// Runs one check against a fresh fake with `cfg`, with the request to it changed by `edit` first;
+/// returns the report and the fake.
+async fn run_edited(
+    cfg: FakeWecomConfig,
+    edit: impl FnOnce(&mut WecomCheckRequest),
+) -> (WecomCheckReport, FakeWecomApi) {
+    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
+    let mut req = request(&fake, &cfg);
+    edit(&mut req);
+    let report = check(&req).await.expect("valid input");
+    (report, fake)
+}
+
 /// Runs one check against a fresh fake with `cfg`, returning the report and the fake.
 async fn run(cfg: FakeWecomConfig) -> (WecomCheckReport, FakeWecomApi) {
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let report = check(&request(&fake, &cfg)).await.expect("input is valid");
+    let (report, fake) = run_edited(cfg, |_| {}).await;
     assert_eq!(fake.gettoken_calls(), 1, "gettoken exactly once per check");
     assert_no_secret(&report);
     (report, fake)
@@ -118,11 +130,10 @@ async fn success_body_without_errcode_counts_as_success() {
 
 #[tokio::test]
 async fn wrong_secret_is_40001_and_skips_the_probes() {
-    let cfg = config();
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.secret = SecretString::from("wrong-secret-also-never-printed".to_owned());
-    let report = check(&req).await.expect("valid input");
+    let (report, fake) = run_edited(config(), |req| {
+        req.secret = SecretString::from("wrong-secret-also-never-printed".to_owned())
+    })
+    .await;
     assert_eq!(fake.gettoken_calls(), 1, "never retried");
     assert!(!report.ok);
     assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidSecret));
@@ -144,11 +155,8 @@ async fn wrong_secret_is_40001_and_skips_the_probes() {
 
 #[tokio::test]
 async fn wrong_corpid_is_40013() {
-    let cfg = config();
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.corp_id = "wwffffffffffffffff".into();
-    let report = check(&req).await.expect("valid input");
+    let (report, fake) =
+        run_edited(config(), |req| req.corp_id = "wwffffffffffffffff".into()).await;
     assert_eq!(fake.gettoken_calls(), 1);
     assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidCorpId));
     assert!(report.steps[0].detail.en.starts_with("errcode 40013"));
@@ -268,11 +276,7 @@ async fn no_follow_users_is_a_warning_not_a_failure() {
 
 #[tokio::test]
 async fn without_agent_id_the_visible_range_step_is_skipped() {
-    let cfg = config();
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.agent_id = None;
-    let report = check(&req).await.expect("valid input");
+    let (report, fake) = run_edited(config(), |req| req.agent_id = None).await;
     assert!(report.ok);
     assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
     assert_eq!(fake.agent_get_calls(), 0);
@@ -280,26 +284,22 @@ async fn without_agent_id_the_visible_range_step_is_skipped() {
 
 #[tokio::test]
 async fn wrong_agent_id_is_40056() {
-    let cfg = config();
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.agent_id = Some(42);
-    let report = check(&req).await.expect("valid input");
+    let (report, _fake) = run_edited(config(), |req| req.agent_id = Some(42)).await;
     assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidAgentId));
     assert_eq!(status(&report, WecomStepName::Agent), Status::Fail);
 }
 
 #[tokio::test]
 async fn slow_reply_times_out_within_the_budget() {
-    let cfg = FakeWecomConfig {
-        delay: Duration::from_secs(3),
-        ..config()
-    };
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.timeout = Duration::from_millis(300);
     let started = Instant::now();
-    let report = check(&req).await.expect("valid input");
+    let (report, fake) = run_edited(
+        FakeWecomConfig {
+            delay: Duration::from_secs(3),
+            ..config()
+        },
+        |req| req.timeout = Duration::from_millis(300),
+    )
+    .await;
     assert!(
         started.elapsed() < Duration::from_millis(1500),
         "bounded by the budget"
@@ -318,14 +318,14 @@ async fn slow_reply_times_out_within_the_budget() {
 async fn slow_probe_spends_the_budget_and_the_rest_is_skipped() {
     // gettoken answers in time only because the delay is shorter than the budget; the first probe
     // then runs past it.
-    let cfg = FakeWecomConfig {
-        delay: Duration::from_millis(300),
-        ..config()
-    };
-    let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
-    let mut req = request(&fake, &cfg);
-    req.timeout = Duration::from_millis(600);
-    let report = check(&req).await.expect("valid input");
+    let (report, fake) = run_edited(
+        FakeWecomConfig {
+            delay: Duration::from_millis(300),
+            ..config()
+        },
+        |req| req.timeout = Duration::from_millis(600),
+    )
+    .await;
     assert_eq!(status(&report, WecomStepName::Gettoken), Status::Pass);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),

@@ -1,30 +1,15 @@
 //! The WeCom check's progress: each step reaches the caller as it is recorded (probe 0), in the
 //! report's order and equal to the report's steps, while the check still runs.
 
-use std::sync::{Arc, Mutex};
+#[path = "support/progress.rs"]
+mod progress;
+
 use std::time::{Duration, Instant};
 
-use live::Progress;
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::wecom_api::{WecomCheckRequest, check_with_progress};
+use progress::recording;
 use secrecy::SecretString;
-
-type Seen = Arc<Mutex<Vec<(usize, String, String, String, Instant)>>>;
-
-fn recording() -> (Progress, Seen) {
-    let seen: Seen = Arc::default();
-    let sink = Arc::clone(&seen);
-    let progress = Progress::to(move |probe, step| {
-        sink.lock().unwrap().push((
-            probe,
-            step.name.clone(),
-            format!("{:?}", step.status),
-            step.detail.en.clone(),
-            Instant::now(),
-        ))
-    });
-    (progress, seen)
-}
 
 fn request(fake: &FakeWecomApi, cfg: &FakeWecomConfig) -> WecomCheckRequest {
     WecomCheckRequest {
@@ -50,9 +35,13 @@ async fn each_step_arrives_while_the_check_runs_and_equals_the_reports() {
     let seen = seen.lock().unwrap();
     let sent: Vec<(String, String, String)> = seen
         .iter()
-        .map(|(probe, name, status, detail, _)| {
-            assert_eq!(*probe, 0);
-            (name.clone(), status.clone(), detail.clone())
+        .map(|sent| {
+            assert_eq!(sent.probe, 0);
+            (
+                sent.name.clone(),
+                format!("{:?}", sent.status),
+                sent.detail.clone(),
+            )
         })
         .collect();
     let recorded: Vec<(String, String, String)> = report
@@ -73,7 +62,7 @@ async fn each_step_arrives_while_the_check_runs_and_equals_the_reports() {
         "gettoken, customer_contact, agent, callback_ip"
     );
     // The first step came a request (150 ms) or more before the end: live, not at the end.
-    let first = seen[0].4;
+    let first = seen[0].at;
     assert!(
         ended.duration_since(first) >= Duration::from_millis(250),
         "gettoken arrived {:?} before the end",
@@ -98,7 +87,7 @@ async fn a_failed_gettoken_sends_its_failure_then_the_skips_with_no_secret() {
     let seen = seen.lock().unwrap();
     let sent: Vec<String> = seen
         .iter()
-        .map(|(_, name, status, _, _)| format!("{name}:{status}"))
+        .map(|sent| format!("{}:{:?}", sent.name, sent.status))
         .collect();
     assert_eq!(
         sent,
@@ -109,7 +98,7 @@ async fn a_failed_gettoken_sends_its_failure_then_the_skips_with_no_secret() {
             "callback_ip:Skip"
         ]
     );
-    for (_, _, _, detail, _) in seen.iter() {
-        assert!(!detail.contains(wrong), "{detail}");
+    for sent in seen.iter() {
+        assert!(!sent.detail.contains(wrong), "{}", sent.detail);
     }
 }

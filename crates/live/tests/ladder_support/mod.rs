@@ -58,6 +58,20 @@ pub async fn receiver(fault: Option<FaultMode>) -> ReceiverHandle {
     receiver_with(creds(), fault, None).await
 }
 
+/// The verify check of `rx`'s callback URL with the test credentials and a 2 s timeout.
+pub async fn verify_receiver(rx: &ReceiverHandle) -> Report {
+    live::verify(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap()
+}
+
+/// The event test of `rx`'s callback URL with the test credentials and a 2 s timeout.
+pub async fn send_event_to(rx: &ReceiverHandle) -> Report {
+    live::send_event(&rx.callback_url(None), &creds(), &options(2000))
+        .await
+        .unwrap()
+}
+
 /// The report's code, with the report printed when it is not the expected one.
 #[track_caller]
 pub fn assert_code(report: &Report, want: DiagnosisCode) {
@@ -70,6 +84,22 @@ pub fn assert_code(report: &Report, want: DiagnosisCode) {
     assert_eq!(report.ok, want == DiagnosisCode::Ok);
     assert_shape(report);
     assert_no_secret(report);
+}
+
+/// A `server_error_code` diagnosis for WeCom's -40001 (bad signature), whose fix names the Token.
+#[track_caller]
+pub fn assert_signature_error_code(report: &Report) {
+    assert_eq!(report.diagnosis.params["code"], "-40001");
+    assert!(
+        report.diagnosis.fix.en.contains("Token"),
+        "{:?}",
+        report.diagnosis.fix
+    );
+}
+
+/// The codes of the report's warnings, in order.
+pub fn warning_codes(report: &Report) -> Vec<&str> {
+    report.warnings.iter().map(|w| w.code.as_str()).collect()
 }
 
 /// Five rungs in order; nothing after a failure but skips.
