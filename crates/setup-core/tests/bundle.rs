@@ -25,6 +25,11 @@ fn request(plan_path: &Path, output: &Path, format: ExportFormat) -> ExportReque
     }
 }
 
+/// Exports `plan_path` to `output` as `format`, expecting the export to be refused; the refusal.
+fn export_error(plan_path: &Path, output: &Path, format: ExportFormat) -> BundleError {
+    export_plan(&request(plan_path, output, format)).expect_err("the export should be refused")
+}
+
 /// A plan with a self-signed TLS pair (real openssl) saved in `dir`; returns (plan path, key path).
 /// (Mode `self_signed`: in mode `provided` the export inspects the chain, and this one is trusted
 /// by nobody; `plan_tls.rs` covers provided chains.)
@@ -263,9 +268,9 @@ fn an_existing_folder_that_is_not_a_bundle_is_refused_and_left_alone() -> TestRe
     let out = dir.path().join("precious");
     std::fs::create_dir(&out)?;
     std::fs::write(out.join("notes.txt"), "mine")?;
-    let err = export_plan(&request(&plan_path, &out, ExportFormat::Dir)).err();
+    let err = export_error(&plan_path, &out, ExportFormat::Dir);
     assert!(
-        matches!(err, Some(BundleError::TargetNotABundle { .. })),
+        matches!(err, BundleError::TargetNotABundle { .. }),
         "{err:?}"
     );
     assert_eq!(walk(&out).len(), 1);
@@ -286,8 +291,8 @@ fn a_previous_bundle_is_replaced_whole_and_a_failed_export_leaves_it_intact() ->
     let mut p = load_plan(&plan_path)?;
     p.tls.certificate_file = Some(dir.path().join("missing.crt").display().to_string());
     setup_core::plan::save_plan(&plan_path, &p)?;
-    let err = export_plan(&request(&plan_path, &out, ExportFormat::Dir)).err();
-    assert!(matches!(err, Some(BundleError::TlsRead { .. })), "{err:?}");
+    let err = export_error(&plan_path, &out, ExportFormat::Dir);
+    assert!(matches!(err, BundleError::TlsRead { .. }), "{err:?}");
     assert_eq!(std::fs::read_to_string(out.join("SHA256SUMS"))?, first_sums);
     assert!(out.join("stale.txt").exists());
 
@@ -326,17 +331,17 @@ fn an_invalid_plan_or_missing_secrets_file_writes_nothing() -> TestResult {
     bad.resources.domain = Some("qa example".into());
     let plan_path = save(dir.path(), &bad, &secrets(None))?;
     let out = dir.path().join("bundle");
-    match export_plan(&request(&plan_path, &out, ExportFormat::Dir)) {
-        Err(BundleError::Invalid { issues }) => {
+    match export_error(&plan_path, &out, ExportFormat::Dir) {
+        BundleError::Invalid { issues } => {
             assert!(issues.iter().any(|i| i.field == "resources.domain"))
         }
         other => panic!("{other:?}"),
     }
     assert!(!out.exists());
     std::fs::remove_file(dir.path().join("plan.secrets.toml"))?;
-    let err = export_plan(&request(&plan_path, &out, ExportFormat::Zip)).err();
+    let err = export_error(&plan_path, &out, ExportFormat::Zip);
     assert!(
-        matches!(err, Some(BundleError::SecretsFileMissing { .. })),
+        matches!(err, BundleError::SecretsFileMissing { .. }),
         "{err:?}"
     );
     assert!(!out.exists());
@@ -352,11 +357,8 @@ fn a_secret_reused_as_a_plan_value_stops_the_export() -> TestResult {
     p.wecom.corp_id = s.token.as_ref().map(|t| t.expose().to_owned());
     let plan_path = save(dir.path(), &p, &s)?;
     let out = dir.path().join("bundle");
-    let err = export_plan(&request(&plan_path, &out, ExportFormat::Dir)).err();
-    assert!(
-        matches!(err, Some(BundleError::SecretLeak { .. })),
-        "{err:?}"
-    );
+    let err = export_error(&plan_path, &out, ExportFormat::Dir);
+    assert!(matches!(err, BundleError::SecretLeak { .. }), "{err:?}");
     assert!(!out.exists());
     Ok(())
 }

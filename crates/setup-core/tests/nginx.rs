@@ -203,10 +203,14 @@ fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// Sends one raw HTTP request and returns the whole response.
-fn http(port: u16, request: &str) -> std::io::Result<String> {
+/// Sends `method target` for qawecom.example.com to nginx on `port`, with the extra `headers`
+/// (each ending in CRLF) and `Connection: close`, and returns the whole response.
+fn http(port: u16, method: &str, target: &str, headers: &str) -> std::io::Result<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
     s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: qawecom.example.com\r\n{headers}Connection: close\r\n\r\n"
+    );
     s.write_all(request.as_bytes())?;
     let mut out = String::new();
     s.read_to_string(&mut out)?;
@@ -262,10 +266,7 @@ fn running_nginx_forwards_the_prefix_untouched_and_answers_404_to_the_rest() -> 
     }
     let target = "/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc\
                   ?msg_signature=5c45ff5e&timestamp=1409659589&nonce=263014780&echostr=P9nA%2Bz%2FyD%3D%3D";
-    let reply = http(
-        port,
-        &format!("GET {target} HTTP/1.1\r\nHost: qawecom.example.com\r\nConnection: close\r\n\r\n"),
-    )?;
+    let reply = http(port, "GET", target, "")?;
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.ends_with("ok"));
     assert_eq!(
@@ -278,20 +279,10 @@ fn running_nginx_forwards_the_prefix_untouched_and_answers_404_to_the_rest() -> 
         "/index.html",
         "/restapi/thirdservice/we/co",
     ] {
-        let reply = http(
-            port,
-            &format!(
-                "GET {other} HTTP/1.1\r\nHost: qawecom.example.com\r\nConnection: close\r\n\r\n"
-            ),
-        )?;
+        let reply = http(port, "GET", other, "")?;
         assert!(reply.starts_with("HTTP/1.1 404"), "{other}: {reply}");
     }
-    let put = http(
-        port,
-        &format!(
-            "PUT {target} HTTP/1.1\r\nHost: qawecom.example.com\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        ),
-    )?;
+    let put = http(port, "PUT", target, "Content-Length: 0\r\n")?;
     assert!(put.starts_with("HTTP/1.1 403"), "{put}");
     assert!(
         rx.try_recv().is_err(),

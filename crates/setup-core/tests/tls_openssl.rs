@@ -205,31 +205,39 @@ fn an_openssl_ecdsa_leaf_with_a_sec1_key_matches_and_its_wildcard_follows_the_ru
 fn openssl_made_problems_are_each_found() {
     let p = pki();
     let trust = p.trust();
-    let rsa_key = p.read("rsa.key");
 
-    let wrong_name = p.inspect(
-        &p.cat(&["rsa.pem", "int.pem"]),
-        Some(&rsa_key),
-        "qawecom.example.org",
-        &trust,
+    // Inspects the chain (space-separated file names) with `key` for `domain`, checks it fails
+    // with the one error `expected`, and hands the inspection back for the finer checks.
+    let only_error = |chain: &str, key: &str, domain: &str, trust: &TrustStore, expected: &str| {
+        let files: Vec<&str> = chain.split_whitespace().collect();
+        let i = p.inspect(&p.cat(&files), Some(&p.read(key)), domain, trust);
+        assert_eq!(errors(&i), [expected], "{chain} {key} {domain}");
+        i
+    };
+    let (qa, org) = ("qa.example.com", "qawecom.example.org");
+    for (chain, key, domain, expected) in [
+        ("rsa.pem int.pem", "rsa.key", org, "name_mismatch"),
+        ("rsa.pem int.pem", "ec.key", qa, "key_mismatch"),
+        ("rsa.pem", "rsa.key", qa, "chain_incomplete"),
+    ] {
+        only_error(chain, key, domain, &trust, expected);
+    }
+    let system = TrustStore::system();
+    only_error(
+        "rsa.pem int.pem root.pem",
+        "rsa.key",
+        qa,
+        &system,
+        "untrusted_root",
     );
-    assert_eq!(errors(&wrong_name), ["name_mismatch"]);
 
-    let mismatch = p.inspect(
-        &p.cat(&["rsa.pem", "int.pem"]),
-        Some(&p.read("ec.key")),
-        "qa.example.com",
+    let reversed = only_error(
+        "root.pem int.pem rsa.pem",
+        "rsa.key",
+        qa,
         &trust,
+        "chain_order",
     );
-    assert_eq!(errors(&mismatch), ["key_mismatch"]);
-
-    let reversed = p.inspect(
-        &p.cat(&["root.pem", "int.pem", "rsa.pem"]),
-        Some(&rsa_key),
-        "qa.example.com",
-        &trust,
-    );
-    assert_eq!(errors(&reversed), ["chain_order"]);
     assert_eq!(
         reversed
             .with_code(FindingCode::ChainOrder)
@@ -237,25 +245,7 @@ fn openssl_made_problems_are_each_found() {
             .map(|f| f.param("order").to_owned()),
         Some("3, 2, 1".to_owned())
     );
-
-    let missing = p.inspect(&p.read("rsa.pem"), Some(&rsa_key), "qa.example.com", &trust);
-    assert_eq!(errors(&missing), ["chain_incomplete"]);
-
-    let untrusted = p.inspect(
-        &p.cat(&["rsa.pem", "int.pem", "root.pem"]),
-        Some(&rsa_key),
-        "qa.example.com",
-        &TrustStore::system(),
-    );
-    assert_eq!(errors(&untrusted), ["untrusted_root"]);
-
-    let weak = p.inspect(
-        &p.cat(&["weak.pem", "int.pem"]),
-        Some(&p.read("weak.key")),
-        "qa.example.com",
-        &trust,
-    );
-    assert_eq!(errors(&weak), ["weak_key"]);
+    let weak = only_error("weak.pem int.pem", "weak.key", qa, &trust, "weak_key");
     assert!(weak.has(FindingCode::KeyMatch));
     let f = finding(&weak, FindingCode::WeakKey);
     assert_eq!(f.param("key"), "RSA 1024-bit");
