@@ -12,7 +12,7 @@ use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, export_plan};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{
     DEMO_TLS_DIR, DemoTlsError, Plan, SecretTls, Secrets, TlsMode, render_plan, save_plan,
-    save_secrets, secrets_path_for, write_demo_tls,
+    save_secrets, secrets_path_for, stage_demo_tls,
 };
 use setup_core::secret::Secret;
 use setup_core::tls::{
@@ -405,7 +405,19 @@ fn write_demo_tls_now(
     secrets: &mut Secrets,
     overwrite: bool,
 ) -> Result<WrittenFiles, DemoTlsError> {
-    write_demo_tls(plan_path, plan, secrets, SystemTime::now(), overwrite)
+    let mut batch = setup_core::atomic::Batch::new();
+    let written = stage_demo_tls(
+        &mut batch,
+        plan_path,
+        plan,
+        secrets,
+        SystemTime::now(),
+        overwrite,
+    )?;
+    batch
+        .commit()
+        .expect("the staged demo TLS files are written");
+    Ok(written)
 }
 
 #[test]

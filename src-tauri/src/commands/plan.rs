@@ -9,8 +9,8 @@ use crate::store::{self, AutosaveInfo};
 use crate::view::{PlanView, SecretsView};
 use serde_json::Value;
 use setup_core::plan::{
-    FileError, Plan, Secrets, load_plan, load_secrets, save_plan, save_secrets, secrets_path_for,
-    write_demo_tls,
+    CreateError, FileError, Plan, Secrets, create_plan, load_plan, load_secrets, save_plan,
+    save_secrets, secrets_path_for,
 };
 use std::path::{Path, PathBuf};
 use tauri::State;
@@ -116,16 +116,11 @@ pub async fn plan_demo(
     let path = data.0.join("demo").join("plan.toml");
     let mut plan = Plan::demo();
     let mut secrets = Secrets::demo();
-    write_demo_tls(
-        &path,
-        &mut plan,
-        &mut secrets,
-        std::time::SystemTime::now(),
-        true,
-    )
-    .map_err(|e| IpcError::new(e.code(), e.to_string()))?;
-    save_secrets(&secrets_path_for(&path, &plan), &secrets)?;
-    save_plan(&path, &plan)?;
+    let now = std::time::SystemTime::now();
+    create_plan(&path, &mut plan, &mut secrets, Some(now), true).map_err(|e| match e {
+        CreateError::File(e) => IpcError::from(e),
+        other => IpcError::new(other.code(), other.to_string()),
+    })?;
     let receiver = super::verify::start(&demo, &secrets, &plan, None).await?;
     replace(
         &ws,
@@ -182,13 +177,7 @@ pub async fn plan_save_as(
     data: State<'_, AppData>,
     path: String,
 ) -> Result<PlanView, IpcError> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() {
-        return Err(IpcError::new(
-            AppCode::NoPath,
-            "enter where to save the plan",
-        ));
-    }
+    let path = super::chosen_path(&path, "enter where to save the plan")?;
     let ((), view) = with_open(&ws, |open| {
         // A plan saved somewhere new keeps its secrets beside it, under its own name.
         open.plan.secrets_file = None;

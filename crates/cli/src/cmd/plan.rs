@@ -9,11 +9,7 @@
 use super::check_report::print_report;
 use clap::{Args, Subcommand};
 use serde_json::json;
-use setup_core::atomic::{Batch, MODE_SECRET, MODE_SHARED};
-use setup_core::plan::{
-    FileError, FileKind, Plan, Secrets, render_plan, render_secrets, secrets_path_for,
-    stage_demo_tls,
-};
+use setup_core::plan::{CreateError, FileError, Plan, Secrets, create_plan};
 use setup_core::text::{Lang, Text};
 use setup_core::validate::{Issue, check_plan_file};
 use std::path::PathBuf;
@@ -108,73 +104,32 @@ fn new(args: NewArgs) -> ExitCode {
     } else {
         (Plan::template(), Secrets::generated())
     };
-    let secrets_path = secrets_path_for(&args.out, &plan);
-    if !args.force {
-        for existing in [&args.out, &secrets_path] {
-            if existing.exists() {
-                let p = existing.display();
-                return fail(
-                    args.json,
-                    "file_exists",
-                    &Text::new(
-                        format!("{p} already exists; use --force to replace it."),
-                        format!("{p} 已存在；如需替换请加 --force。"),
-                    ),
-                    lang,
-                    2,
-                );
-            }
+    let demo_tls_at = args.demo.then(SystemTime::now);
+    let created = match create_plan(&args.out, &mut plan, &mut secrets, demo_tls_at, args.force) {
+        Ok(created) => created,
+        Err(CreateError::Exists { path }) => {
+            let p = path.display();
+            let text = Text::new(
+                format!("{p} already exists; use --force to replace it."),
+                format!("{p} 已存在；如需替换请加 --force。"),
+            );
+            return fail(args.json, "file_exists", &text, lang, 2);
         }
-    }
-    // Every file staged under a temporary name, then all renamed into place: a failure at any
-    // point leaves the plan, the secrets file and demo-tls/ as they were.
-    let mut batch = Batch::new();
-    let tls = if args.demo {
-        match stage_demo_tls(
-            &mut batch,
-            &args.out,
-            &mut plan,
-            &mut secrets,
-            SystemTime::now(),
-            args.force,
-        ) {
-            Ok(written) => Some(written),
-            Err(e) => {
-                let hint = if e.code() == setup_core::error_code::ErrorCode::FileExists {
-                    Text::new(" Use --force to replace it.", "如需替换请加 --force。")
-                } else {
-                    Text::new("", "")
-                };
-                let text = Text::new(
-                    format!("Cannot write the demo TLS files: {e}.{}", hint.en),
-                    format!("无法写入演示用 TLS 文件：{e}。{}", hint.zh),
-                );
-                return fail(args.json, e.code().as_str(), &text, lang, 2);
-            }
+        Err(CreateError::DemoTls(e)) => {
+            let hint = if e.code() == setup_core::error_code::ErrorCode::FileExists {
+                Text::new(" Use --force to replace it.", "如需替换请加 --force。")
+            } else {
+                Text::new("", "")
+            };
+            let text = Text::new(
+                format!("Cannot write the demo TLS files: {e}.{}", hint.en),
+                format!("无法写入演示用 TLS 文件：{e}。{}", hint.zh),
+            );
+            return fail(args.json, e.code().as_str(), &text, lang, 2);
         }
-    } else {
-        None
+        Err(CreateError::File(e)) => return file_error(args.json, &e, lang),
     };
-    let staged = batch
-        .stage(
-            &secrets_path,
-            render_secrets(&secrets).as_bytes(),
-            MODE_SECRET,
-        )
-        .map_err(|e| (FileKind::Secrets, secrets_path.clone(), e))
-        .and_then(|()| {
-            batch
-                .stage(&args.out, render_plan(&plan).as_bytes(), MODE_SHARED)
-                .map_err(|e| (FileKind::Plan, args.out.clone(), e))
-        })
-        .and_then(|()| {
-            batch
-                .commit()
-                .map_err(|e| (FileKind::Plan, args.out.clone(), e))
-        });
-    if let Err((kind, path, source)) = staged {
-        return file_error(args.json, &FileError::Write { kind, path, source }, lang);
-    }
+    let (secrets_path, tls) = (created.secrets_path, created.demo_tls);
     if args.json {
         println!(
             "{}",

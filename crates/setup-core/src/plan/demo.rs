@@ -39,28 +39,12 @@ impl DemoTlsError {
     }
 }
 
-/// Generates a self-signed ECDSA P-256 pair for the plan's domain at `now`, writes it into
-/// `<plan folder>/demo-tls/` (key 0600, never over existing files unless `overwrite`), and points
-/// `plan.tls.certificate_file` (relative to the plan's folder) and
+/// Generates a self-signed ECDSA P-256 pair for the plan's domain at `now`, stages it in `batch`
+/// for `<plan folder>/demo-tls/` (key 0600, never over existing files unless `overwrite`), and
+/// points `plan.tls.certificate_file` (relative to the plan's folder) and
 /// `secrets.tls.private_key_file` (relative to the secrets file's folder when that is the same
-/// folder, else absolute) at it. Neither file is saved here: save the secrets, then the plan.
-pub fn write_demo_tls(
-    plan_path: &Path,
-    plan: &mut Plan,
-    secrets: &mut Secrets,
-    now: SystemTime,
-    overwrite: bool,
-) -> Result<WrittenFiles, DemoTlsError> {
-    let mut batch = Batch::new();
-    let written = stage_demo_tls(&mut batch, plan_path, plan, secrets, now, overwrite)?;
-    batch
-        .commit()
-        .map_err(|e| TlsFileError::io(&parent_dir(&written.private_key), e))?;
-    Ok(written)
-}
-
-/// [`write_demo_tls`] with the files staged in `batch` rather than written, so that the caller
-/// can write the plan and secrets file in the same all-or-nothing step.
+/// folder, else absolute) at it. The caller commits the batch with the plan and secrets file, so
+/// all are written in one all-or-nothing step.
 pub fn stage_demo_tls(
     batch: &mut Batch,
     plan_path: &Path,

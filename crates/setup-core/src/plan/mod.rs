@@ -1,12 +1,14 @@
 //! The plan: its model, its TOML form (commented, versioned), its files on disk, and demo mode's
 //! self-signed TLS files.
 
+mod create;
 mod demo;
 mod file;
 mod model;
 mod render;
 
-pub use demo::{DEMO_TLS_DIR, DemoTlsError, stage_demo_tls, write_demo_tls};
+pub use create::{CreateError, CreatedPlan, create_plan};
+pub use demo::{DEMO_TLS_DIR, DemoTlsError, stage_demo_tls};
 pub use file::{
     FileError, FileKind, is_readable_by_others, load_plan, load_secrets, parse_plan, parse_secrets,
     save_plan, save_secrets, secrets_path_for,

@@ -264,7 +264,7 @@ impl Plan {
 
     /// The pre-filled plan of demo mode: sample values from the manual, self-signed TLS, the QA
     /// service on loopback. It passes `check` with warnings only. Its TLS files are made on disk by
-    /// [`super::write_demo_tls`].
+    /// [`super::stage_demo_tls`].
     pub fn demo() -> Self {
         Plan {
             version: PLAN_VERSION,
