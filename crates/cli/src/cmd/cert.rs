@@ -142,51 +142,35 @@ fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
     } else {
         KeyAlgorithm::Rsa2048
     };
-    let made = generate_and_write(
+    generate(
         args.json,
+        lang,
         || tls::generate_csr(&args.domain, algorithm),
         |m| tls::write_csr(&args.out, m, args.force),
-    );
-    let (material, files) = match made {
-        Ok(done) => done,
-        Err(exit) => return exit,
-    };
-    if args.json {
-        println!(
-            "{}",
+        |m, files| {
             json!({
                 "ok": true,
-                "domain": material.domain,
+                "domain": m.domain,
                 "algorithm": algorithm.as_str(),
-                "files": files_json(&files),
+                "files": files_json(files),
             })
-        );
-    } else {
-        let csr_path = files.csr.as_deref().unwrap_or(&args.out).display();
-        let key_path = files.private_key.display();
-        if lang == Lang::Zh {
-            println!(
-                "已为 {} 生成 {} 私钥和 CSR。",
-                material.domain,
-                algorithm.description()
-            );
-            println!("  私钥：{key_path}（仅所有者可读 0600，请妥善保管，切勿外发）");
-            println!(
-                "  CSR：{csr_path} —— 提交给 CA，收到证书链后用 `qa-wecom cert inspect` 检查。"
-            );
-        } else {
-            println!(
-                "Generated a {} key and CSR for {}.",
-                algorithm.description(),
-                material.domain
-            );
-            println!("  Private key: {key_path} (owner-only 0600; keep it secret, never send it)");
-            println!(
-                "  CSR: {csr_path} - send it to your CA, then check the chain it returns with `qa-wecom cert inspect`."
-            );
-        }
-    }
-    ExitCode::SUCCESS
+        },
+        |m, files| {
+            let csr_path = files.csr.as_deref().unwrap_or(&args.out).display();
+            let key_path = files.private_key.display();
+            let kind = algorithm.description();
+            Text::new(
+                format!(
+                    "Generated a {kind} key and CSR for {}.\n  Private key: {key_path} (owner-only 0600; keep it secret, never send it)\n  CSR: {csr_path} - send it to your CA, then check the chain it returns with `qa-wecom cert inspect`.",
+                    m.domain
+                ),
+                format!(
+                    "已为 {} 生成 {kind} 私钥和 CSR。\n  私钥：{key_path}（仅所有者可读 0600，请妥善保管，切勿外发）\n  CSR：{csr_path} —— 提交给 CA，收到证书链后用 `qa-wecom cert inspect` 检查。",
+                    m.domain
+                ),
+            )
+        },
+    )
 }
 
 fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
@@ -195,66 +179,65 @@ fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
     } else {
         KeyAlgorithm::EcdsaP256
     };
-    let made = generate_and_write(
+    generate(
         args.json,
+        lang,
         || tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()),
         |m| tls::write_self_signed(&args.out, m, args.force),
-    );
-    let (material, files) = match made {
-        Ok(done) => done,
-        Err(exit) => return exit,
-    };
-    if args.json {
-        println!(
-            "{}",
+        |m, files| {
             json!({
                 "ok": true,
                 "demo_only": true,
-                "domain": material.domain,
+                "domain": m.domain,
                 "algorithm": algorithm.as_str(),
-                "names": material.names,
-                "sha256": material.sha256,
-                "not_before": material.not_before,
-                "not_after": material.not_after,
-                "files": files_json(&files),
+                "names": m.names,
+                "sha256": m.sha256,
+                "not_before": m.not_before,
+                "not_after": m.not_after,
+                "files": files_json(files),
             })
-        );
-    } else {
-        let cert_path = files.certificate.as_deref().unwrap_or(&args.out).display();
-        let key_path = files.private_key.display();
-        if lang == Lang::Zh {
-            println!("仅供演示：企业微信不会信任此自签名证书，请勿用于正式回调。");
-            println!("  证书：{cert_path}");
-            println!("  私钥：{key_path}（仅所有者可读 0600）");
-            println!("  名称：{}", material.names.join(", "));
-            println!(
-                "  有效期：{} .. {}",
-                material.not_before, material.not_after
-            );
-            println!("  SHA-256：{}", material.sha256);
-        } else {
-            println!(
-                "DEMO ONLY: WeCom will not trust this self-signed certificate; do not use it for the real callback."
-            );
-            println!("  Certificate: {cert_path}");
-            println!("  Private key: {key_path} (owner-only 0600)");
-            println!("  Names: {}", material.names.join(", "));
-            println!("  Valid: {} .. {}", material.not_before, material.not_after);
-            println!("  SHA-256: {}", material.sha256);
-        }
-    }
-    ExitCode::SUCCESS
+        },
+        |m, files| {
+            let cert_path = files.certificate.as_deref().unwrap_or(&args.out).display();
+            let key_path = files.private_key.display();
+            let names = m.names.join(", ");
+            let (from, to, sha256) = (&m.not_before, &m.not_after, &m.sha256);
+            Text::new(
+                format!(
+                    "DEMO ONLY: WeCom will not trust this self-signed certificate; do not use it for the real callback.\n  Certificate: {cert_path}\n  Private key: {key_path} (owner-only 0600)\n  Names: {names}\n  Valid: {from} .. {to}\n  SHA-256: {sha256}"
+                ),
+                format!(
+                    "仅供演示：企业微信不会信任此自签名证书，请勿用于正式回调。\n  证书：{cert_path}\n  私钥：{key_path}（仅所有者可读 0600）\n  名称：{names}\n  有效期：{from} .. {to}\n  SHA-256：{sha256}"
+                ),
+            )
+        },
+    )
 }
 
-/// Generates the material with `make` and writes it with `write`; either failure is unusable
-/// input (exit 2) with the error's code.
-fn generate_and_write<M>(
+/// Generates the material with `make` and writes it with `write`, then prints what was written:
+/// `as_json` with `--json`, else `as_text` in `lang`. Either failure is unusable input (exit 2)
+/// with the error's code.
+fn generate<M>(
     json: bool,
+    lang: Lang,
     make: impl FnOnce() -> Result<M, tls::GenerateError>,
     write: impl FnOnce(&M) -> Result<WrittenFiles, tls::TlsFileError>,
-) -> Result<(M, WrittenFiles), ExitCode> {
+    as_json: impl FnOnce(&M, &WrittenFiles) -> serde_json::Value,
+    as_text: impl FnOnce(&M, &WrittenFiles) -> Text,
+) -> ExitCode {
     let fail = |code: ErrorCode, message: String| input_error(json, code.as_str(), &message);
-    let material = make().map_err(|e| fail(e.code(), e.to_string()))?;
-    let files = write(&material).map_err(|e| fail(e.code(), e.to_string()))?;
-    Ok((material, files))
+    let material = match make() {
+        Ok(m) => m,
+        Err(e) => return fail(e.code(), e.to_string()),
+    };
+    let files = match write(&material) {
+        Ok(f) => f,
+        Err(e) => return fail(e.code(), e.to_string()),
+    };
+    if json {
+        println!("{}", as_json(&material, &files));
+    } else {
+        println!("{}", as_text(&material, &files).get(lang));
+    }
+    ExitCode::SUCCESS
 }

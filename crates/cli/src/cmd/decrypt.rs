@@ -36,6 +36,17 @@ struct Outcome {
     stderr: String,
 }
 
+impl Outcome {
+    /// Exit 2 with `error: {message}` on stderr: the input could not be used.
+    fn usage_error(message: impl std::fmt::Display) -> Self {
+        Outcome {
+            exit: 2,
+            stdout: String::new(),
+            stderr: format!("error: {message}\n"),
+        }
+    }
+}
+
 pub fn run(args: DecryptArgs) -> ExitCode {
     let body = match &args.body {
         None => None,
@@ -72,13 +83,7 @@ fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
 fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
     let values = match args.secrets.resolve() {
         Ok(v) => v,
-        Err(message) => {
-            return Outcome {
-                exit: 2,
-                stdout: String::new(),
-                stderr: format!("error: {message}\n"),
-            };
-        }
+        Err(message) => return Outcome::usage_error(message),
     };
     let decryption = match capture::decrypt(
         values.token.expose(),
@@ -88,13 +93,7 @@ fn execute(args: &DecryptArgs, body: Option<&[u8]>) -> Outcome {
         body,
     ) {
         Ok(d) => d,
-        Err(e) => {
-            return Outcome {
-                exit: 2,
-                stdout: String::new(),
-                stderr: format!("error: {e}\n"),
-            };
-        }
+        Err(e) => return Outcome::usage_error(e),
     };
     let exit = if decryption.ok { 0 } else { 1 };
     if args.json {
