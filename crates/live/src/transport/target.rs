@@ -1,5 +1,6 @@
 //! The callback URL, taken apart into what each rung needs: scheme, host, port, the `Host` header
-//! and the path (+ query) the request line carries. Only `http://` and `https://` are accepted.
+//! and the path (+ query) the request line carries. Only `http://` and `https://` are accepted;
+//! [`HttpUrl`] is that rule, shared with the WeCom API base.
 
 use crate::error::LiveError;
 use http::Uri;
@@ -46,6 +47,52 @@ pub(crate) fn explicit_port(authority: &http::uri::Authority) -> Result<Option<u
     }
 }
 
+/// An `http://` or `https://` URL with a host and no user info, split into scheme, host and port:
+/// the rule both a callback URL and the WeCom API base follow.
+pub(crate) struct HttpUrl {
+    pub https: bool,
+    /// Lowercase, without IPv6 brackets.
+    pub host: String,
+    /// The port written, else the scheme's (443 or 80).
+    pub port: u16,
+    pub uri: Uri,
+}
+
+impl HttpUrl {
+    /// Parses `text` (already trimmed); `Err` says what is wrong, in the user's terms.
+    pub(crate) fn parse(text: &str) -> Result<Self, &'static str> {
+        let uri: Uri = text.parse().map_err(|_| "not a valid URL")?;
+        let https = match uri.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("https") => true,
+            Some(s) if s.eq_ignore_ascii_case("http") => false,
+            Some(_) => return Err("the scheme must be http:// or https://"),
+            None => return Err("the URL must start with http:// or https://"),
+        };
+        let authority = uri.authority().ok_or("the URL has no host")?;
+        if authority.as_str().contains('@') {
+            return Err("the URL must not carry a user name or password");
+        }
+        let host = authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase();
+        if host.is_empty() {
+            return Err("the URL has no host");
+        }
+        let default_port = if https { 443 } else { 80 };
+        let port = explicit_port(authority)
+            .map_err(|()| PORT_RANGE)?
+            .unwrap_or(default_port);
+        Ok(HttpUrl {
+            https,
+            host,
+            port,
+            uri,
+        })
+    }
+}
+
 impl Target {
     /// Parses an `http://` or `https://` URL with a host; rejects user info and fragments.
     pub fn parse(url: &str) -> Result<Self, LiveError> {
@@ -57,32 +104,17 @@ impl Target {
         if trimmed.contains('#') {
             return Err(bad("a callback URL has no #fragment"));
         }
-        let uri: Uri = trimmed.parse().map_err(|_| bad("not a valid URL"))?;
-        let scheme = match uri.scheme_str() {
-            Some(s) if s.eq_ignore_ascii_case("https") => Scheme::Https,
-            Some(s) if s.eq_ignore_ascii_case("http") => Scheme::Http,
-            Some(_) => return Err(bad("the scheme must be http:// or https://")),
-            None => return Err(bad("the URL must start with http:// or https://")),
+        let HttpUrl {
+            https,
+            host,
+            port,
+            uri,
+        } = HttpUrl::parse(trimmed).map_err(bad)?;
+        let (scheme, default_port) = if https {
+            (Scheme::Https, 443)
+        } else {
+            (Scheme::Http, 80)
         };
-        let authority = uri.authority().ok_or_else(|| bad("the URL has no host"))?;
-        if authority.as_str().contains('@') {
-            return Err(bad("a callback URL carries no user name or password"));
-        }
-        let host = authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_ascii_lowercase();
-        if host.is_empty() {
-            return Err(bad("the URL has no host"));
-        }
-        let default_port = match scheme {
-            Scheme::Http => 80,
-            Scheme::Https => 443,
-        };
-        let port = explicit_port(authority)
-            .map_err(|()| bad(PORT_RANGE))?
-            .unwrap_or(default_port);
         let host_header = if host.contains(':') {
             format!("[{host}]")
         } else {

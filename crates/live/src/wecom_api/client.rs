@@ -11,8 +11,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use http::Request;
 use http::header::{ACCEPT, CONTENT_LENGTH, HOST, USER_AGENT};
-use http::{Request, Uri};
 use http_body_util::Empty;
 use hyper_util::rt::TokioIo;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -24,6 +24,7 @@ use tokio::time::Instant;
 
 use crate::limits::BODY_CAP;
 use crate::transport::http::{CappedBodyError, collect_capped};
+use crate::transport::target::HttpUrl;
 use crate::transport::tls;
 
 /// A parsed, validated API base URL such as `https://qyapi.weixin.qq.com`.
@@ -46,46 +47,16 @@ pub struct InvalidApiBase {
 impl ApiBase {
     pub fn parse(text: &str) -> Result<Self, InvalidApiBase> {
         let text = text.trim();
-        let uri: Uri = text.parse().map_err(|_| InvalidApiBase {
-            reason: "not a URL (expected e.g. https://qyapi.weixin.qq.com)",
-        })?;
-        let https = match uri.scheme_str() {
-            Some("https") => true,
-            Some("http") => false,
-            _ => {
-                return Err(InvalidApiBase {
-                    reason: "the scheme must be http:// or https://",
-                });
-            }
-        };
-        let authority = uri.authority().ok_or(InvalidApiBase {
-            reason: "the URL has no host",
-        })?;
-        if authority.as_str().contains('@') {
-            return Err(InvalidApiBase {
-                reason: "the URL must not carry a user name or password",
-            });
-        }
+        let invalid = |reason| InvalidApiBase { reason };
+        let HttpUrl {
+            https,
+            host,
+            port,
+            uri,
+        } = HttpUrl::parse(text).map_err(invalid)?;
         if uri.query().is_some() {
-            return Err(InvalidApiBase {
-                reason: "the URL must not carry a query string",
-            });
+            return Err(invalid("the URL must not carry a query string"));
         }
-        let host = authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_owned();
-        if host.is_empty() {
-            return Err(InvalidApiBase {
-                reason: "the URL has no host",
-            });
-        }
-        let port = crate::transport::target::explicit_port(authority)
-            .map_err(|()| InvalidApiBase {
-                reason: crate::transport::target::PORT_RANGE,
-            })?
-            .unwrap_or(if https { 443 } else { 80 });
         let prefix = uri.path().trim_end_matches('/').to_owned();
         let base = Self {
             https,
