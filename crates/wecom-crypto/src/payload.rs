@@ -195,6 +195,18 @@ mod tests {
         v
     }
 
+    /// The error decrypting `plain` (encrypted as is) gives.
+    fn refusal(plain: &[u8]) -> CryptoError {
+        let c = cipher();
+        c.decrypt(&raw_encrypt(&c, plain), CORP).unwrap_err()
+    }
+
+    /// `err` is the official `code` and its message says `what` (the detail a user needs).
+    fn assert_refused(err: &CryptoError, code: i32, what: &str) {
+        assert_eq!(err.code(), code, "{err}");
+        assert!(err.to_string().contains(what), "{what:?} not in {err}");
+    }
+
     #[test]
     fn round_trip_with_every_pad_value_1_to_32() {
         let c = cipher();
@@ -212,8 +224,7 @@ mod tests {
         let c = cipher();
         for len in [16usize, 48, 31] {
             let err = c.decrypt(&BASE64.encode(vec![0u8; len]), CORP).unwrap_err();
-            assert_eq!(err.code(), -40007);
-            assert!(err.to_string().contains(&format!("{len} bytes")), "{err}");
+            assert_refused(&err, -40007, &format!("{len} bytes"));
         }
     }
 
@@ -235,64 +246,43 @@ mod tests {
 
     #[test]
     fn pad_byte_zero_or_above_32_is_40007() {
-        let c = cipher();
         for pad_value in [0u8, 33, 255] {
             // 20 + 8 + 18 = 46 → 18 bytes of pad to reach 64, but with a wrong value.
-            let plain = layout(8, b"12345678", CORP, 18, 0);
-            let mut plain = plain;
+            let mut plain = layout(8, b"12345678", CORP, 18, 0);
             if let Some(last) = plain.last_mut() {
                 *last = pad_value;
             }
-            let err = c.decrypt(&raw_encrypt(&c, &plain), CORP).unwrap_err();
-            assert_eq!(err.code(), -40007, "pad {pad_value}: {err}");
-            assert!(
-                err.to_string()
-                    .contains(&format!("pad byte is {pad_value}")),
-                "{err}"
-            );
+            let err = refusal(&plain);
+            assert_refused(&err, -40007, &format!("pad byte is {pad_value}"));
         }
     }
 
     #[test]
     fn inconsistent_pad_bytes_are_40007() {
-        let c = cipher();
         let mut plain = layout(8, b"12345678", CORP, 18, 18);
         plain[50] = 17;
-        let err = c.decrypt(&raw_encrypt(&c, &plain), CORP).unwrap_err();
-        assert_eq!(err.code(), -40007);
+        assert_eq!(refusal(&plain).code(), -40007);
     }
 
     #[test]
     fn plaintext_shorter_than_the_header_is_40008() {
-        let c = cipher();
         // 32 bytes, 19 of them padding: 13 bytes of content < 20.
         let mut plain = vec![b'r'; 13];
         plain.extend(std::iter::repeat_n(19u8, 19));
-        let err = c.decrypt(&raw_encrypt(&c, &plain), CORP).unwrap_err();
-        assert_eq!(err.code(), -40008);
-        assert!(err.to_string().contains("13 bytes"), "{err}");
+        assert_refused(&refusal(&plain), -40008, "13 bytes");
     }
 
     #[test]
     fn msg_len_beyond_the_buffer_is_40008() {
-        let c = cipher();
         for len_field in [27u32, 1000, u32::MAX] {
-            let plain = layout(len_field, b"12345678", CORP, 18, 18);
-            let err = c.decrypt(&raw_encrypt(&c, &plain), CORP).unwrap_err();
-            assert_eq!(err.code(), -40008, "len {len_field}");
-            assert!(
-                err.to_string()
-                    .contains(&format!("msg_len says {len_field}")),
-                "{err}"
-            );
+            let err = refusal(&layout(len_field, b"12345678", CORP, 18, 18));
+            assert_refused(&err, -40008, &format!("msg_len says {len_field}"));
         }
     }
 
     #[test]
     fn shorter_msg_len_moves_bytes_into_the_receiveid_and_is_40005() {
-        let c = cipher();
-        let plain = layout(7, b"12345678", CORP, 18, 18);
-        let err = c.decrypt(&raw_encrypt(&c, &plain), CORP).unwrap_err();
+        let err = refusal(&layout(7, b"12345678", CORP, 18, 18));
         assert_eq!(
             err,
             CryptoError::ReceiveIdMismatch {

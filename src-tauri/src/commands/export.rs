@@ -134,13 +134,7 @@ pub async fn export_bundle(
     format: ExportFormat,
     job: Option<String>,
 ) -> Result<ExportResult, IpcError> {
-    let output = PathBuf::from(output.trim());
-    if output.as_os_str().is_empty() {
-        return Err(IpcError::new(
-            AppCode::NoPath,
-            "choose where to write the bundle",
-        ));
-    }
+    let output = super::chosen_path(&output, "choose where to write the bundle")?;
     let (plan_path, verification, wecom_report) = ws.with_open(|open| {
         (
             open.path.clone(),

@@ -12,9 +12,10 @@ pub mod troubleshoot;
 pub mod verify;
 pub mod wecom;
 
-use crate::error::IpcError;
+use crate::error::{AppCode, IpcError};
 use serde::Serialize;
 use setup_core::sizing::{self, BandwidthAdvice};
+use std::path::PathBuf;
 use ts_rs::TS;
 
 /// What the About line of the window shows.
@@ -230,4 +231,13 @@ mod tests {
             "send_test_event",
         ]);
     }
+}
+
+/// The path the user chose, trimmed; empty is `no_path` with `ask` (what to choose) as message.
+pub(crate) fn chosen_path(path: &str, ask: &str) -> Result<PathBuf, IpcError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(IpcError::new(AppCode::NoPath, ask));
+    }
+    Ok(path)
 }

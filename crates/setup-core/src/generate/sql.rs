@@ -93,13 +93,8 @@ mod tests {
     fn check_refuses_a_name_that_needs_quoting_with_the_names_issue() {
         let bad = check(DatabaseKind::Postgresql, "qa; DROP DATABASE postgres");
         assert_eq!(bad.sql, None);
-        let codes: Vec<_> = bad
-            .issues
-            .iter()
-            .map(|i| (i.field.as_str(), i.code))
-            .collect();
         assert_eq!(
-            codes,
+            crate::validate::field_codes(&bad.issues),
             [(
                 field::DATABASE_NAME,
                 crate::validate::IssueCode::DatabaseNameInvalid

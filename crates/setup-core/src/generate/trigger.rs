@@ -115,13 +115,8 @@ mod tests {
     fn check_names_each_id_that_is_not_a_uuid() {
         let t = check("0a27b751db524ec2b2bce7b747c0bfb6", "'; rm -rf / #");
         assert_eq!(t.command, None);
-        let got: Vec<_> = t
-            .issues
-            .iter()
-            .map(|i| (i.field.as_str(), i.code))
-            .collect();
         assert_eq!(
-            got,
+            crate::validate::field_codes(&t.issues),
             [
                 (field::ORGANIZATION_ID, IssueCode::OrganizationIdInvalid),
                 (field::WORKSPACE_ID, IssueCode::WorkspaceIdInvalid)

@@ -2,27 +2,13 @@
 //! path; nothing that could break a generated file; DNS lengths; IDN converted to punycode.
 
 use super::{Finding, IssueCode, Rule};
-use serde::Serialize;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use ts_rs::TS;
 
-/// A validated host name: lowercase ASCII (punycode for IDN), labels of `[a-z0-9-]`, safe to put
-/// into any generated file as is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
-#[ts(type = "string")]
-pub struct Hostname(String);
-
-impl Hostname {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Hostname {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+validated_string!(
+    /// A validated host name: lowercase ASCII (punycode for IDN), labels of `[a-z0-9-]`, safe to put
+    /// into any generated file as is.
+    Hostname
+);
 
 /// Characters that could break out of a value in nginx, shell, TOML, Markdown or SVG.
 pub(crate) fn is_forbidden(c: char) -> bool {

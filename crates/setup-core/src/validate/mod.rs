@@ -7,6 +7,29 @@
 //! plan file and its secrets file and adds the secrets file's own rules, and its report is the one
 //! report shape every check prints.
 
+/// A validated text value: the string a rule accepted, readable (`as_str`, `Display`) but made
+/// only by the rules of this module.
+macro_rules! validated_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+        #[ts(type = "string")]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 mod address;
 mod codes;
 mod files;
@@ -98,6 +121,12 @@ pub struct Issue {
     pub fix: Text,
     /// The values the message is built from (never a secret).
     pub params: BTreeMap<String, String>,
+}
+
+/// Each issue as its field and code, for tests to compare with what they expect.
+#[cfg(test)]
+pub(crate) fn field_codes(issues: &[Issue]) -> Vec<(&str, IssueCode)> {
+    issues.iter().map(|i| (i.field.as_str(), i.code)).collect()
 }
 
 /// Field paths, as the issues name them.

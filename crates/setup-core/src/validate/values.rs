@@ -4,26 +4,12 @@
 use super::hostname::{is_forbidden, show_char};
 use super::{Finding, IssueCode, Rule};
 use crate::secret::Secret;
-use serde::Serialize;
-use ts_rs::TS;
 use uuid::Uuid;
 
-/// A validated corpid: 1 to 64 ASCII letters and digits (safe in a URL path and any file).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
-#[ts(type = "string")]
-pub struct CorpId(String);
-
-impl CorpId {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for CorpId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+validated_string!(
+    /// A validated corpid: 1 to 64 ASCII letters and digits (safe in a URL path and any file).
+    CorpId
+);
 
 fn ok<T>(value: T) -> Rule<T> {
     Ok((value, Vec::new()))
@@ -135,16 +121,10 @@ pub fn uuid(input: &str, invalid: IssueCode) -> Rule<Uuid> {
     }
 }
 
-/// A validated database name: a lowercase SQL identifier that needs no quoting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
-#[ts(type = "string")]
-pub struct DbName(String);
-
-impl DbName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+validated_string!(
+    /// A validated database name: a lowercase SQL identifier that needs no quoting.
+    DbName
+);
 
 /// Validates the database name: `[a-z_][a-z0-9_]{0,62}`.
 pub fn database_name(input: &str) -> Rule<DbName> {
@@ -164,16 +144,12 @@ pub fn database_name(input: &str) -> Rule<DbName> {
     }
 }
 
-/// A validated absolute path on the server, safe to write into nginx.conf unquoted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, TS)]
-#[ts(type = "string")]
-pub struct ServerPath(String);
+validated_string!(
+    /// A validated absolute path on the server, safe to write into nginx.conf unquoted.
+    ServerPath
+);
 
 impl ServerPath {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Builds a path from parts already known to be safe (a validated host name).
     pub(crate) fn trusted(path: String) -> Self {
         ServerPath(path)
