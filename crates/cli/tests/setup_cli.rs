@@ -8,7 +8,10 @@ mod common;
 
 #[cfg(unix)]
 use common::mode;
-use common::{TestResult, all_files, demo_plan, json, plan_new_demo, qa, stderr, stdout};
+use common::{
+    TestResult, all_files, demo_plan_dir, json, plan_new_demo, qa, stderr, stdout,
+    template_plan_dir,
+};
 
 #[test]
 fn plan_new_demo_writes_a_plan_and_a_0600_secrets_file_that_check_accepts() -> TestResult {
@@ -35,8 +38,7 @@ fn plan_new_demo_writes_a_plan_and_a_0600_secrets_file_that_check_accepts() -> T
 
 #[test]
 fn plan_new_never_overwrites_without_force() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let before = std::fs::read(dir.path().join("plan.secrets.toml"))?;
     let o = qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
     assert_eq!(o.status.code(), Some(2));
@@ -50,8 +52,7 @@ fn plan_new_never_overwrites_without_force() -> TestResult {
 
 #[test]
 fn plan_check_json_lists_every_problem_and_exits_1() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
+    let dir = template_plan_dir()?;
     let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o)?;
@@ -124,8 +125,7 @@ fn plan_check_names_the_line_of_a_damaged_file_and_leaves_it_alone() -> TestResu
 
 #[test]
 fn plan_check_reports_a_missing_or_readable_secrets_file() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -302,8 +302,7 @@ fn errcode_explains_api_and_library_codes_and_refuses_unknown_ones() -> TestResu
 
 #[test]
 fn export_writes_a_folder_and_a_zip_with_no_secret_outside_secrets() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let secrets = std::fs::read_to_string(dir.path().join("plan.secrets.toml"))?;
     let values: Vec<String> = secrets
         .lines()
@@ -377,15 +376,13 @@ fn export_writes_a_folder_and_a_zip_with_no_secret_outside_secrets() -> TestResu
 
 #[test]
 fn export_of_an_invalid_plan_or_onto_a_foreign_folder_writes_nothing() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
+    let dir = template_plan_dir()?;
     let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("error: resources.domain [domain_missing]"));
     assert!(!dir.path().join("bundle").exists());
 
-    let demo_dir = tempfile::tempdir()?;
-    demo_plan(demo_dir.path())?;
+    let demo_dir = demo_plan_dir()?;
     std::fs::create_dir(demo_dir.path().join("docs"))?;
     std::fs::write(demo_dir.path().join("docs/keep.txt"), "keep")?;
     let o = qa(

@@ -116,22 +116,25 @@ fn not_in_api_list_prints_the_chosen_language_and_exits_1() {
         ..FakeWecomConfig::default()
     });
     let out = check(&fx, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("FAIL  customer_contact"), "{text}");
-    assert!(
-        text.contains("not_in_customer_contact_api_list (errcode 48002)"),
-        "{text}"
+    let text = common::assert_stdout(
+        &out,
+        1,
+        &[
+            "FAIL  customer_contact",
+            "not_in_customer_contact_api_list (errcode 48002)",
+            "Apps that may call the API",
+        ],
     );
-    assert!(text.contains("Apps that may call the API"), "{text}");
     assert!(!text.contains("可调用接口的应用"), "{text}");
     assert_eq!(fx.fake.gettoken_calls(), 1);
     let out = check(&fx, &["--lang", "zh"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("可调用接口的应用"), "{text}");
-    assert!(
-        text.contains("未通过: not_in_customer_contact_api_list (errcode 48002)"),
-        "{text}"
+    common::assert_stdout(
+        &out,
+        1,
+        &[
+            "可调用接口的应用",
+            "未通过: not_in_customer_contact_api_list (errcode 48002)",
+        ],
     );
 }
 
@@ -170,9 +173,7 @@ fn secret_from_the_environment_is_used_once_and_never_printed() {
         ],
         &[("QA_WECOM_SECRET", wrong)],
     );
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("invalid_secret (errcode 40001)"), "{text}");
+    let text = common::assert_stdout(&out, 1, &["invalid_secret (errcode 40001)"]);
     assert!(!text.contains(wrong));
     assert_eq!(fx.fake.gettoken_calls(), 1, "gettoken exactly once");
 }
