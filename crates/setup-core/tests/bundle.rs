@@ -5,11 +5,13 @@
 mod common;
 
 use common::*;
-use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, MARKER, export_plan};
+use setup_core::bundle::{
+    BundleError, ExportFormat, ExportRequest, ExportSummary, MARKER, export_plan,
+};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{TlsMode, load_plan, load_secrets, secrets_path_for};
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn request(plan_path: &Path, output: &Path, format: ExportFormat) -> ExportRequest {
@@ -45,6 +47,36 @@ fn provided_plan(
     Ok((plan_path, key))
 }
 
+/// A plan in a fresh folder, exported as a folder to `<dir>/bundle`. Bind `dir` (as `_dir` if
+/// unused): the folder is deleted when it drops.
+struct Exported {
+    dir: tempfile::TempDir,
+    plan_path: PathBuf,
+    out: PathBuf,
+    summary: ExportSummary,
+}
+
+/// The plan `write_plan` writes into the fresh folder, exported.
+fn exported_plan(
+    write_plan: impl FnOnce(&Path) -> Result<PathBuf, Box<dyn std::error::Error>>,
+) -> Result<Exported, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let plan_path = write_plan(dir.path())?;
+    let out = dir.path().join("bundle");
+    let summary = export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    Ok(Exported {
+        dir,
+        plan_path,
+        out,
+        summary,
+    })
+}
+
+/// The provided-certificate plan, exported.
+fn exported_folder() -> Result<Exported, Box<dyn std::error::Error>> {
+    exported_plan(|dir| Ok(provided_plan(dir)?.0))
+}
+
 /// The secret values of the plan at `plan_path`.
 fn secret_values(plan_path: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let plan = load_plan(plan_path)?;
@@ -78,10 +110,12 @@ const EXPECTED: &[&str] = &[
 
 #[test]
 fn the_exported_folder_has_every_file_of_the_layout() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    let summary = export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported {
+        dir: _dir,
+        out,
+        summary,
+        ..
+    } = exported_folder()?;
     let found: Vec<String> = walk(&out).into_iter().map(|(rel, _)| rel).collect();
     // Every file of the layout, and the marker that makes the folder a bundle.
     let mut expected = vec![MARKER];
@@ -185,10 +219,7 @@ fn no_file_outside_secrets_contains_a_secret_in_the_folder_or_the_zip() -> TestR
 #[cfg(unix)]
 #[test]
 fn secrets_are_0700_and_0600_and_the_script_is_executable() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported { dir: _dir, out, .. } = exported_folder()?;
     assert_eq!(mode(&out.join("secrets")), 0o700);
     assert_eq!(mode(&out.join("secrets/tls")), 0o700);
     for (rel, path) in walk(&out) {
@@ -208,10 +239,7 @@ fn secrets_are_0700_and_0600_and_the_script_is_executable() -> TestResult {
 
 #[test]
 fn sha256sums_verifies_with_the_real_sha256sum() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported { dir: _dir, out, .. } = exported_folder()?;
     let sums = std::fs::read_to_string(out.join("SHA256SUMS"))?;
     assert_eq!(sums.lines().count(), EXPECTED.len() - 1);
     let status = Command::new("sha256sum")
@@ -280,10 +308,12 @@ fn an_existing_folder_that_is_not_a_bundle_is_refused_and_left_alone() -> TestRe
 
 #[test]
 fn a_previous_bundle_is_replaced_whole_and_a_failed_export_leaves_it_intact() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported {
+        dir,
+        plan_path,
+        out,
+        ..
+    } = exported_folder()?;
     std::fs::write(out.join("stale.txt"), "from an older export")?;
     let first_sums = std::fs::read_to_string(out.join("SHA256SUMS"))?;
 
@@ -365,10 +395,7 @@ fn a_secret_reused_as_a_plan_value_stops_the_export() -> TestResult {
 
 #[test]
 fn the_bundle_plan_reloads_and_exports_again_from_inside_the_bundle() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported { dir, out, .. } = exported_folder()?;
     let again = dir.path().join("again");
     export_plan(&request(&out.join("plan.toml"), &again, ExportFormat::Dir))?;
     for f in [
@@ -388,10 +415,8 @@ fn the_bundle_plan_reloads_and_exports_again_from_inside_the_bundle() -> TestRes
 
 #[test]
 fn trigger_import_runs_the_manuals_curl_with_the_plan_ids_and_refuses_bad_ids() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let plan_path = save(dir.path(), &plan(TlsMode::None, None), &secrets(None))?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported { dir, out, .. } =
+        exported_plan(|dir| save(dir, &plan(TlsMode::None, None), &secrets(None)))?;
     // A stand-in curl that prints its arguments.
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin)?;
@@ -441,10 +466,8 @@ fn trigger_import_runs_the_manuals_curl_with_the_plan_ids_and_refuses_bad_ids() 
 
 #[test]
 fn the_diagram_is_well_formed_xml_with_the_plan_values() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let plan_path = save(dir.path(), &plan(TlsMode::SelfSigned, None), &secrets(None))?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let Exported { dir: _dir, out, .. } =
+        exported_plan(|dir| save(dir, &plan(TlsMode::SelfSigned, None), &secrets(None)))?;
     let svg = std::fs::read_to_string(out.join("diagram/topology.svg"))?;
     let mut reader = quick_xml::Reader::from_str(&svg);
     let mut elements = 0;
