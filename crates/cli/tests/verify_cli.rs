@@ -250,8 +250,7 @@ fn verify_and_send_event_trust_a_self_signed_receiver_with_ca_cert() {
 #[test]
 fn unusable_input_exits_2_without_echoing_secrets() {
     let out = command("verify", "ftp://x/", &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
+    common::assert_stderr(&out, 2, &["http://"]);
     let short_key = common::credential_flags(TOKEN, "short", CORP_ID);
     let args = [
         &["verify", "--json", "--url", "http://127.0.0.1:9/"][..],

@@ -192,8 +192,7 @@ fn slow_api_times_out_with_exit_1() {
 #[test]
 fn missing_secret_or_bad_api_base_is_a_usage_error() {
     let out = qa_wecom(&["wecom", "check", "--corp-id", "ww0123456789abcdef"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--secret"));
+    common::assert_stderr(&out, 2, &["--secret"]);
     let out = qa_wecom(
         &[
             "wecom",
@@ -289,8 +288,7 @@ fn export_lists_the_callback_ips_of_a_wecom_check_report_dated() {
         ],
         &[],
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a WeCom check report"));
+    common::assert_stderr(&out, 2, &["not a WeCom check report"]);
     assert!(!dir.path().join("other").exists());
 }
 
