@@ -195,6 +195,7 @@ async fn the_event_test_reports_what_the_server_does_wrong() {
     ] {
         let rx = receiver(Some(fault)).await;
         let report = send_event_to(&rx).await;
+        assert_eq!(report.diagnosis.code, want.to_string(), "{fault}");
         assert_code(&report, want);
     }
     let rx = receiver_with(Credentials::new(TOKEN, AES_KEY, "wwother"), None, None).await;
