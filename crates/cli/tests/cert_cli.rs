@@ -167,9 +167,7 @@ fn self_signed_then_inspect_fails_untrusted_and_passes_with_ca_cert() {
 fn inspect_reports_swapped_and_missing_files_as_parse_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let made = cert_into("self-signed", "qa.example.com", dir.path(), &[], "C");
-    assert_eq!(made.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&made.stdout);
-    assert!(text.contains("DEMO ONLY"), "{text}");
+    common::assert_stdout(&made, 0, &["DEMO ONLY"]);
     let key = dir.path().join("demo-only.key");
     let cert = dir.path().join("demo-only.crt");
 
@@ -228,12 +226,7 @@ fn csr_writes_an_ecdsa_or_rsa_key_owner_only_and_a_request() {
 
     let rsa_dir = dir.path().join("rsa");
     let out = cert_into("csr", "qawecom.example.com", &rsa_dir, &[], "zh_CN.UTF-8");
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("RSA 2048-bit") && text.contains("私钥"),
-        "{text}"
-    );
+    common::assert_stdout(&out, 0, &["RSA 2048-bit", "私钥"]);
     let key = std::fs::read_to_string(rsa_dir.join("privkey.pem")).expect("key");
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"));
 

@@ -7,7 +7,7 @@
 mod common;
 
 // The demo plan's app Secret is the fake WeCom API's.
-use common::{TestResult, assert_exit, demo_plan, qa, stderr, stdout};
+use common::{TestResult, assert_exit, demo_plan_dir, qa, stderr, stdout};
 use live::receiver::{self, ReceiverConfig};
 use live::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use live::{Credentials, ReceiverHandle};
@@ -27,6 +27,17 @@ fn pair(dir: &Path) -> Result<(String, String), Box<dyn std::error::Error>> {
         get(s.token).ok_or("token")?,
         get(s.encoding_aes_key).ok_or("key")?,
     ))
+}
+
+/// The textfile at `path`, which must hold each of `samples` (each ends with its value, or with the
+/// space before a value that varies).
+#[track_caller]
+fn textfile_with(path: &Path, samples: &[&str]) -> Result<String, Box<dyn std::error::Error>> {
+    let prom = std::fs::read_to_string(path)?;
+    for sample in samples {
+        assert!(prom.contains(sample), "{sample:?} not in:\n{prom}");
+    }
+    Ok(prom)
 }
 
 /// The reference receiver with a pair, and a fake WeCom API that knows the demo app, on loopback.
@@ -94,8 +105,7 @@ fn assert_no_secret(text: &str, secrets: &[&str]) {
 
 #[test]
 fn watch_reports_a_receiver_up_then_down_in_json_lines_and_the_textfile() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let (token, key) = pair(dir.path())?;
     let mut rx = Receiver::start(&(token.clone(), key.clone()));
     let url = rx.url();
@@ -132,21 +142,16 @@ fn watch_reports_a_receiver_up_then_down_in_json_lines_and_the_textfile() -> Tes
         assert_eq!(r["steps"].as_array().map(Vec::len), Some(5));
     }
     assert_eq!(rx.wecom.gettoken_calls(), 2, "one WeCom check a round");
-    let prom = std::fs::read_to_string(dir.path().join("metrics.prom"))?;
-    assert!(
-        prom.contains("# TYPE qa_wecom_callback_ok gauge\n"),
-        "{prom}"
-    );
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"callback\"} 1\n"),
-        "{prom}"
-    );
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"wecom\"} 1\n"),
-        "{prom}"
-    );
-    assert!(prom.contains("qa_wecom_check_duration_seconds{check=\"callback\"} "));
-    assert!(prom.contains("qa_wecom_last_check_timestamp_seconds{check=\"callback\"} "));
+    let prom = textfile_with(
+        &dir.path().join("metrics.prom"),
+        &[
+            "# TYPE qa_wecom_callback_ok gauge\n",
+            "qa_wecom_callback_ok{check=\"callback\"} 1\n",
+            "qa_wecom_callback_ok{check=\"wecom\"} 1\n",
+            "qa_wecom_check_duration_seconds{check=\"callback\"} ",
+            "qa_wecom_last_check_timestamp_seconds{check=\"callback\"} ",
+        ],
+    )?;
     let all = format!("{}{}{prom}", stdout(&up), stderr(&up));
     assert_no_secret(&all, &[&token, &key, DEMO_APP_SECRET]);
 
@@ -160,15 +165,13 @@ fn watch_reports_a_receiver_up_then_down_in_json_lines_and_the_textfile() -> Tes
         serde_json::from_str(stdout(&down).lines().next().ok_or("a report")?)?;
     assert_eq!(report["ok"], false);
     assert_eq!(report["diagnosis"]["code"], "connect_refused");
-    let prom = std::fs::read_to_string(dir.path().join("metrics.prom"))?;
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"callback\"} 0\n"),
-        "{prom}"
-    );
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"wecom\"} 1\n"),
-        "{prom}"
-    );
+    textfile_with(
+        &dir.path().join("metrics.prom"),
+        &[
+            "qa_wecom_callback_ok{check=\"callback\"} 0\n",
+            "qa_wecom_callback_ok{check=\"wecom\"} 1\n",
+        ],
+    )?;
     // The textfile collector never sees a half-written file: no temporary file is left.
     let names: Vec<String> = std::fs::read_dir(dir.path())?
         .flatten()
@@ -193,8 +196,7 @@ fn verify_once(dir: &Path, rx: &Receiver) -> Result<Option<i32>, Box<dyn std::er
 
 #[test]
 fn rotate_then_verify_with_the_new_pair_then_rollback_to_the_old_one() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let old = pair(dir.path())?;
     let out = qa(&["rotate", "plan.toml"], dir.path())?;
     assert_exit(&out, 0);
@@ -236,8 +238,7 @@ fn rotate_then_verify_with_the_new_pair_then_rollback_to_the_old_one() -> TestRe
 
 #[test]
 fn rollback_with_nothing_to_roll_back_changes_nothing() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let before = pair(dir.path())?;
     let o = qa(&["rotate", "plan.toml", "--rollback", "--json"], dir.path())?;
     assert_exit(&o, 2);
@@ -249,8 +250,7 @@ fn rollback_with_nothing_to_roll_back_changes_nothing() -> TestResult {
 
 #[test]
 fn a_support_pack_holds_no_secret_in_any_byte_nor_any_secrets_file() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let old = pair(dir.path())?;
     assert_exit(&qa(&["rotate", "plan.toml"], dir.path())?, 0);
     let new = pair(dir.path())?;
@@ -348,8 +348,7 @@ fn a_support_pack_holds_no_secret_in_any_byte_nor_any_secrets_file() -> TestResu
 fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> TestResult {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let rx = Receiver::start(&pair(dir.path())?);
     let (url, api) = (rx.url(), rx.wecom.base_url());
     let mut child = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
@@ -391,8 +390,7 @@ fn an_endless_watch_stops_cleanly_on_sigterm_with_the_last_rounds_status() -> Te
 
 #[test]
 fn db_url_adds_the_database_check_to_each_round_and_to_the_textfile() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let rx = Receiver::start(&pair(dir.path())?);
     // A port nothing listens on: the database check runs and fails; the other checks pass.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -426,15 +424,13 @@ fn db_url_adds_the_database_check_to_each_round_and_to_the_textfile() -> TestRes
         .collect();
     let want = [("verify", true), ("wecom", true), ("database", false)];
     assert_eq!(checks, want.map(|(c, ok)| (c.to_owned(), ok)));
-    let prom = std::fs::read_to_string(dir.path().join("m.prom"))?;
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"database\"} 0\n"),
-        "{prom}"
-    );
-    assert!(
-        prom.contains("qa_wecom_callback_ok{check=\"callback\"} 1\n"),
-        "{prom}"
-    );
+    let prom = textfile_with(
+        &dir.path().join("m.prom"),
+        &[
+            "qa_wecom_callback_ok{check=\"database\"} 0\n",
+            "qa_wecom_callback_ok{check=\"callback\"} 1\n",
+        ],
+    )?;
     assert_no_secret(
         &format!("{}{}{prom}", stdout(&o), stderr(&o)),
         &["DbPasswordNeverShown"],

@@ -54,10 +54,14 @@ fn db_check_cli_against_real_postgres() {
 
     // SQL_ASCII: exit 1, the manual's explanation in the chosen language.
     let out = qa_wecom(&["db", "check", &cluster.url(pg::SQL_ASCII_DB, "")], None);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("FAILED: encoding_sql_ascii"), "{text}");
-    assert!(text.contains("database/create-analysis-db.sql"), "{text}");
+    common::assert_stdout(
+        &out,
+        1,
+        &[
+            "FAILED: encoding_sql_ascii",
+            "database/create-analysis-db.sql",
+        ],
+    );
     let args = [
         "db",
         "check",
@@ -65,11 +69,8 @@ fn db_check_cli_against_real_postgres() {
         "--lang",
         "zh",
     ];
-    let text = String::from_utf8_lossy(&qa_wecom(&args, None).stdout).into_owned();
-    assert!(
-        text.contains("无法修改") && text.contains("未通过: encoding_sql_ascii"),
-        "{text}"
-    );
+    let out = qa_wecom(&args, None);
+    common::assert_stdout(&out, 1, &["无法修改", "未通过: encoding_sql_ascii"]);
 
     // Password from PGPASSWORD when the URL has none.
     let bare = cluster.url_as(pg::ROLE, None, pg::UTF8_DB, "");

@@ -111,6 +111,5 @@ fn unreadable_body_file_is_a_usage_error() {
         &["--body", "/nonexistent/body.xml"],
         None,
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("cannot read --body"));
+    common::assert_stderr(&out, 2, &["cannot read --body"]);
 }

@@ -5,10 +5,13 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::process::Output;
 
 mod common;
 
-use common::{TestResult, all_files, assert_exit, demo_plan, json, qa, stderr};
+use common::{
+    TestResult, all_files, assert_exit, assert_stderr, demo_plan, demo_plan_dir, json, qa, stderr,
+};
 
 /// Every file under `root` with its content.
 fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -22,22 +25,36 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `qa-wecom export plan.toml` with `args` in `dir`, which must exit 0.
+fn export_ok(dir: &Path, args: &[&str]) -> TestResult {
+    assert_exit(&qa(&[&["export", "plan.toml"][..], args].concat(), dir)?, 0);
+    Ok(())
+}
+
+/// `qa-wecom export plan.toml --json` with `args` in `dir`, which must be refused (exit 2) with the
+/// error `code`; returns the output, for what its message says.
+fn export_refused(
+    dir: &Path,
+    args: &[&str],
+    code: &str,
+) -> Result<Output, Box<dyn std::error::Error>> {
+    let o = qa(
+        &[&["export", "plan.toml", "--json"][..], args].concat(),
+        dir,
+    )?;
+    assert_exit(&o, 2);
+    assert_eq!(json(&o)?["error"]["code"], code, "{args:?}: {}", stderr(&o));
+    Ok(o)
+}
+
 #[test]
 fn export_into_the_plans_own_folder_is_refused_even_with_a_sha256sums_there() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     std::fs::write(dir.path().join("SHA256SUMS"), "mine\n")?;
     std::fs::write(dir.path().join("notes.txt"), "keep me")?;
     let before = snapshot(dir.path());
     for out in [".", dir.path().to_str().unwrap_or(".")] {
-        let o = qa(&["export", "plan.toml", "-o", out, "--json"], dir.path())?;
-        assert_exit(&o, 2);
-        assert_eq!(
-            json(&o)?["error"]["code"],
-            "output_holds_plan",
-            "{}",
-            stderr(&o)
-        );
+        let o = export_refused(dir.path(), &["-o", out], "output_holds_plan")?;
         assert!(stderr(&o).contains("plan.toml"), "{}", stderr(&o));
         assert_eq!(snapshot(dir.path()), before);
     }
@@ -52,30 +69,21 @@ fn export_into_the_plans_own_folder_is_refused_even_with_a_sha256sums_there() ->
     );
     std::fs::write(dir.path().join("plan.toml"), plan)?;
     std::fs::rename(dir.path().join("plan.secrets.toml"), sub.join("s.toml"))?;
-    let o = qa(
-        &["export", "plan.toml", "-o", "vault", "--json"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 2);
-    assert_eq!(json(&o)?["error"]["code"], "output_holds_plan");
+    export_refused(dir.path(), &["-o", "vault"], "output_holds_plan")?;
     assert!(sub.join("s.toml").is_file());
     Ok(())
 }
 
 #[test]
 fn a_folder_with_sha256sums_and_plan_toml_but_no_marker_is_not_a_bundle() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let fake = dir.path().join("fake");
     std::fs::create_dir(&fake)?;
     for f in ["SHA256SUMS", "plan.toml", "holiday.jpg"] {
         std::fs::write(fake.join(f), f)?;
     }
     let before = snapshot(&fake);
-    let o = qa(&["export", "plan.toml", "-o", "fake", "--json"], dir.path())?;
-    assert_exit(&o, 2);
-    let v = json(&o)?;
-    assert_eq!(v["error"]["code"], "target_not_a_bundle");
+    let o = export_refused(dir.path(), &["-o", "fake"], "target_not_a_bundle")?;
     assert!(stderr(&o).contains("holiday.jpg"), "{}", stderr(&o));
     assert_eq!(snapshot(&fake), before);
     Ok(())
@@ -83,80 +91,51 @@ fn a_folder_with_sha256sums_and_plan_toml_but_no_marker_is_not_a_bundle() -> Tes
 
 #[test]
 fn a_file_the_user_added_to_a_bundle_is_refused_by_name_unless_force() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
-    let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
-    assert_exit(&o, 0);
+    let dir = demo_plan_dir()?;
+    export_ok(dir.path(), &["-o", "bundle"])?;
     assert!(dir.path().join("bundle/.qa-wecom-bundle").is_file());
     // A plain re-export replaces a bundle that holds only what export wrote.
-    let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
-    assert_exit(&o, 0);
+    export_ok(dir.path(), &["-o", "bundle"])?;
 
     std::fs::write(dir.path().join("bundle/MY-NOTES.txt"), "mine")?;
-    let o = qa(
-        &["export", "plan.toml", "-o", "bundle", "--json"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 2);
-    assert_eq!(json(&o)?["error"]["code"], "bundle_has_other_files");
+    let o = export_refused(dir.path(), &["-o", "bundle"], "bundle_has_other_files")?;
     assert!(stderr(&o).contains("MY-NOTES.txt"), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("bundle/MY-NOTES.txt"))?,
         "mine"
     );
-    let o = qa(
-        &["export", "plan.toml", "-o", "bundle", "--force"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 0);
+    export_ok(dir.path(), &["-o", "bundle", "--force"])?;
     assert!(!dir.path().join("bundle/MY-NOTES.txt").exists());
     Ok(())
 }
 
 #[test]
 fn export_zip_never_replaces_the_plan_and_other_files_only_with_force() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let before = snapshot(dir.path());
     for target in ["plan.toml", "plan.secrets.toml"] {
         for force in [false, true] {
-            let mut args = vec!["export", "plan.toml", "--zip", "-o", target, "--json"];
+            let mut args = vec!["--zip", "-o", target];
             if force {
                 args.push("--force");
             }
-            let o = qa(&args, dir.path())?;
-            assert_exit(&o, 2);
-            assert_eq!(json(&o)?["error"]["code"], "output_holds_plan");
+            export_refused(dir.path(), &args, "output_holds_plan")?;
             assert_eq!(snapshot(dir.path()), before);
         }
     }
     std::fs::write(dir.path().join("other.zip"), "not ours")?;
-    let o = qa(
-        &["export", "plan.toml", "--zip", "-o", "other.zip", "--json"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 2);
-    assert_eq!(json(&o)?["error"]["code"], "target_exists");
+    export_refused(dir.path(), &["--zip", "-o", "other.zip"], "target_exists")?;
     assert_eq!(std::fs::read(dir.path().join("other.zip"))?, b"not ours");
-    let o = qa(
-        &["export", "plan.toml", "--zip", "-o", "other.zip", "--force"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 0);
+    export_ok(dir.path(), &["--zip", "-o", "other.zip", "--force"])?;
     // A zip export wrote is replaced without --force.
-    let o = qa(
-        &["export", "plan.toml", "--zip", "-o", "other.zip"],
-        dir.path(),
-    )?;
-    assert_exit(&o, 0);
+    export_ok(dir.path(), &["--zip", "-o", "other.zip"])?;
     Ok(())
 }
 
 #[test]
 fn a_failed_plan_new_demo_changes_nothing() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     // The plan path is now a folder: writing the plan (the last file) must fail.
     std::fs::remove_file(dir.path().join("plan.toml"))?;
     std::fs::create_dir(dir.path().join("plan.toml"))?;
@@ -277,8 +256,7 @@ fn qa_bounded(args: &[&str], dir: &Path) -> std::io::Result<std::process::Output
 #[cfg(unix)]
 #[test]
 fn dev_zero_and_a_fifo_are_refused_at_once_wherever_a_file_is_read() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let made = std::process::Command::new("mkfifo")
         .arg(dir.path().join("fifo"))
         .status()?;
@@ -367,12 +345,7 @@ fn a_bad_corpid_is_said_in_a_whole_sentence() -> TestResult {
         &["url", "--domain", "qa.example.com", "--corp-id", "ww 1"],
         dir.path(),
     )?;
-    assert_exit(&o, 1);
-    let err = stderr(&o);
-    assert!(
-        err.contains("The corpid is not valid: it contains U+0020"),
-        "{err}"
-    );
+    let err = assert_stderr(&o, 1, &["The corpid is not valid: it contains U+0020"]);
     assert!(!err.contains("U+0020 (space) is not valid"), "{err}");
     Ok(())
 }
@@ -385,17 +358,14 @@ fn a_plan_that_is_not_utf8_says_so_rather_than_blaming_the_path() -> TestResult 
         b"version = 1\n# \xff\xfe caf\xe9\n",
     )?;
     let o = qa(&["plan", "check", "plan.toml"], dir.path())?;
-    assert_exit(&o, 2);
-    let err = stderr(&o);
-    assert!(err.contains("is not UTF-8 text"), "{err}");
+    let err = assert_stderr(&o, 2, &["is not UTF-8 text"]);
     assert!(!err.contains("check the path"), "{err}");
     Ok(())
 }
 
 #[test]
 fn a_damaged_secrets_file_is_named_and_its_values_never_echoed() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let secrets = dir.path().join("plan.secrets.toml");
     let text = std::fs::read_to_string(&secrets)?;
     let token_line = text
@@ -418,8 +388,7 @@ fn a_damaged_secrets_file_is_named_and_its_values_never_echoed() -> TestResult {
 
 #[test]
 fn a_secret_in_the_report_blames_the_report_not_the_plan() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let text = std::fs::read_to_string(dir.path().join("plan.secrets.toml"))?;
     let token = text
         .lines()
@@ -435,12 +404,7 @@ fn a_secret_in_the_report_blames_the_report_not_the_plan() -> TestResult {
         &["export", "plan.toml", "-o", "b", "--report", "r.json"],
         dir.path(),
     )?;
-    assert_exit(&o, 2);
-    let err = stderr(&o);
-    assert!(
-        err.contains("--report") && err.contains("report/verification.json"),
-        "{err}"
-    );
+    let err = assert_stderr(&o, 2, &["--report", "report/verification.json"]);
     assert!(!err.contains("appears in the plan"), "{err}");
     assert!(!err.contains(&token));
     Ok(())
@@ -448,8 +412,7 @@ fn a_secret_in_the_report_blames_the_report_not_the_plan() -> TestResult {
 
 #[test]
 fn an_output_below_a_file_says_that_the_file_is_not_a_folder() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     for args in [
         &["export", "plan.toml", "-o", "plan.toml/sub"][..],
         &["export", "plan.toml", "--zip", "-o", "plan.toml/sub.zip"][..],
@@ -557,12 +520,7 @@ fn callback_secrets_come_from_the_environment_or_a_plan_not_only_flags() -> Test
         dir.path(),
         &[],
     )?;
-    assert_exit(&o, 2);
-    let err = stderr(&o);
-    assert!(
-        err.contains("--plan") && err.contains("QA_WECOM_TOKEN"),
-        "{err}"
-    );
+    assert_stderr(&o, 2, &["--plan", "QA_WECOM_TOKEN"]);
     // Every command's --help recommends the environment or --plan over the flags.
     for cmd in ["serve", "verify", "send-event", "decrypt", "watch"] {
         let o = qa(&[cmd, "--help"], dir.path())?;

@@ -8,7 +8,10 @@ mod common;
 
 #[cfg(unix)]
 use common::mode;
-use common::{TestResult, all_files, demo_plan, json, plan_new_demo, qa, stderr, stdout};
+use common::{
+    TestResult, all_files, assert_stderr, assert_stdout, demo_plan_dir, json, plan_new_demo, qa,
+    stderr, stdout, template_plan_dir,
+};
 
 #[test]
 fn plan_new_demo_writes_a_plan_and_a_0600_secrets_file_that_check_accepts() -> TestResult {
@@ -26,21 +29,24 @@ fn plan_new_demo_writes_a_plan_and_a_0600_secrets_file_that_check_accepts() -> T
     assert!(secrets.contains("token = \"") && !plan.contains("token"));
 
     let check = qa(&["plan", "check", "plan.toml"], dir.path())?;
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
-    assert!(stdout(&check).contains("0 error(s)"));
-    assert!(stdout(&check).contains("https://qawecom.example.com/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc"));
-    assert!(stderr(&check).contains("warning: tls.mode [tls_self_signed]"));
+    assert_stdout(
+        &check,
+        0,
+        &[
+            "0 error(s)",
+            "https://qawecom.example.com/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc",
+        ],
+    );
+    assert_stderr(&check, 0, &["warning: tls.mode [tls_self_signed]"]);
     Ok(())
 }
 
 #[test]
 fn plan_new_never_overwrites_without_force() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let before = std::fs::read(dir.path().join("plan.secrets.toml"))?;
     let o = qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("already exists"));
+    assert_stderr(&o, 2, &["already exists"]);
     assert_eq!(std::fs::read(dir.path().join("plan.secrets.toml"))?, before);
     let o = qa(&["plan", "new", "-o", "plan.toml", "--force"], dir.path())?;
     assert_eq!(o.status.code(), Some(0));
@@ -50,8 +56,7 @@ fn plan_new_never_overwrites_without_force() -> TestResult {
 
 #[test]
 fn plan_check_json_lists_every_problem_and_exits_1() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
+    let dir = template_plan_dir()?;
     let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o)?;
@@ -108,8 +113,7 @@ fn plan_check_names_the_line_of_a_damaged_file_and_leaves_it_alone() -> TestResu
     let damaged = "version = 1\n[wecom]\ncorp_id = ww12\n";
     std::fs::write(dir.path().join("plan.toml"), damaged)?;
     let o = qa(&["plan", "check", "plan.toml"], dir.path())?;
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("line 3, column 11"), "{}", stderr(&o));
+    assert_stderr(&o, 2, &["line 3, column 11"]);
     assert!(stdout(&o).is_empty());
     let o = qa(&["plan", "check", "plan.toml", "--json"], dir.path())?;
     let v = json(&o)?;
@@ -124,8 +128,7 @@ fn plan_check_names_the_line_of_a_damaged_file_and_leaves_it_alone() -> TestResu
 
 #[test]
 fn plan_check_reports_a_missing_or_readable_secrets_file() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -197,9 +200,8 @@ fn url_prints_the_callback_url_and_rejects_bad_values_on_stderr() -> TestResult 
         ],
         dir.path(),
     )?;
-    assert_eq!(o.status.code(), Some(1));
+    assert_stderr(&o, 1, &["[domain_has_port]", "[corp_id_invalid]"]);
     assert!(stdout(&o).is_empty());
-    assert!(stderr(&o).contains("[domain_has_port]") && stderr(&o).contains("[corp_id_invalid]"));
     let v = json(&qa(
         &[
             "url",
@@ -288,22 +290,21 @@ fn errcode_explains_api_and_library_codes_and_refuses_unknown_ones() -> TestResu
             .is_some_and(|s| s.contains("可信 IP"))
     );
     let o = qa(&["errcode", "12345"], dir.path())?;
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).is_empty() && stderr(&o).contains("12345"));
+    assert_stderr(&o, 1, &["12345"]);
+    assert!(stdout(&o).is_empty());
     let zh = Command::new(env!("CARGO_BIN_EXE_qa-wecom"))
         .args(["errcode", "48002"])
         .env("LANG", "zh_CN.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .output()?;
-    assert!(stdout(&zh).contains("可调用接口的应用"));
+    assert_stdout(&zh, 0, &["可调用接口的应用"]);
     Ok(())
 }
 
 #[test]
 fn export_writes_a_folder_and_a_zip_with_no_secret_outside_secrets() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    demo_plan(dir.path())?;
+    let dir = demo_plan_dir()?;
     let secrets = std::fs::read_to_string(dir.path().join("plan.secrets.toml"))?;
     let values: Vec<String> = secrets
         .lines()
@@ -368,8 +369,7 @@ fn export_writes_a_folder_and_a_zip_with_no_secret_outside_secrets() -> TestResu
         &["export", "plan.toml", "-o", "bundle.zip", "--zip"],
         dir.path(),
     )?;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("secrets/secrets.toml  (secret)"));
+    assert_stdout(&o, 0, &["secrets/secrets.toml  (secret)"]);
     let zip = std::fs::read(dir.path().join("bundle.zip"))?;
     assert_eq!(&zip[..2], b"PK");
     Ok(())
@@ -377,15 +377,12 @@ fn export_writes_a_folder_and_a_zip_with_no_secret_outside_secrets() -> TestResu
 
 #[test]
 fn export_of_an_invalid_plan_or_onto_a_foreign_folder_writes_nothing() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    qa(&["plan", "new", "-o", "plan.toml"], dir.path())?;
+    let dir = template_plan_dir()?;
     let o = qa(&["export", "plan.toml", "-o", "bundle"], dir.path())?;
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("error: resources.domain [domain_missing]"));
+    assert_stderr(&o, 1, &["error: resources.domain [domain_missing]"]);
     assert!(!dir.path().join("bundle").exists());
 
-    let demo_dir = tempfile::tempdir()?;
-    demo_plan(demo_dir.path())?;
+    let demo_dir = demo_plan_dir()?;
     std::fs::create_dir(demo_dir.path().join("docs"))?;
     std::fs::write(demo_dir.path().join("docs/keep.txt"), "keep")?;
     let o = qa(

@@ -77,12 +77,7 @@ fn verify_passes_against_a_correct_receiver() {
     assert_eq!(report["diagnosis"]["code"], "ok");
 
     let out = command("verify", &fx.rx.callback_url(None), &[]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("PASS  reply") && text.contains("OK: ok"),
-        "{text}"
-    );
+    common::assert_stdout(&out, 0, &["PASS  reply", "OK: ok"]);
 }
 
 #[test]
@@ -198,11 +193,10 @@ fn json_steps_carry_the_chinese_detail() {
     assert_eq!(steps[4]["detail"], "not run: the HTTP step failed");
 
     let out = command("send-event", &fx.rx.callback_url(None), &["--lang", "zh"]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("FAIL  http   ") && text.contains("SKIP  reply  未执行：HTTP 步骤失败"),
-        "{text}"
+    common::assert_stdout(
+        &out,
+        1,
+        &["FAIL  http   ", "SKIP  reply  未执行：HTTP 步骤失败"],
     );
 }
 
@@ -255,31 +249,15 @@ fn verify_and_send_event_trust_a_self_signed_receiver_with_ca_cert() {
 
 #[test]
 fn unusable_input_exits_2_without_echoing_secrets() {
-    let out = qa_wecom(&[
-        "verify",
-        "--url",
-        "ftp://x/",
-        "--token",
-        TOKEN,
-        "--aes-key",
-        AES_KEY,
-        "--corp-id",
-        CORP_ID,
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("http://"));
-    let out = qa_wecom(&[
-        "verify",
-        "--url",
-        "http://127.0.0.1:9/",
-        "--token",
-        TOKEN,
-        "--aes-key",
-        "short",
-        "--corp-id",
-        CORP_ID,
-        "--json",
-    ]);
+    let out = command("verify", "ftp://x/", &[]);
+    common::assert_stderr(&out, 2, &["http://"]);
+    let short_key = common::credential_flags(TOKEN, "short", CORP_ID);
+    let args = [
+        &["verify", "--json", "--url", "http://127.0.0.1:9/"][..],
+        &short_key,
+    ]
+    .concat();
+    let out = qa_wecom(&args);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&out)["error"]["code"], "invalid_credentials");
     let out = command(
@@ -306,6 +284,5 @@ fn send_event_is_accepted_and_reports_failures() {
 
     let fx = fixture(Some(FaultMode::NotFound), None);
     let out = command("send-event", &fx.rx.callback_url(None), &[]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("http_status"));
+    common::assert_stdout(&out, 1, &["http_status"]);
 }

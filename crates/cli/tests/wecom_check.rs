@@ -116,22 +116,25 @@ fn not_in_api_list_prints_the_chosen_language_and_exits_1() {
         ..FakeWecomConfig::default()
     });
     let out = check(&fx, &[]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("FAIL  customer_contact"), "{text}");
-    assert!(
-        text.contains("not_in_customer_contact_api_list (errcode 48002)"),
-        "{text}"
+    let text = common::assert_stdout(
+        &out,
+        1,
+        &[
+            "FAIL  customer_contact",
+            "not_in_customer_contact_api_list (errcode 48002)",
+            "Apps that may call the API",
+        ],
     );
-    assert!(text.contains("Apps that may call the API"), "{text}");
     assert!(!text.contains("可调用接口的应用"), "{text}");
     assert_eq!(fx.fake.gettoken_calls(), 1);
     let out = check(&fx, &["--lang", "zh"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("可调用接口的应用"), "{text}");
-    assert!(
-        text.contains("未通过: not_in_customer_contact_api_list (errcode 48002)"),
-        "{text}"
+    common::assert_stdout(
+        &out,
+        1,
+        &[
+            "可调用接口的应用",
+            "未通过: not_in_customer_contact_api_list (errcode 48002)",
+        ],
     );
 }
 
@@ -170,9 +173,7 @@ fn secret_from_the_environment_is_used_once_and_never_printed() {
         ],
         &[("QA_WECOM_SECRET", wrong)],
     );
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("invalid_secret (errcode 40001)"), "{text}");
+    let text = common::assert_stdout(&out, 1, &["invalid_secret (errcode 40001)"]);
     assert!(!text.contains(wrong));
     assert_eq!(fx.fake.gettoken_calls(), 1, "gettoken exactly once");
 }
@@ -191,8 +192,7 @@ fn slow_api_times_out_with_exit_1() {
 #[test]
 fn missing_secret_or_bad_api_base_is_a_usage_error() {
     let out = qa_wecom(&["wecom", "check", "--corp-id", "ww0123456789abcdef"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--secret"));
+    common::assert_stderr(&out, 2, &["--secret"]);
     let out = qa_wecom(
         &[
             "wecom",
@@ -288,8 +288,7 @@ fn export_lists_the_callback_ips_of_a_wecom_check_report_dated() {
         ],
         &[],
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a WeCom check report"));
+    common::assert_stderr(&out, 2, &["not a WeCom check report"]);
     assert!(!dir.path().join("other").exists());
 }
 

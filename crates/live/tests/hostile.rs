@@ -6,7 +6,7 @@
 mod ladder_support;
 
 use ladder_support::*;
-use live::{DiagnosisCode, Status, StepName};
+use live::{DiagnosisCode, Lang, Status, StepName};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -132,12 +132,14 @@ async fn behave(kind: Hostile, mut stream: TcpStream, addr: SocketAddr, seen: Ar
     }
 }
 
-async fn verify_at(url: &str) -> (live::Report, Duration) {
+/// The verify check of `url`, which must end in `want` within the timeout (and a margin).
+async fn verify_at(url: &str, want: DiagnosisCode) -> (live::Report, Duration) {
     let started = Instant::now();
     let report = live::verify(url, &creds(), &options(TIMEOUT_MS))
         .await
         .unwrap();
     let took = started.elapsed();
+    assert_code(&report, want);
     assert!(
         took < Duration::from_millis(TIMEOUT_MS + 400),
         "took {took:?}"
@@ -152,29 +154,25 @@ fn url(scheme: &str, addr: SocketAddr) -> String {
 #[tokio::test]
 async fn a_server_that_never_sends_a_byte_times_out() {
     let (addr, _) = spawn(Hostile::Silent).await;
-    let (report, took) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::Timeout);
+    let (report, took) = verify_at(&url("http", addr), DiagnosisCode::Timeout).await;
     assert_eq!(report.diagnosis.params["during"], "waiting for the reply");
     assert!(took >= Duration::from_millis(TIMEOUT_MS - 50));
     // Over TLS the handshake is what never completes.
-    let (report, _) = verify_at(&url("https", addr)).await;
-    assert_code(&report, DiagnosisCode::Timeout);
+    let (report, _) = verify_at(&url("https", addr), DiagnosisCode::Timeout).await;
     assert_eq!(step(&report, StepName::Tls).status, Status::Fail);
 }
 
 #[tokio::test]
 async fn headers_then_a_stall_times_out_while_reading_the_body() {
     let (addr, _) = spawn(Hostile::HeadersThenStall).await;
-    let (report, _) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::Timeout);
+    let (report, _) = verify_at(&url("http", addr), DiagnosisCode::Timeout).await;
     assert_eq!(report.diagnosis.params["during"], "reading the body");
 }
 
 #[tokio::test]
 async fn an_endless_chunked_body_stops_at_the_cap() {
     let (addr, seen) = spawn(Hostile::EndlessChunked).await;
-    let (report, took) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::BodyTooLarge);
+    let (_, took) = verify_at(&url("http", addr), DiagnosisCode::BodyTooLarge).await;
     assert!(
         took < Duration::from_millis(TIMEOUT_MS),
         "stopped at the cap, not at the timeout: {took:?}"
@@ -188,17 +186,10 @@ async fn an_endless_chunked_body_stops_at_the_cap() {
 async fn ten_megabyte_bodies_are_not_read() {
     for content_length in [true, false] {
         let (addr, _) = spawn(Hostile::TenMegabytes { content_length }).await;
-        let (report, took) = verify_at(&url("http", addr)).await;
-        assert_code(&report, DiagnosisCode::BodyTooLarge);
+        let (report, took) = verify_at(&url("http", addr), DiagnosisCode::BodyTooLarge).await;
         assert!(took < Duration::from_millis(TIMEOUT_MS), "{took:?}");
         if content_length {
-            assert!(
-                step(&report, StepName::Http)
-                    .detail
-                    .en
-                    .contains("Content-Length"),
-                "{report:?}"
-            );
+            assert_detail_has(&report, StepName::Http, Lang::En, "Content-Length");
         }
     }
 }
@@ -206,8 +197,7 @@ async fn ten_megabyte_bodies_are_not_read() {
 #[tokio::test]
 async fn a_redirect_loop_is_reported_once_and_not_followed() {
     let (addr, seen) = spawn(Hostile::RedirectLoop).await;
-    let (report, _) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::Redirect);
+    let (report, _) = verify_at(&url("http", addr), DiagnosisCode::Redirect).await;
     assert_eq!(report.diagnosis.params["status"], "302");
     assert!(report.diagnosis.params["location"].starts_with(&format!("http://{addr}/restapi/")));
     // Each probe is redirected once and never follows.
@@ -217,42 +207,29 @@ async fn a_redirect_loop_is_reported_once_and_not_followed() {
 #[tokio::test]
 async fn plain_http_on_the_tls_port_fails_the_handshake() {
     let (addr, _) = spawn(Hostile::PlainHttp).await;
-    let (report, _) = verify_at(&url("https", addr)).await;
-    assert_code(&report, DiagnosisCode::TlsHandshakeFailed);
-    assert!(
-        step(&report, StepName::Tls)
-            .detail
-            .en
-            .contains("does not speak TLS"),
-        "{report:?}"
-    );
+    let (report, _) = verify_at(&url("https", addr), DiagnosisCode::TlsHandshakeFailed).await;
+    assert_detail_has(&report, StepName::Tls, Lang::En, "does not speak TLS");
 }
 
 #[tokio::test]
 async fn tls_on_a_plain_http_url_is_not_http() {
     let pki = Pki::new();
     let rx = receiver_with(creds(), None, Some(pki.leaf(&["localhost"], false))).await;
-    let (report, _) = verify_at(&url("http", rx.local_addr())).await;
     // rustls answers the plain request line with a TLS alert: not an HTTP status line.
-    assert_code(&report, DiagnosisCode::NotHttp);
+    verify_at(&url("http", rx.local_addr()), DiagnosisCode::NotHttp).await;
 }
 
 #[tokio::test]
 async fn a_reset_is_a_closed_connection() {
     let (addr, _) = spawn(Hostile::ResetAfterRequest).await;
-    let (report, _) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::ConnectionClosed);
-    let (report, _) = verify_at(&url("https", addr)).await;
-    assert_code(&report, DiagnosisCode::TlsHandshakeFailed);
+    verify_at(&url("http", addr), DiagnosisCode::ConnectionClosed).await;
+    verify_at(&url("https", addr), DiagnosisCode::TlsHandshakeFailed).await;
 }
 
 #[tokio::test]
 async fn nothing_listening_is_connect_refused() {
-    let listener = loopback().await;
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    let (report, _) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::ConnectRefused);
+    let addr = refused_addr().await;
+    let (report, _) = verify_at(&url("http", addr), DiagnosisCode::ConnectRefused).await;
     assert_eq!(report.diagnosis.params["port"], addr.port().to_string());
 }
 
@@ -271,15 +248,13 @@ async fn a_full_accept_queue_is_connect_timeout() {
             _ => break,
         }
     }
-    let (report, _) = verify_at(&url("http", addr)).await;
-    assert_code(&report, DiagnosisCode::ConnectTimeout);
+    verify_at(&url("http", addr), DiagnosisCode::ConnectTimeout).await;
     drop(listener);
 }
 
 #[tokio::test]
 async fn a_name_that_cannot_resolve_is_dns_failed() {
     // An empty label: the resolver rejects it locally, no query leaves the machine.
-    let (report, _) = verify_at("http://a..b/cb").await;
-    assert_code(&report, DiagnosisCode::DnsFailed);
+    let (report, _) = verify_at("http://a..b/cb", DiagnosisCode::DnsFailed).await;
     assert_eq!(report.diagnosis.params["host"], "a..b");
 }

@@ -34,12 +34,14 @@ fn request(fake: &FakeWecomApi, cfg: &FakeWecomConfig) -> WecomCheckRequest {
     }
 }
 
-/// Runs one check against a fresh fake with `cfg`, with the request to it changed by `edit` first;
-/// returns the report and the fake.
+/// Runs one check against a fresh fake with `config()` changed by `knob`, with the request to it
+/// changed by `edit` first; returns the report and the fake.
 async fn run_edited(
-    cfg: FakeWecomConfig,
+    knob: impl FnOnce(&mut FakeWecomConfig),
     edit: impl FnOnce(&mut WecomCheckRequest),
 ) -> (WecomCheckReport, FakeWecomApi) {
+    let mut cfg = config();
+    knob(&mut cfg);
     let fake = FakeWecomApi::start(cfg.clone()).await.expect("fake starts");
     let mut req = request(&fake, &cfg);
     edit(&mut req);
@@ -47,9 +49,10 @@ async fn run_edited(
     (report, fake)
 }
 
-/// Runs one check against a fresh fake with `cfg`, returning the report and the fake.
-async fn run(cfg: FakeWecomConfig) -> (WecomCheckReport, FakeWecomApi) {
-    let (report, fake) = run_edited(cfg, |_| {}).await;
+/// Runs one check against a fresh fake with `config()` changed by `knob`, returning the report and
+/// the fake.
+async fn run(knob: impl FnOnce(&mut FakeWecomConfig)) -> (WecomCheckReport, FakeWecomApi) {
+    let (report, fake) = run_edited(knob, |_| {}).await;
     assert_eq!(fake.gettoken_calls(), 1, "gettoken exactly once per check");
     assert_no_secret(&report);
     (report, fake)
@@ -64,15 +67,21 @@ fn assert_no_secret(report: &WecomCheckReport) {
     }
 }
 
+/// The report's diagnosis code, with the report printed when it is not `want`.
+#[track_caller]
+fn assert_code(report: &WecomCheckReport, want: Code) {
+    assert_eq!(report.diagnosis.code, <&str>::from(want), "{report:#?}");
+}
+
 fn status(report: &WecomCheckReport, name: WecomStepName) -> Status {
     report.step(name).map(|s| s.status).expect("step present")
 }
 
 #[tokio::test]
 async fn healthy_app_passes_every_step_with_gettoken_once() {
-    let (report, fake) = run(config()).await;
+    let (report, fake) = run(|_| {}).await;
     assert!(report.ok, "{report:#?}");
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::Ok));
+    assert_code(&report, Code::Ok);
     let names: Vec<_> = report.steps.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
@@ -94,13 +103,9 @@ async fn healthy_app_passes_every_step_with_gettoken_once() {
 
 #[tokio::test]
 async fn wecom_callback_ips_are_advisory_a_failure_is_a_warning() {
-    let (report, fake) = run(FakeWecomConfig {
-        callback_ip_errcode: Some(48002),
-        ..config()
-    })
-    .await;
+    let (report, fake) = run(|c| c.callback_ip_errcode = Some(48002)).await;
     assert!(report.ok, "{report:#?}");
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::Ok));
+    assert_code(&report, Code::Ok);
     assert_eq!(status(&report, WecomStepName::CallbackIp), Status::Warn);
     let codes: Vec<&str> = report.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["callback_ip_unavailable"]);
@@ -119,24 +124,21 @@ async fn wecom_callback_ips_are_advisory_a_failure_is_a_warning() {
 
 #[tokio::test]
 async fn success_body_without_errcode_counts_as_success() {
-    let (report, _fake) = run(FakeWecomConfig {
-        omit_errcode_on_success: true,
-        ..config()
-    })
-    .await;
+    let (report, _fake) = run(|c| c.omit_errcode_on_success = true).await;
     assert!(report.ok, "{report:#?}");
     assert_eq!(status(&report, WecomStepName::Gettoken), Status::Pass);
 }
 
 #[tokio::test]
 async fn wrong_secret_is_40001_and_skips_the_probes() {
-    let (report, fake) = run_edited(config(), |req| {
-        req.secret = SecretString::from("wrong-secret-also-never-printed".to_owned())
-    })
+    let (report, fake) = run_edited(
+        |_| {},
+        |req| req.secret = SecretString::from("wrong-secret-also-never-printed".to_owned()),
+    )
     .await;
     assert_eq!(fake.gettoken_calls(), 1, "never retried");
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidSecret));
+    assert_code(&report, Code::InvalidSecret);
     assert_eq!(report.diagnosis.param("errcode"), "40001");
     assert!(
         report.diagnosis.fix.en.contains("45009"),
@@ -155,10 +157,9 @@ async fn wrong_secret_is_40001_and_skips_the_probes() {
 
 #[tokio::test]
 async fn wrong_corpid_is_40013() {
-    let (report, fake) =
-        run_edited(config(), |req| req.corp_id = "wwffffffffffffffff".into()).await;
+    let (report, fake) = run_edited(|_| {}, |req| req.corp_id = "wwffffffffffffffff".into()).await;
     assert_eq!(fake.gettoken_calls(), 1);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidCorpId));
+    assert_code(&report, Code::InvalidCorpId);
     assert!(report.steps[0].detail.en.starts_with("errcode 40013"));
     assert!(report.diagnosis.fix.en.contains("Company ID"));
     assert!(report.diagnosis.fix.zh.contains("企业ID"));
@@ -166,16 +167,9 @@ async fn wrong_corpid_is_40013() {
 
 #[tokio::test]
 async fn customer_contact_48002_says_the_app_is_not_in_the_api_list() {
-    let (report, _fake) = run(FakeWecomConfig {
-        customer_contact_errcode: Some(48002),
-        ..config()
-    })
-    .await;
+    let (report, _fake) = run(|c| c.customer_contact_errcode = Some(48002)).await;
     assert!(!report.ok);
-    assert_eq!(
-        report.diagnosis.code,
-        <&str>::from(Code::NotInCustomerContactApiList)
-    );
+    assert_code(&report, Code::NotInCustomerContactApiList);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
         Status::Fail
@@ -195,13 +189,10 @@ async fn customer_contact_48002_says_the_app_is_not_in_the_api_list() {
 
 #[tokio::test]
 async fn untrusted_ip_60020_names_the_from_ip_and_the_order_of_steps() {
-    let (report, _fake) = run(FakeWecomConfig {
-        trusted_ips: Some(vec!["203.0.113.9".parse().expect("ip")]),
-        ..config()
-    })
-    .await;
+    let (report, _fake) =
+        run(|c| c.trusted_ips = Some(vec!["203.0.113.9".parse().expect("ip")])).await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::IpNotAllowed));
+    assert_code(&report, Code::IpNotAllowed);
     assert_eq!(report.diagnosis.param("errcode"), "60020");
     // The fake reports the caller's address, as WeCom does.
     assert_eq!(report.facts.egress_ip.as_deref(), Some("127.0.0.1"));
@@ -219,24 +210,16 @@ async fn untrusted_ip_60020_names_the_from_ip_and_the_order_of_steps() {
 
 #[tokio::test]
 async fn rate_limit_45009_is_diagnosed_and_not_retried() {
-    let (report, fake) = run(FakeWecomConfig {
-        gettoken_errcode: Some(45009),
-        ..config()
-    })
-    .await;
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::RateLimited));
+    let (report, fake) = run(|c| c.gettoken_errcode = Some(45009)).await;
+    assert_code(&report, Code::RateLimited);
     assert!(report.diagnosis.fix.en.contains("hour"));
     assert_eq!(fake.follow_user_list_calls(), 0);
 }
 
 #[tokio::test]
 async fn unknown_errcode_links_to_the_official_lookup() {
-    let (report, _fake) = run(FakeWecomConfig {
-        gettoken_errcode: Some(86001),
-        ..config()
-    })
-    .await;
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::UnknownErrcode));
+    let (report, _fake) = run(|c| c.gettoken_errcode = Some(86001)).await;
+    assert_code(&report, Code::UnknownErrcode);
     assert_eq!(
         report.diagnosis.param("help_url"),
         "https://open.work.weixin.qq.com/devtool/query?e=86001"
@@ -245,15 +228,14 @@ async fn unknown_errcode_links_to_the_official_lookup() {
 
 #[tokio::test]
 async fn empty_visible_range_fails_the_agent_step() {
-    let (report, _fake) = run(FakeWecomConfig {
-        visible_users: vec![],
-        visible_departments: vec![],
-        visible_tags: vec![],
-        ..config()
+    let (report, _fake) = run(|c| {
+        c.visible_users = vec![];
+        c.visible_departments = vec![];
+        c.visible_tags = vec![];
     })
     .await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::EmptyVisibleRange));
+    assert_code(&report, Code::EmptyVisibleRange);
     assert_eq!(status(&report, WecomStepName::Agent), Status::Fail);
     assert!(report.diagnosis.fix.en.contains("Visible Range"));
     assert!(report.diagnosis.fix.zh.contains("可见范围"));
@@ -261,22 +243,18 @@ async fn empty_visible_range_fails_the_agent_step() {
 
 #[tokio::test]
 async fn no_follow_users_is_a_warning_not_a_failure() {
-    let (report, _fake) = run(FakeWecomConfig {
-        follow_users: vec![],
-        ..config()
-    })
-    .await;
+    let (report, _fake) = run(|c| c.follow_users = vec![]).await;
     assert!(report.ok);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
         Status::Warn
     );
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::NoFollowUsers));
+    assert_code(&report, Code::NoFollowUsers);
 }
 
 #[tokio::test]
 async fn without_agent_id_the_visible_range_step_is_skipped() {
-    let (report, fake) = run_edited(config(), |req| req.agent_id = None).await;
+    let (report, fake) = run_edited(|_| {}, |req| req.agent_id = None).await;
     assert!(report.ok);
     assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
     assert_eq!(fake.agent_get_calls(), 0);
@@ -284,8 +262,8 @@ async fn without_agent_id_the_visible_range_step_is_skipped() {
 
 #[tokio::test]
 async fn wrong_agent_id_is_40056() {
-    let (report, _fake) = run_edited(config(), |req| req.agent_id = Some(42)).await;
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::InvalidAgentId));
+    let (report, _fake) = run_edited(|_| {}, |req| req.agent_id = Some(42)).await;
+    assert_code(&report, Code::InvalidAgentId);
     assert_eq!(status(&report, WecomStepName::Agent), Status::Fail);
 }
 
@@ -293,10 +271,7 @@ async fn wrong_agent_id_is_40056() {
 async fn slow_reply_times_out_within_the_budget() {
     let started = Instant::now();
     let (report, fake) = run_edited(
-        FakeWecomConfig {
-            delay: Duration::from_secs(3),
-            ..config()
-        },
+        |c| c.delay = Duration::from_secs(3),
         |req| req.timeout = Duration::from_millis(300),
     )
     .await;
@@ -306,7 +281,7 @@ async fn slow_reply_times_out_within_the_budget() {
     );
     assert_eq!(fake.gettoken_calls(), 1);
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::Timeout));
+    assert_code(&report, Code::Timeout);
     assert_eq!(
         status(&report, WecomStepName::CustomerContact),
         Status::Skip
@@ -319,10 +294,7 @@ async fn slow_probe_spends_the_budget_and_the_rest_is_skipped() {
     // gettoken answers in time only because the delay is shorter than the budget; the first probe
     // then runs past it.
     let (report, fake) = run_edited(
-        FakeWecomConfig {
-            delay: Duration::from_millis(300),
-            ..config()
-        },
+        |c| c.delay = Duration::from_millis(300),
         |req| req.timeout = Duration::from_millis(600),
     )
     .await;
@@ -332,30 +304,22 @@ async fn slow_probe_spends_the_budget_and_the_rest_is_skipped() {
         Status::Fail
     );
     assert_eq!(status(&report, WecomStepName::Agent), Status::Skip);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::Timeout));
+    assert_code(&report, Code::Timeout);
     assert_eq!(fake.agent_get_calls(), 0);
 }
 
 #[tokio::test]
 async fn malformed_json_is_diagnosed() {
-    let (report, _fake) = run(FakeWecomConfig {
-        malformed: true,
-        ..config()
-    })
-    .await;
+    let (report, _fake) = run(|c| c.malformed = true).await;
     assert!(!report.ok);
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::MalformedReply));
+    assert_code(&report, Code::MalformedReply);
     assert_eq!(status(&report, WecomStepName::Gettoken), Status::Fail);
 }
 
 #[tokio::test]
 async fn oversized_body_is_cut_off_as_body_too_large() {
-    let (report, _fake) = run(FakeWecomConfig {
-        oversized: true,
-        ..config()
-    })
-    .await;
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::BodyTooLarge));
+    let (report, _fake) = run(|c| c.oversized = true).await;
+    assert_code(&report, Code::BodyTooLarge);
 }
 
 #[tokio::test]
@@ -369,25 +333,20 @@ async fn refused_connection_is_diagnosed() {
         ..WecomCheckRequest::new("ww0123456789abcdef", SecretString::from(SECRET.to_owned()))
     };
     let report = check(&req).await.expect("valid input");
-    assert_eq!(report.diagnosis.code, <&str>::from(Code::ConnectRefused));
+    assert_code(&report, Code::ConnectRefused);
     assert_no_secret(&report);
 }
 
 #[tokio::test]
 async fn secret_and_token_never_appear_in_any_output() {
     // A passing check (the token was handed out) and a failing one after the token was used.
-    for cfg in [
-        config(),
-        FakeWecomConfig {
-            customer_contact_errcode: Some(48002),
-            ..config()
-        },
-        FakeWecomConfig {
-            trusted_ips: Some(vec![]),
-            ..config()
-        },
-    ] {
-        let (report, _fake) = run(cfg).await;
+    let knobs: [fn(&mut FakeWecomConfig); 3] = [
+        |_| {},
+        |c| c.customer_contact_errcode = Some(48002),
+        |c| c.trusted_ips = Some(vec![]),
+    ];
+    for knob in knobs {
+        let (report, _fake) = run(knob).await;
         assert_no_secret(&report);
     }
     let req = WecomCheckRequest::new("ww0123456789abcdef", SecretString::from(SECRET.to_owned()));

@@ -5,11 +5,13 @@
 mod common;
 
 use common::*;
-use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, MARKER, export_plan};
+use setup_core::bundle::{
+    BundleError, ExportFormat, ExportRequest, ExportSummary, MARKER, export_plan,
+};
 use setup_core::generate::NginxOptions;
 use setup_core::plan::{TlsMode, load_plan, load_secrets, secrets_path_for};
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn request(plan_path: &Path, output: &Path, format: ExportFormat) -> ExportRequest {
@@ -45,6 +47,36 @@ fn provided_plan(
     Ok((plan_path, key))
 }
 
+/// A plan in a fresh folder, exported as a folder to `<dir>/bundle` (the folder is deleted when
+/// this drops).
+struct Exported {
+    dir: tempfile::TempDir,
+    plan_path: PathBuf,
+    out: PathBuf,
+    summary: ExportSummary,
+}
+
+/// The plan `write_plan` writes into the fresh folder, exported.
+fn exported_plan(
+    write_plan: impl FnOnce(&Path) -> Result<PathBuf, Box<dyn std::error::Error>>,
+) -> Result<Exported, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let plan_path = write_plan(dir.path())?;
+    let out = dir.path().join("bundle");
+    let summary = export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    Ok(Exported {
+        dir,
+        plan_path,
+        out,
+        summary,
+    })
+}
+
+/// The provided-certificate plan, exported.
+fn exported_folder() -> Result<Exported, Box<dyn std::error::Error>> {
+    exported_plan(|dir| Ok(provided_plan(dir)?.0))
+}
+
 /// The secret values of the plan at `plan_path`.
 fn secret_values(plan_path: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let plan = load_plan(plan_path)?;
@@ -78,18 +110,16 @@ const EXPECTED: &[&str] = &[
 
 #[test]
 fn the_exported_folder_has_every_file_of_the_layout() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    let summary = export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    let found: Vec<String> = walk(&out).into_iter().map(|(rel, _)| rel).collect();
+    let bundle = exported_folder()?;
+    let found: Vec<String> = walk(&bundle.out).into_iter().map(|(rel, _)| rel).collect();
     // Every file of the layout, and the marker that makes the folder a bundle.
     let mut expected = vec![MARKER];
     expected.extend(EXPECTED);
     assert_eq!(found, expected);
-    assert_eq!(summary.files.len(), EXPECTED.len());
+    assert_eq!(bundle.summary.files.len(), EXPECTED.len());
     assert!(
-        summary
+        bundle
+            .summary
             .files
             .iter()
             .filter(|f| f.secret)
@@ -185,13 +215,10 @@ fn no_file_outside_secrets_contains_a_secret_in_the_folder_or_the_zip() -> TestR
 #[cfg(unix)]
 #[test]
 fn secrets_are_0700_and_0600_and_the_script_is_executable() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    assert_eq!(mode(&out.join("secrets")), 0o700);
-    assert_eq!(mode(&out.join("secrets/tls")), 0o700);
-    for (rel, path) in walk(&out) {
+    let bundle = exported_folder()?;
+    assert_eq!(mode(&bundle.out.join("secrets")), 0o700);
+    assert_eq!(mode(&bundle.out.join("secrets/tls")), 0o700);
+    for (rel, path) in walk(&bundle.out) {
         let expected = if rel.starts_with("secrets/") {
             0o600
         } else if rel.ends_with(".sh") {
@@ -201,22 +228,19 @@ fn secrets_are_0700_and_0600_and_the_script_is_executable() -> TestResult {
         };
         assert_eq!(mode(&path), expected, "{rel}");
     }
-    assert_eq!(mode(&out), 0o755);
-    assert_eq!(mode(&out.join("tls")), 0o755);
+    assert_eq!(mode(&bundle.out), 0o755);
+    assert_eq!(mode(&bundle.out.join("tls")), 0o755);
     Ok(())
 }
 
 #[test]
 fn sha256sums_verifies_with_the_real_sha256sum() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    let sums = std::fs::read_to_string(out.join("SHA256SUMS"))?;
+    let bundle = exported_folder()?;
+    let sums = std::fs::read_to_string(bundle.out.join("SHA256SUMS"))?;
     assert_eq!(sums.lines().count(), EXPECTED.len() - 1);
     let status = Command::new("sha256sum")
         .args(["-c", "--quiet", "SHA256SUMS"])
-        .current_dir(&out)
+        .current_dir(&bundle.out)
         .status()?;
     assert!(status.success());
     Ok(())
@@ -280,39 +304,39 @@ fn an_existing_folder_that_is_not_a_bundle_is_refused_and_left_alone() -> TestRe
 
 #[test]
 fn a_previous_bundle_is_replaced_whole_and_a_failed_export_leaves_it_intact() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    std::fs::write(out.join("stale.txt"), "from an older export")?;
-    let first_sums = std::fs::read_to_string(out.join("SHA256SUMS"))?;
+    let bundle = exported_folder()?;
+    std::fs::write(bundle.out.join("stale.txt"), "from an older export")?;
+    let first_sums = std::fs::read_to_string(bundle.out.join("SHA256SUMS"))?;
 
     // A failing export (the certificate file is gone) changes nothing.
-    let mut p = load_plan(&plan_path)?;
-    p.tls.certificate_file = Some(dir.path().join("missing.crt").display().to_string());
-    setup_core::plan::save_plan(&plan_path, &p)?;
-    let err = export_error(&plan_path, &out, ExportFormat::Dir);
+    let mut p = load_plan(&bundle.plan_path)?;
+    p.tls.certificate_file = Some(bundle.dir.path().join("missing.crt").display().to_string());
+    setup_core::plan::save_plan(&bundle.plan_path, &p)?;
+    let err = export_error(&bundle.plan_path, &bundle.out, ExportFormat::Dir);
     assert!(matches!(err, BundleError::TlsRead { .. }), "{err:?}");
-    assert_eq!(std::fs::read_to_string(out.join("SHA256SUMS"))?, first_sums);
-    assert!(out.join("stale.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(bundle.out.join("SHA256SUMS"))?,
+        first_sums
+    );
+    assert!(bundle.out.join("stale.txt").exists());
 
     // A successful one refuses the file export did not write, by name, unless forced; then it
     // replaces the folder entirely.
     p.tls.mode = Some(TlsMode::None);
-    setup_core::plan::save_plan(&plan_path, &p)?;
-    match export_plan(&request(&plan_path, &out, ExportFormat::Dir)) {
+    setup_core::plan::save_plan(&bundle.plan_path, &p)?;
+    match export_plan(&request(&bundle.plan_path, &bundle.out, ExportFormat::Dir)) {
         Err(BundleError::BundleHasOtherFiles { files, .. }) => assert_eq!(files, ["stale.txt"]),
         other => panic!("{other:?}"),
     }
-    assert!(out.join("stale.txt").exists());
+    assert!(bundle.out.join("stale.txt").exists());
     export_plan(&ExportRequest {
         force: true,
-        ..request(&plan_path, &out, ExportFormat::Dir)
+        ..request(&bundle.plan_path, &bundle.out, ExportFormat::Dir)
     })?;
-    assert!(!out.join("stale.txt").exists());
-    assert!(!out.join("tls").exists());
+    assert!(!bundle.out.join("stale.txt").exists());
+    assert!(!bundle.out.join("tls").exists());
     // No temporary folders are left next to it.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
+    let leftovers: Vec<_> = std::fs::read_dir(bundle.dir.path())?
         .flatten()
         .filter(|e| {
             e.file_name()
@@ -365,12 +389,13 @@ fn a_secret_reused_as_a_plan_value_stops_the_export() -> TestResult {
 
 #[test]
 fn the_bundle_plan_reloads_and_exports_again_from_inside_the_bundle() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let (plan_path, _) = provided_plan(dir.path())?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    let again = dir.path().join("again");
-    export_plan(&request(&out.join("plan.toml"), &again, ExportFormat::Dir))?;
+    let bundle = exported_folder()?;
+    let again = bundle.dir.path().join("again");
+    export_plan(&request(
+        &bundle.out.join("plan.toml"),
+        &again,
+        ExportFormat::Dir,
+    ))?;
     for f in [
         "tls/certificate.pem",
         "secrets/tls/private.key",
@@ -378,7 +403,7 @@ fn the_bundle_plan_reloads_and_exports_again_from_inside_the_bundle() -> TestRes
         "plan.toml",
     ] {
         assert_eq!(
-            std::fs::read(out.join(f))?,
+            std::fs::read(bundle.out.join(f))?,
             std::fs::read(again.join(f))?,
             "{f}"
         );
@@ -388,12 +413,9 @@ fn the_bundle_plan_reloads_and_exports_again_from_inside_the_bundle() -> TestRes
 
 #[test]
 fn trigger_import_runs_the_manuals_curl_with_the_plan_ids_and_refuses_bad_ids() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let plan_path = save(dir.path(), &plan(TlsMode::None, None), &secrets(None))?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
+    let bundle = exported_plan(|dir| save(dir, &plan(TlsMode::None, None), &secrets(None)))?;
     // A stand-in curl that prints its arguments.
-    let bin = dir.path().join("bin");
+    let bin = bundle.dir.path().join("bin");
     std::fs::create_dir(&bin)?;
     std::fs::write(bin.join("curl"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n")?;
     #[cfg(unix)]
@@ -402,7 +424,7 @@ fn trigger_import_runs_the_manuals_curl_with_the_plan_ids_and_refuses_bad_ids() 
         std::fs::set_permissions(bin.join("curl"), std::fs::Permissions::from_mode(0o755))?;
     }
     let path = format!("{}:/usr/bin:/bin", bin.display());
-    let script = out.join("ops/trigger-import.sh");
+    let script = bundle.out.join("ops/trigger-import.sh");
     let run = |args: &[&str]| {
         Command::new("sh")
             .arg(&script)
@@ -441,11 +463,8 @@ fn trigger_import_runs_the_manuals_curl_with_the_plan_ids_and_refuses_bad_ids() 
 
 #[test]
 fn the_diagram_is_well_formed_xml_with_the_plan_values() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let plan_path = save(dir.path(), &plan(TlsMode::SelfSigned, None), &secrets(None))?;
-    let out = dir.path().join("bundle");
-    export_plan(&request(&plan_path, &out, ExportFormat::Dir))?;
-    let svg = std::fs::read_to_string(out.join("diagram/topology.svg"))?;
+    let bundle = exported_plan(|dir| save(dir, &plan(TlsMode::SelfSigned, None), &secrets(None)))?;
+    let svg = std::fs::read_to_string(bundle.out.join("diagram/topology.svg"))?;
     let mut reader = quick_xml::Reader::from_str(&svg);
     let mut elements = 0;
     loop {
@@ -469,18 +488,18 @@ fn the_diagram_is_well_formed_xml_with_the_plan_values() -> TestResult {
     ] {
         assert!(svg.contains(v), "{v}");
     }
-    let sql = std::fs::read_to_string(out.join("database/create-analysis-db.sql"))?;
+    let sql = std::fs::read_to_string(bundle.out.join("database/create-analysis-db.sql"))?;
     assert!(sql.contains("CREATE DATABASE qa_analysis WITH ENCODING 'UTF8' TEMPLATE template0;"));
     assert!(sql.contains("cannot be changed after"));
     let waf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
-        out.join("network/waf-allowlist.json"),
+        bundle.out.join("network/waf-allowlist.json"),
     )?)?;
     assert_eq!(
         waf["rules"][0]["match"]["path_prefix"],
         "/restapi/thirdservice/we/com"
     );
     assert_eq!(waf["rules"][0]["action"], "allow");
-    let console = std::fs::read_to_string(out.join("wecom-console.md"))?;
+    let console = std::fs::read_to_string(bundle.out.join("wecom-console.md"))?;
     assert!(console.contains("https://qawecom.example.com/restapi/thirdservice/we/com/inner/event/oneparty/callback/wwb697d33134e48cfc"));
     assert!(console.contains("secrets/secrets.toml"));
     Ok(())

@@ -99,12 +99,6 @@ struct Case {
 
 #[test]
 fn wechatpy_and_we_agree_on_1200_random_messages_in_both_directions() {
-    let python = workspace().join("tests/.venv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run scripts/python-venv.sh (it installs wechatpy from tests/requirements.txt)",
-        python.display()
-    );
     let seed = std::env::var("INTEROP_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -180,7 +174,7 @@ fn wechatpy_and_we_agree_on_1200_random_messages_in_both_directions() {
         cases.push(case);
     }
 
-    let answers = run_peer(&python, &requests);
+    let answers = run_peer(&requests);
     assert_eq!(
         answers.len(),
         requests.len(),
@@ -240,22 +234,13 @@ fn wechatpy_and_we_agree_on_1200_random_messages_in_both_directions() {
 
 #[test]
 fn wechatpy_rejects_our_ciphertext_for_another_corpid_as_we_do() {
-    let python = workspace().join("tests/.venv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run scripts/python-venv.sh",
-        python.display()
-    );
     let key = generate_encoding_aes_key();
     let ours = WeComCrypto::new("token", &key, "wwaaaaaaaaaaaaaaaa").unwrap();
     let v = ours.simulate_url_verification().unwrap();
-    let answers = run_peer(
-        &python,
-        &[
-            json!({"op": "check_signature", "token": "token", "aes_key": key, "corp_id": "wwbbbbbbbbbbbbbbbb",
+    let answers = run_peer(&[
+        json!({"op": "check_signature", "token": "token", "aes_key": key, "corp_id": "wwbbbbbbbbbbbbbbbb",
             "msg_signature": v.msg_signature, "timestamp": v.timestamp, "nonce": v.nonce, "echostr": v.echostr}),
-        ],
-    );
+    ]);
     assert_eq!(answers[0]["ok"], false);
     assert_eq!(answers[0]["error"], "InvalidCorpIdException");
     let theirs_view = WeComCrypto::new("token", &key, "wwbbbbbbbbbbbbbbbb").unwrap();
@@ -265,11 +250,19 @@ fn wechatpy_rejects_our_ciphertext_for_another_corpid_as_we_do() {
     assert_eq!(err.code(), -40005);
 }
 
-/// Sends every request to one wechatpy process and returns its answers in order. A writer thread
-/// feeds stdin while this thread drains stdout, so large batches cannot deadlock on full pipes.
-fn run_peer(python: &std::path::Path, requests: &[Value]) -> Vec<Value> {
+/// Sends every request to one wechatpy process (the workspace venv's Python: a panic that says
+/// how to make it when it is missing, never a skip) and returns its answers in order. A writer
+/// thread feeds stdin while this thread drains stdout, so large batches cannot deadlock on full
+/// pipes.
+fn run_peer(requests: &[Value]) -> Vec<Value> {
+    let python = workspace().join("tests/.venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/python-venv.sh (it installs wechatpy from tests/requirements.txt)",
+        python.display()
+    );
     let script = workspace().join("tests/interop/wechatpy_peer.py");
-    let mut child = Command::new(python)
+    let mut child = Command::new(&python)
         .arg(&script)
         .env("PYTHONIOENCODING", "utf-8")
         .env("PYTHONUTF8", "1")

@@ -126,14 +126,12 @@ fn every_decrypt_vector_verifies_and_decrypts_and_re_encrypts_to_the_same_bytes(
 
         // Encrypt direction: with the same random prefix we produce the same ciphertext.
         let prefix = hex::decode(&v.random16_hex).unwrap();
-        let encrypted = crypto
-            .encrypt_with_random(random16(&prefix), v.expected_plaintext.as_bytes())
-            .unwrap();
-        assert_eq!(encrypted, v.encrypted, "{} re-encrypted", v.name);
+        let name = format!("{} re-encrypted", v.name);
+        assert_encrypts_to(&crypto, &prefix, &v.expected_plaintext, &v.encrypted, &name);
 
         // The pad the vector documents is what 32-byte PKCS#7 gives for this plaintext.
-        let unpadded = 20 + v.expected_plaintext.len() + v.receiveid.len();
-        assert_eq!(32 - unpadded % 32, v.pkcs7_pad, "{} pad", v.name);
+        let pad = pkcs7_pad(&v.expected_plaintext, &v.receiveid);
+        assert_eq!(pad, v.pkcs7_pad, "{} pad", v.name);
     }
 }
 
@@ -144,10 +142,9 @@ fn every_encrypt_vector_matches_byte_for_byte_and_decrypts_back() {
     for v in &vectors.encrypt_vectors {
         let token = v.token.as_deref().unwrap_or("token");
         let crypto = WeComCrypto::new(token, &v.encoding_aes_key, &v.receiveid).unwrap();
-        let encrypted = crypto
-            .encrypt_with_random(random16(v.random16.as_bytes()), v.plaintext.as_bytes())
-            .unwrap();
-        assert_eq!(encrypted, v.expected_encrypt, "{}", v.name);
+        let random = v.random16.as_bytes();
+        let encrypted =
+            assert_encrypts_to(&crypto, random, &v.plaintext, &v.expected_encrypt, &v.name);
         assert_eq!(
             crypto.decrypt(&encrypted).unwrap(),
             v.plaintext.as_bytes(),
@@ -177,6 +174,30 @@ fn every_encrypt_vector_matches_byte_for_byte_and_decrypts_back() {
     }
 }
 
+/// With `random` as the 16-byte random prefix, `plaintext` encrypts to `expected` byte for byte;
+/// returns the ciphertext. `name` says which vector failed.
+#[track_caller]
+fn assert_encrypts_to(
+    crypto: &WeComCrypto,
+    random: &[u8],
+    plaintext: &str,
+    expected: &str,
+    name: &str,
+) -> String {
+    let encrypted = crypto
+        .encrypt_with_random(random16(random), plaintext.as_bytes())
+        .unwrap();
+    assert_eq!(encrypted, expected, "{name}");
+    encrypted
+}
+
+/// The pad 32-byte PKCS#7 adds to the 16-byte random prefix, the 4-byte length, `plaintext` and
+/// `receiveid`.
+fn pkcs7_pad(plaintext: &str, receiveid: &str) -> usize {
+    let unpadded = 20 + plaintext.len() + receiveid.len();
+    32 - unpadded % 32
+}
+
 fn extract(xml: &str, name: &str) -> String {
     let open = format!("<{name}><![CDATA[");
     let start = xml.find(&open).unwrap() + open.len();
@@ -198,12 +219,10 @@ fn every_synthetic_vector_round_trips_including_pad_32_and_empty_receiveid() {
             .verify_url(&v.msg_signature, &v.timestamp, &v.nonce, &v.encrypted)
             .unwrap_or_else(|e| panic!("{}: {e}", v.name));
         assert_eq!(plain, v.plaintext, "{}", v.name);
-        let encrypted = crypto
-            .encrypt_with_random(random16(v.random16.as_bytes()), v.plaintext.as_bytes())
-            .unwrap();
-        assert_eq!(encrypted, v.encrypted, "{}", v.name);
-        let unpadded = 20 + v.plaintext.len() + v.receiveid.len();
-        assert_eq!(32 - unpadded % 32, v.pkcs7_pad, "{} pad", v.name);
+        let random = v.random16.as_bytes();
+        assert_encrypts_to(&crypto, random, &v.plaintext, &v.encrypted, &v.name);
+        let pad = pkcs7_pad(&v.plaintext, &v.receiveid);
+        assert_eq!(pad, v.pkcs7_pad, "{} pad", v.name);
     }
 }
 

@@ -38,6 +38,20 @@ pub fn demo_plan(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
     Ok(dir.join("plan.toml"))
 }
 
+/// A temporary folder holding a demo plan (`plan.toml`, `plan.secrets.toml`), made by `demo_plan`.
+pub fn demo_plan_dir() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    demo_plan(dir.path())?;
+    Ok(dir)
+}
+
+/// A temporary folder holding the blank plan of `plan new -o plan.toml`, which must exit 0.
+pub fn template_plan_dir() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    assert_exit(&qa(&["plan", "new", "-o", "plan.toml"], dir.path())?, 0);
+    Ok(dir)
+}
+
 /// A one-worker tokio runtime for the in-process servers (receiver, fake WeCom API) a test talks to.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -85,6 +99,28 @@ pub fn assert_exit(o: &Output, code: i32) {
         stdout(o),
         stderr(o)
     );
+}
+
+/// Asserts the exit code (as `assert_exit`) and that each of `needles` is on stdout; returns it.
+#[track_caller]
+pub fn assert_stdout(o: &Output, code: i32, needles: &[&str]) -> String {
+    assert_exit(o, code);
+    assert_has("stdout", stdout(o), needles)
+}
+
+/// Asserts the exit code (as `assert_exit`) and that each of `needles` is on stderr; returns it.
+#[track_caller]
+pub fn assert_stderr(o: &Output, code: i32, needles: &[&str]) -> String {
+    assert_exit(o, code);
+    assert_has("stderr", stderr(o), needles)
+}
+
+#[track_caller]
+fn assert_has(stream: &str, text: String, needles: &[&str]) -> String {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle:?} not on {stream}:\n{text}");
+    }
+    text
 }
 
 pub fn json(o: &Output) -> Result<Value, serde_json::Error> {

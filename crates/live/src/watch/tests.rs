@@ -23,14 +23,18 @@ async fn receiver(corp_id: &str) -> receiver::ReceiverHandle {
         .expect("receiver")
 }
 
-fn targets(url: String, corp_id: &str) -> WatchTargets {
-    WatchTargets {
-        url,
+/// A receiver on a free port and the callback-only targets that watch it.
+async fn receiver_and_targets() -> (receiver::ReceiverHandle, WatchTargets) {
+    let corp_id = "ww0123456789abcdef";
+    let handle = receiver(corp_id).await;
+    let targets = WatchTargets {
+        url: handle.callback_url(None),
         credentials: creds(corp_id),
         ladder: LadderOptions::default(),
         wecom: None,
         database: None,
-    }
+    };
+    (handle, targets)
 }
 
 /// A plan whose secrets hold the test pair and the fake's app Secret.
@@ -88,9 +92,7 @@ async fn without_url_the_plan_gives_the_callback_url_of_its_domain() {
 
 #[tokio::test]
 async fn count_bounds_the_rounds_and_a_receiver_gone_fails_the_next_one() {
-    let corp = "ww0123456789abcdef";
-    let handle = receiver(corp).await;
-    let t = targets(handle.callback_url(None), corp);
+    let (handle, t) = receiver_and_targets().await;
     let schedule = Schedule {
         interval: Duration::from_millis(10),
         count: Some(2),
@@ -114,9 +116,7 @@ async fn count_bounds_the_rounds_and_a_receiver_gone_fails_the_next_one() {
 
 #[tokio::test]
 async fn the_stop_signal_ends_an_endless_watch_between_rounds() {
-    let corp = "ww0123456789abcdef";
-    let handle = receiver(corp).await;
-    let t = targets(handle.callback_url(None), corp);
+    let (_handle, t) = receiver_and_targets().await;
     let schedule = Schedule {
         interval: Duration::from_secs(3600),
         count: None,
@@ -136,9 +136,7 @@ async fn the_stop_signal_ends_an_endless_watch_between_rounds() {
 
 #[tokio::test]
 async fn the_textfile_has_help_type_and_one_sample_per_check() {
-    let corp = "ww0123456789abcdef";
-    let handle = receiver(corp).await;
-    let t = targets(handle.callback_url(None), corp);
+    let (_handle, t) = receiver_and_targets().await;
     let r = round(&t, 1).await.expect("round");
     let text = textfile::render(&r);
     let lines: Vec<&str> = text.lines().collect();

@@ -5,7 +5,7 @@
 
 use live::receiver::{self, ReceiverConfig, TlsPem};
 use live::{
-    Credentials, DiagnosisCode, FaultMode, LadderOptions, ReceiverHandle, Report, StepName,
+    Credentials, DiagnosisCode, FaultMode, LadderOptions, Lang, ReceiverHandle, Report, StepName,
 };
 use setup_core::report::{Status, Step};
 use std::net::SocketAddr;
@@ -36,6 +36,12 @@ pub async fn loopback() -> TcpListener {
     TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1:0")
+}
+
+/// An address on 127.0.0.1 that nothing listens on (a port bound, then let go).
+pub async fn refused_addr() -> SocketAddr {
+    let listener = loopback().await;
+    listener.local_addr().expect("local address")
 }
 
 pub async fn receiver_with(
@@ -90,10 +96,23 @@ pub fn assert_code(report: &Report, want: DiagnosisCode) {
 #[track_caller]
 pub fn assert_signature_error_code(report: &Report) {
     assert_eq!(report.diagnosis.params["code"], "-40001");
+    assert_fix_has(report, "Token");
+}
+
+/// The English fix of the report's diagnosis has `needle`.
+#[track_caller]
+pub fn assert_fix_has(report: &Report, needle: &str) {
+    let fix = &report.diagnosis.fix;
+    assert!(fix.en.contains(needle), "{needle:?} not in the fix {fix:?}");
+}
+
+/// The `lang` detail of rung `name` has `needle`, with the report printed when it does not.
+#[track_caller]
+pub fn assert_detail_has(report: &Report, name: StepName, lang: Lang, needle: &str) {
+    let detail = step(report, name).detail.get(lang);
     assert!(
-        report.diagnosis.fix.en.contains("Token"),
-        "{:?}",
-        report.diagnosis.fix
+        detail.contains(needle),
+        "{needle:?} not in the {name:?} detail {detail:?}: {report:?}"
     );
 }
 

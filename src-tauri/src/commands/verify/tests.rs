@@ -15,6 +15,20 @@ fn no_secret(view: &Value, report: &Value) {
     }
 }
 
+/// The diagnosis code of a check of `url` with the credentials of the plan `demo` (a view of
+/// `plan_demo`): `connect_refused` once the demo receiver that was there is stopped.
+fn code_with_demo_credentials(demo: &Value, url: &str) -> String {
+    let creds = live::Credentials::new(
+        demo["secrets"]["token"].as_str().unwrap(),
+        demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
+        demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
+    );
+    let report =
+        tauri::async_runtime::block_on(live::verify(url, &creds, &live::LadderOptions::default()))
+            .unwrap();
+    report.diagnosis.code
+}
+
 #[test]
 fn a_remote_page_may_not_call_the_verify_commands() {
     Mock::new().assert_remote_refused(&[
@@ -91,19 +105,9 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     assert_eq!(r["diagnosis"]["code"], "dns_failed", "{r}");
     assert_eq!(rungs(r)[0], "dns:fail");
     no_secret(&v, r);
-    let creds = live::Credentials::new(
-        demo["secrets"]["token"].as_str().unwrap(),
-        demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
-        demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
-    );
-    let old = tauri::async_runtime::block_on(live::verify(
-        &receiver_url,
-        &creds,
-        &live::LadderOptions::default(),
-    ))
-    .unwrap();
     assert_eq!(
-        old.diagnosis.code, "connect_refused",
+        code_with_demo_credentials(&demo, &receiver_url),
+        "connect_refused",
         "the demo receiver is stopped"
     );
     // A failed verification warns with its reason; it does not block.
@@ -174,18 +178,10 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     assert_eq!(status(&v, "verify"), "warning");
     // The first receiver was stopped when the second started.
     if v["receiver"]["url"] != first_url.as_str() {
-        let creds = live::Credentials::new(
-            demo["secrets"]["token"].as_str().unwrap(),
-            demo["secrets"]["encoding_aes_key"].as_str().unwrap(),
-            demo["plan"]["wecom"]["corp_id"].as_str().unwrap(),
+        assert_eq!(
+            code_with_demo_credentials(&demo, &first_url),
+            "connect_refused"
         );
-        let old = tauri::async_runtime::block_on(live::verify(
-            &first_url,
-            &creds,
-            &live::LadderOptions::default(),
-        ))
-        .unwrap();
-        assert_eq!(old.diagnosis.code, "connect_refused");
     }
 
     let v = m
