@@ -121,12 +121,7 @@ pub fn rotate(plan_path: &Path) -> Result<Rotation, RotateError> {
     };
     let previous_file = previous_path(&path);
     write_pair(&path, &new, &previous_file, &old)?;
-    Ok(Rotation {
-        rollback: false,
-        steps: steps(plan_path, &path, false),
-        secrets_file: path,
-        previous_file,
-    })
+    Ok(Rotation::done(plan_path, path, previous_file, false))
 }
 
 /// Brings back the pair a rotation replaced; the pair it replaces in turn becomes the previous
@@ -146,12 +141,24 @@ pub fn rollback(plan_path: &Path) -> Result<Rotation, RotateError> {
         ..current.clone()
     };
     write_pair(&path, &restored, &previous_file, &current)?;
-    Ok(Rotation {
-        rollback: true,
-        steps: steps(plan_path, &path, true),
-        secrets_file: path,
-        previous_file,
-    })
+    Ok(Rotation::done(plan_path, path, previous_file, true))
+}
+
+impl Rotation {
+    /// The rotation (or, with `rollback`, the rollback) just written to `secrets_file`.
+    fn done(
+        plan_path: &Path,
+        secrets_file: PathBuf,
+        previous_file: PathBuf,
+        rollback: bool,
+    ) -> Self {
+        Rotation {
+            rollback,
+            steps: steps(plan_path, &secrets_file, rollback),
+            secrets_file,
+            previous_file,
+        }
+    }
 }
 
 /// The order that keeps events flowing: QA takes the new pair first, a verification proves it

@@ -79,6 +79,17 @@ pub(crate) mod test_support {
             .clone()
     }
 
+    /// The first issue of a plan view on `field` (`{field, code, severity, summary, fix, …}`).
+    pub fn issue_of(view: &Value, field: &str) -> Value {
+        view["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["field"] == field)
+            .unwrap_or_else(|| panic!("no issue on {field} in {view}"))
+            .clone()
+    }
+
     /// The status of the wizard step `step` of a plan view (`done`, `warning`, …).
     pub fn status(view: &Value, step: &str) -> String {
         wizard_step(view, step)["status"]

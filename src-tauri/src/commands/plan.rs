@@ -299,7 +299,7 @@ pub async fn app_close_discarding<R: tauri::Runtime>(
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::test_support::Mock;
+    use crate::commands::test_support::{Mock, issue_of, status};
     use serde_json::json;
 
     #[test]
@@ -327,14 +327,7 @@ mod tests {
         assert_eq!(r["ok"], true, "{r}");
         // The demo's loopback receiver is expected: neither private nor "not the plan's EIP".
         assert_eq!(r["warnings"], json!([]), "{r}");
-        let verify = v["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["step"] == "verify")
-            .unwrap()
-            .clone();
-        assert_eq!(verify["status"], "done", "{v}");
+        assert_eq!(status(&v, "verify"), "done", "{v}");
         let out = m.data.path().join("bundle");
         let e = m.export_to(&out, "dir").unwrap();
         assert!(e["sums_bad"].as_array().unwrap().is_empty(), "{e}");
@@ -355,23 +348,10 @@ mod tests {
             )
             .unwrap();
         assert_eq!(v["dirty"], true);
-        let issue = v["issues"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["field"] == "resources.domain")
-            .unwrap()
-            .clone();
+        let issue = issue_of(&v, "resources.domain");
         assert_eq!(issue["code"], "domain_has_scheme");
         assert!(!issue["fix"]["zh"].as_str().unwrap().is_empty());
-        let res = v["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["step"] == "resources")
-            .unwrap()
-            .clone();
-        assert_eq!(res["status"], "error");
+        assert_eq!(status(&v, "resources"), "error");
         // The autosave is there for the next start of the app.
         let offer = m.invoke("autosave_offer", json!({})).unwrap();
         assert_eq!(offer["demo"], false);

@@ -104,12 +104,8 @@ impl Target {
         if trimmed.contains('#') {
             return Err(bad("a callback URL has no #fragment"));
         }
-        let HttpUrl {
-            https,
-            host,
-            port,
-            uri,
-        } = HttpUrl::parse(trimmed).map_err(bad)?;
+        let parts = HttpUrl::parse(trimmed).map_err(bad)?;
+        let (https, host, port, uri) = (parts.https, parts.host, parts.port, parts.uri);
         let (scheme, default_port) = if https {
             (Scheme::Https, 443)
         } else {

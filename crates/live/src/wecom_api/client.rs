@@ -48,12 +48,8 @@ impl ApiBase {
     pub fn parse(text: &str) -> Result<Self, InvalidApiBase> {
         let text = text.trim();
         let invalid = |reason| InvalidApiBase { reason };
-        let HttpUrl {
-            https,
-            host,
-            port,
-            uri,
-        } = HttpUrl::parse(text).map_err(invalid)?;
+        let parts = HttpUrl::parse(text).map_err(invalid)?;
+        let (https, host, port, uri) = (parts.https, parts.host, parts.port, parts.uri);
         if uri.query().is_some() {
             return Err(invalid("the URL must not carry a query string"));
         }

@@ -191,16 +191,19 @@ pub(crate) fn webpki_check(
         .iter()
         .filter_map(|&i| ders.get(i).cloned())
         .collect();
-    let start = path
+    let validities: Vec<_> = path
         .iter()
         .filter_map(|&i| certs.get(i))
-        .map(|c| c.validity().not_before.timestamp())
+        .map(|c| c.validity())
+        .collect();
+    let start = validities
+        .iter()
+        .map(|v| v.not_before.timestamp())
         .max()
         .unwrap_or(now);
-    let end = path
+    let end = validities
         .iter()
-        .filter_map(|&i| certs.get(i))
-        .map(|c| c.validity().not_after.timestamp())
+        .map(|v| v.not_after.timestamp())
         .min()
         .unwrap_or(now);
     let at = if start <= end {

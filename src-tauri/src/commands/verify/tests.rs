@@ -3,7 +3,7 @@
 //! diagnosed, the receiver following the plan's credentials; the reports kept with the plan and
 //! dropped once they no longer match it.
 
-use crate::commands::test_support::{Mock, rungs, status};
+use crate::commands::test_support::{Mock, rungs, status, wizard_step};
 use serde_json::{Value, json};
 
 /// The demo plan's Token and EncodingAESKey appear in no report.
@@ -112,13 +112,7 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     );
     // A failed verification warns with its reason; it does not block.
     assert_eq!(status(&v, "verify"), "warning");
-    let reason = v["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["step"] == "verify")
-        .unwrap()["reason"]
-        .clone();
+    let reason = wizard_step(&v, "verify")["reason"].clone();
     assert!(!reason["zh"].as_str().unwrap().is_empty(), "{reason}");
     // Another URL: the report vouched for the old one and is dropped.
     let v = m
