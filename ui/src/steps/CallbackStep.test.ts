@@ -16,6 +16,7 @@ import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView, withStep } from 
 import { planFake } from "../test/planFake";
 import type { PlanView } from "../ipc";
 import { freshEachTest } from "../test/fresh";
+import { expectLastUpdate } from "../test/sent";
 
 const TOKEN = "QDG6eK0123456789abcdefghijklmnop";
 const KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -138,10 +139,7 @@ describe("Callback: Token and EncodingAESKey", () => {
     render(CallbackStep);
     const pasted = KEY.slice(0, 42) + "D";
     await fireEvent.input(input("field-secrets.encoding_aes_key"), { target: { value: pasted } });
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "secrets",
-      value: { ...demo().secrets, encoding_aes_key: pasted },
-    });
+    expectLastUpdate(invoke, "secrets", { ...demo().secrets, encoding_aes_key: pasted });
     const issues = await screen.findByTestId("issues-secrets.encoding_aes_key");
     expect(issues.querySelector("[data-code]")?.getAttribute("data-code")).toBe("aes_key_noncanonical");
     expect(issues.textContent).toContain("non-zero unused bits");
@@ -202,10 +200,7 @@ describe("Callback: the admin-console checklist", () => {
     expect(list.textContent).toContain("Set API Receive");
     expect(screen.getByTestId("callback-console-progress").textContent).toBe("0 of 4 done");
     await fireEvent.click(screen.getByTestId("callback-console-customer_contact"));
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "wecom",
-      value: { ...demo().plan.wecom, console_done: ["customer_contact"] },
-    });
+    expectLastUpdate(invoke, "wecom", { ...demo().plan.wecom, console_done: ["customer_contact"] });
     await fireEvent.click(screen.getByTestId("callback-console-visible_range"));
     await vi.waitFor(() => expect(fake.view.plan.wecom.console_done).toEqual(["visible_range", "customer_contact"]));
     await vi.waitFor(() => expect(screen.getByTestId("callback-console-progress").textContent).toBe("2 of 4 done"));

@@ -25,6 +25,7 @@ import type { Finding, PlanView, Step } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
 import en from "../locales/en.json";
 import { freshEachTest } from "../test/fresh";
+import { expectLastUpdate, lastUpdate } from "../test/sent";
 
 const SECRET = "DemoAppSecretNotRealDemoAppSecretNotReal123";
 const WECOM = "https://qyapi.weixin.qq.com";
@@ -166,20 +167,15 @@ describe("WeCom app step: the fields", () => {
     expect(secret.type).toBe("password");
 
     await fireEvent.input(input("field-wecom.corp_id"), { target: { value: "ww0123456789abcdef" } });
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "wecom",
-      value: { corp_id: "ww0123456789abcdef", agent_id: 1000002, console_done: [] },
-    });
+    expectLastUpdate(invoke, "wecom", { corp_id: "ww0123456789abcdef", agent_id: 1000002, console_done: [] });
     await fireEvent.input(secret, { target: { value: "AnotherSecretAnotherSecretAnotherSecret12" } });
-    const last = invoke.mock.calls.at(-1)!;
-    expect(last[0]).toBe("plan_update");
-    expect(last[1]).toMatchObject({ section: "secrets", value: { app_secret: "AnotherSecretAnotherSecretAnotherSecret12", token: "QDG6eK" } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "secrets", value: { app_secret: "AnotherSecretAnotherSecretAnotherSecret12", token: "QDG6eK" } });
     // The Secret went to the secrets section only: never with the wecom section, never stored here.
     const wecomUpdates = invoke.mock.calls.filter(([, a]) => (a as { section?: string })?.section === "wecom");
     expect(JSON.stringify(wecomUpdates)).not.toContain("AnotherSecret");
     expect(JSON.stringify({ ...localStorage })).not.toContain("AnotherSecret");
     await fireEvent.input(secret, { target: { value: "" } });
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "secrets", value: { app_secret: null } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "secrets", value: { app_secret: null } });
   });
 
   it("shows the core's issues next to their field, in the current language", async () => {
@@ -211,11 +207,11 @@ describe("WeCom app step: the fields", () => {
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "10000o2" } });
     expect(screen.getByTestId("wecom-agent-unreadable").textContent).toContain("digits only");
     expect(planState.unreadable["wecom.agent_id"]).toBe("wecom_app");
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "wecom", value: { agent_id: 1000002 } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "wecom", value: { agent_id: 1000002 } });
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "1000003" } });
     expect(screen.queryByTestId("wecom-agent-unreadable")).toBeNull();
     expect(planState.unreadable["wecom.agent_id"]).toBeUndefined();
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "wecom", value: { agent_id: 1000003 } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "wecom", value: { agent_id: 1000003 } });
   });
 
   it("another plan loaded shows its values and masks the Secret again", async () => {
