@@ -58,6 +58,13 @@ const CALLBACK_IPS = step("callback_ip", "pass", "3 callback source address(es)"
 /** WeCom's callback source addresses those reports list. */
 const WECOM_CALLBACK_IPS = ["203.0.113.0/26", "198.51.100.16/28", "192.0.2.77"];
 
+/** A report where WeCom let the app through: the token issued, the agent and callback-IP probes passing,
+ *  and the customer-contact probe's `contact` deciding whether the app is ready. */
+function letThrough(contact: Step, diagnosis: Finding): WecomReport {
+  const steps = [GETTOKEN, contact, AGENT_VISIBLE, CALLBACK_IPS];
+  return wecomReport(contact.status === "pass", steps, diagnosis, { callback_ips: WECOM_CALLBACK_IPS });
+}
+
 /** 60020 on the customer-contact probe, as the check reports it. */
 const refused = wecomReport(
   false,
@@ -84,14 +91,8 @@ const refused = wecomReport(
 );
 
 /** 48002: the app is not in the customer-contact API list. */
-const forbidden = wecomReport(
-  false,
-  [
-    GETTOKEN,
-    step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden", 4),
-    AGENT_VISIBLE,
-    CALLBACK_IPS,
-  ],
+const forbidden = letThrough(
+  step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden", 4),
   finding(
     "not_in_customer_contact_api_list",
     "error",
@@ -104,19 +105,11 @@ const forbidden = wecomReport(
       zh: "在企业微信管理后台打开 客户与上下游 → 客户联系 → 客户 → API → 可调用接口的应用 → 修改。",
     },
   ),
-  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
-const green = wecomReport(
-  true,
-  [
-    GETTOKEN,
-    step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系", 4),
-    AGENT_VISIBLE,
-    CALLBACK_IPS,
-  ],
+const green = letThrough(
+  step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系", 4),
   finding("ok", "info", { en: "The app is ready for QA.", zh: "该应用已可供 QA 使用。" }, { en: "Nothing to fix.", zh: "无需修改。" }),
-  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
 /** A stand-in core: keeps the plan, answers each update with the whole view (issues from `judge`),
