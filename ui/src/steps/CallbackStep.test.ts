@@ -13,9 +13,10 @@ import CallbackStep from "./CallbackStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded } from "../lib/plan.svelte";
 import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView, withStep } from "../test/plan";
-import { planFake } from "../test/planFake";
+import { planFake, type PlanFake } from "../test/planFake";
 import type { PlanView } from "../ipc";
 import { freshEachTest } from "../test/fresh";
+import { expectLastUpdate } from "../test/sent";
 
 const TOKEN = "QDG6eK0123456789abcdefghijklmnop";
 const KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -25,6 +26,13 @@ function demo(): PlanView {
   v.secrets.token = TOKEN;
   v.secrets.encoding_aes_key = KEY;
   return v;
+}
+
+/** The screen on `view`, which the stand-in back end holds (returned, to see what it keeps). */
+function open(view: PlanView, options?: Parameters<typeof planFake>[2]): PlanFake {
+  const fake = planFake(invoke, view, options);
+  render(CallbackStep);
+  return fake;
 }
 
 const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
@@ -47,8 +55,7 @@ freshEachTest(invoke);
 
 describe("Callback: the URL", () => {
   it("in the demo shows the plan's callback URL, names the receiver Verify uses, and no error", () => {
-    planFake(invoke, demo());
-    render(CallbackStep);
+    open(demo());
     expect(input("callback-url").value).toBe(DEMO_CALLBACK_URL);
     expect(screen.getByTestId("callback-demo-note").textContent).toContain(DEMO_URL);
     expect(document.querySelector(".error, .issues .error, [aria-invalid='true']")).toBeNull();
@@ -66,8 +73,7 @@ describe("Callback: the URL", () => {
         { en: "Enter the full domain.", zh: "请填写完整域名。" },
       ),
     ];
-    planFake(invoke, v);
-    render(CallbackStep);
+    open(v);
     expect(screen.queryByTestId("callback-url")).toBeNull();
     expect(screen.getByTestId("callback-url-missing").textContent).toContain("Resources step");
     expect(screen.getByTestId("issues-resources.domain").textContent).toContain("The domain has no dot.");
@@ -82,8 +88,7 @@ describe("Callback: the URL", () => {
       missing("wecom.corp_id", "corp_id_missing"),
       missing("secrets.token", "token_missing"),
     ];
-    planFake(invoke, v);
-    render(CallbackStep);
+    open(v);
     expect(screen.getByTestId("callback-url-missing")).toBeTruthy();
     expect(screen.getByTestId("callback-secrets-missing")).toBeTruthy();
     expect(document.querySelector(".issues, [aria-invalid='true']")).toBeNull();
@@ -101,8 +106,7 @@ describe("Callback: the URL", () => {
         { en: "Use a certificate.", zh: "请使用证书。" },
       ),
     ];
-    planFake(invoke, v);
-    render(CallbackStep);
+    open(v);
     expect(input("callback-url").value.startsWith("http://qawecom.example.com/")).toBe(true);
     expect(screen.getByTestId("issues-tls.mode").textContent).toContain("session archive");
   });
@@ -113,8 +117,7 @@ describe("Callback: Token and EncodingAESKey", () => {
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
     try {
-      planFake(invoke, demo());
-      render(CallbackStep);
+      open(demo());
       const token = input("field-secrets.token");
       expect(token.type).toBe("password");
       expect(token.value).toBe(TOKEN);
@@ -134,14 +137,10 @@ describe("Callback: Token and EncodingAESKey", () => {
   });
 
   it("a pasted key goes to the secrets section and the core's warning shows, in both languages", async () => {
-    const fake = planFake(invoke, demo(), { issues: noncanonical });
-    render(CallbackStep);
+    const fake = open(demo(), { issues: noncanonical });
     const pasted = KEY.slice(0, 42) + "D";
     await fireEvent.input(input("field-secrets.encoding_aes_key"), { target: { value: pasted } });
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "secrets",
-      value: { ...demo().secrets, encoding_aes_key: pasted },
-    });
+    expectLastUpdate(invoke, "secrets", { ...demo().secrets, encoding_aes_key: pasted });
     const issues = await screen.findByTestId("issues-secrets.encoding_aes_key");
     expect(issues.querySelector("[data-code]")?.getAttribute("data-code")).toBe("aes_key_noncanonical");
     expect(issues.textContent).toContain("non-zero unused bits");
@@ -151,7 +150,7 @@ describe("Callback: Token and EncodingAESKey", () => {
   });
 
   it("Generate fills an empty pair at once; over an existing pair it asks first", async () => {
-    const fake = planFake(invoke, newView(), {
+    const fake = open(newView(), {
       handlers: (f) => ({
         plan_generate_secrets: () => {
           f.view.secrets.token = f.view.secrets.token === TOKEN ? "N".repeat(32) : TOKEN;
@@ -160,7 +159,6 @@ describe("Callback: Token and EncodingAESKey", () => {
         },
       }),
     });
-    render(CallbackStep);
     expect(screen.getByTestId("callback-secrets-missing")).toBeTruthy();
     await fireEvent.click(screen.getByTestId("callback-generate"));
     expect(invoke).toHaveBeenLastCalledWith("plan_generate_secrets", undefined);
@@ -181,8 +179,7 @@ describe("Callback: Token and EncodingAESKey", () => {
   });
 
   it("another plan loaded shows that plan's pair", async () => {
-    planFake(invoke, demo());
-    render(CallbackStep);
+    open(demo());
     expect(input("field-secrets.token").value).toBe(TOKEN);
     const other = demo();
     other.secrets.token = "O".repeat(32);
@@ -193,8 +190,7 @@ describe("Callback: Token and EncodingAESKey", () => {
 
 describe("Callback: the admin-console checklist", () => {
   it("lists the core's steps with tick boxes saved in the plan, in the core's order", async () => {
-    const fake = planFake(invoke, demo());
-    render(CallbackStep);
+    const fake = open(demo());
     const list = screen.getByTestId("callback-checklist");
     expect(list.querySelectorAll("input[type=checkbox]")).toHaveLength(4);
     expect(list.textContent).toContain("§4.1");
@@ -202,10 +198,7 @@ describe("Callback: the admin-console checklist", () => {
     expect(list.textContent).toContain("Set API Receive");
     expect(screen.getByTestId("callback-console-progress").textContent).toBe("0 of 4 done");
     await fireEvent.click(screen.getByTestId("callback-console-customer_contact"));
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "wecom",
-      value: { ...demo().plan.wecom, console_done: ["customer_contact"] },
-    });
+    expectLastUpdate(invoke, "wecom", { ...demo().plan.wecom, console_done: ["customer_contact"] });
     await fireEvent.click(screen.getByTestId("callback-console-visible_range"));
     await vi.waitFor(() => expect(fake.view.plan.wecom.console_done).toEqual(["visible_range", "customer_contact"]));
     await vi.waitFor(() => expect(screen.getByTestId("callback-console-progress").textContent).toBe("2 of 4 done"));
@@ -221,8 +214,7 @@ describe("Callback: the admin-console checklist", () => {
   it("shows the ticks of a saved plan", () => {
     const v = demo();
     v.plan.wecom.console_done = ["visible_range", "api_receive"];
-    planFake(invoke, v);
-    render(CallbackStep);
+    open(v);
     expect(input("callback-console-visible_range").checked).toBe(true);
     expect(input("callback-console-customer_contact").checked).toBe(false);
     expect(input("callback-console-api_receive").checked).toBe(true);

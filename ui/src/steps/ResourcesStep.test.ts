@@ -20,6 +20,7 @@ import { fakePlanCore, type Rules } from "../test/planCore";
 import { finding, step, t } from "../test/fixtures";
 import type { Issue, PlanView, Report, TlsMode } from "../ipc";
 import { freshEachTest } from "../test/fresh";
+import { expectLastUpdate } from "../test/sent";
 
 
 /** The core's rules this screen meets, as the stand-in answers them. */
@@ -122,19 +123,13 @@ describe("Resources: domain, EIP and WeCom users", () => {
     start(newView());
     render(ResourcesStep);
     await input("field-resources.domain", "https://qa.example.com");
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "resources",
-      value: { domain: "https://qa.example.com", public_ip: null, wecom_users: null },
-    });
+    expectLastUpdate(invoke, "resources", { domain: "https://qa.example.com", public_ip: null, wecom_users: null });
     const issues = await screen.findByTestId("issues-resources.domain");
     expect(issues.textContent).toContain("must not start with https://");
     expect(issues.textContent).toContain("qawecom.example.com");
     expect(screen.getByTestId("field-resources.domain").getAttribute("aria-invalid")).toBe("true");
     await input("field-resources.public_ip", "203.0.113.10");
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "resources",
-      value: { domain: "https://qa.example.com", public_ip: "203.0.113.10", wecom_users: null },
-    });
+    expectLastUpdate(invoke, "resources", { domain: "https://qa.example.com", public_ip: "203.0.113.10", wecom_users: null });
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("issues-resources.domain").textContent).toContain("域名不能以 https:// 开头"));
     expect(screen.getByTestId("resources-icp-note").textContent).toContain("ICP 备案主体");
@@ -144,10 +139,7 @@ describe("Resources: domain, EIP and WeCom users", () => {
     start(newView());
     render(ResourcesStep);
     await input("field-resources.wecom_users", "1000001");
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "resources",
-      value: { domain: null, public_ip: null, wecom_users: 1000001 },
-    });
+    expectLastUpdate(invoke, "resources", { domain: null, public_ip: null, wecom_users: 1000001 });
     const advice = await screen.findByTestId("resources-bandwidth");
     expect(advice.getAttribute("data-mbps")).toBe("10");
     expect(advice.textContent).toContain("10 Mbps");
@@ -167,10 +159,7 @@ describe("Resources: domain, EIP and WeCom users", () => {
     await screen.findByTestId("resources-bandwidth");
     await input("field-resources.wecom_users", "5000x");
     // The plan keeps the last readable count.
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "resources",
-      value: { domain: null, public_ip: null, wecom_users: 5000 },
-    });
+    expectLastUpdate(invoke, "resources", { domain: null, public_ip: null, wecom_users: 5000 });
     expect(screen.getByTestId("issues-resources.wecom_users").textContent).toContain("digits only");
     expect(screen.getByTestId("field-resources.wecom_users").getAttribute("aria-invalid")).toBe("true");
     expect(screen.queryByTestId("resources-bandwidth")).toBeNull();

@@ -25,6 +25,7 @@ import type { Finding, PlanView, Step } from "../ipc";
 import type { WecomReport } from "../ipc/plan";
 import en from "../locales/en.json";
 import { freshEachTest } from "../test/fresh";
+import { expectLastUpdate, lastUpdate } from "../test/sent";
 
 const SECRET = "DemoAppSecretNotRealDemoAppSecretNotReal123";
 const WECOM = "https://qyapi.weixin.qq.com";
@@ -57,6 +58,13 @@ const CALLBACK_IPS = step("callback_ip", "pass", "3 callback source address(es)"
 /** WeCom's callback source addresses those reports list. */
 const WECOM_CALLBACK_IPS = ["203.0.113.0/26", "198.51.100.16/28", "192.0.2.77"];
 
+/** A report where WeCom let the app through: the token issued, the agent and callback-IP probes passing,
+ *  and the customer-contact probe's `contact` deciding whether the app is ready. */
+function letThrough(contact: Step, diagnosis: Finding): WecomReport {
+  const steps = [GETTOKEN, contact, AGENT_VISIBLE, CALLBACK_IPS];
+  return wecomReport(contact.status === "pass", steps, diagnosis, { callback_ips: WECOM_CALLBACK_IPS });
+}
+
 /** 60020 on the customer-contact probe, as the check reports it. */
 const refused = wecomReport(
   false,
@@ -83,14 +91,8 @@ const refused = wecomReport(
 );
 
 /** 48002: the app is not in the customer-contact API list. */
-const forbidden = wecomReport(
-  false,
-  [
-    GETTOKEN,
-    step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden", 4),
-    AGENT_VISIBLE,
-    CALLBACK_IPS,
-  ],
+const forbidden = letThrough(
+  step("customer_contact", "fail", "errcode 48002: api forbidden", "errcode 48002：api forbidden", 4),
   finding(
     "not_in_customer_contact_api_list",
     "error",
@@ -103,19 +105,11 @@ const forbidden = wecomReport(
       zh: "在企业微信管理后台打开 客户与上下游 → 客户联系 → 客户 → API → 可调用接口的应用 → 修改。",
     },
   ),
-  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
-const green = wecomReport(
-  true,
-  [
-    GETTOKEN,
-    step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系", 4),
-    AGENT_VISIBLE,
-    CALLBACK_IPS,
-  ],
+const green = letThrough(
+  step("customer_contact", "pass", "the app may call the customer-contact API; 2 member(s) with customer contact", "该应用可调用客户联系接口；2 名成员已开通客户联系", 4),
   finding("ok", "info", { en: "The app is ready for QA.", zh: "该应用已可供 QA 使用。" }, { en: "Nothing to fix.", zh: "无需修改。" }),
-  { callback_ips: WECOM_CALLBACK_IPS },
 );
 
 /** A stand-in core: keeps the plan, answers each update with the whole view (issues from `judge`),
@@ -166,20 +160,15 @@ describe("WeCom app step: the fields", () => {
     expect(secret.type).toBe("password");
 
     await fireEvent.input(input("field-wecom.corp_id"), { target: { value: "ww0123456789abcdef" } });
-    expect(invoke).toHaveBeenLastCalledWith("plan_update", {
-      section: "wecom",
-      value: { corp_id: "ww0123456789abcdef", agent_id: 1000002, console_done: [] },
-    });
+    expectLastUpdate(invoke, "wecom", { corp_id: "ww0123456789abcdef", agent_id: 1000002, console_done: [] });
     await fireEvent.input(secret, { target: { value: "AnotherSecretAnotherSecretAnotherSecret12" } });
-    const last = invoke.mock.calls.at(-1)!;
-    expect(last[0]).toBe("plan_update");
-    expect(last[1]).toMatchObject({ section: "secrets", value: { app_secret: "AnotherSecretAnotherSecretAnotherSecret12", token: "QDG6eK" } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "secrets", value: { app_secret: "AnotherSecretAnotherSecretAnotherSecret12", token: "QDG6eK" } });
     // The Secret went to the secrets section only: never with the wecom section, never stored here.
     const wecomUpdates = invoke.mock.calls.filter(([, a]) => (a as { section?: string })?.section === "wecom");
     expect(JSON.stringify(wecomUpdates)).not.toContain("AnotherSecret");
     expect(JSON.stringify({ ...localStorage })).not.toContain("AnotherSecret");
     await fireEvent.input(secret, { target: { value: "" } });
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "secrets", value: { app_secret: null } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "secrets", value: { app_secret: null } });
   });
 
   it("shows the core's issues next to their field, in the current language", async () => {
@@ -211,11 +200,11 @@ describe("WeCom app step: the fields", () => {
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "10000o2" } });
     expect(screen.getByTestId("wecom-agent-unreadable").textContent).toContain("digits only");
     expect(planState.unreadable["wecom.agent_id"]).toBe("wecom_app");
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "wecom", value: { agent_id: 1000002 } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "wecom", value: { agent_id: 1000002 } });
     await fireEvent.input(input("field-wecom.agent_id"), { target: { value: "1000003" } });
     expect(screen.queryByTestId("wecom-agent-unreadable")).toBeNull();
     expect(planState.unreadable["wecom.agent_id"]).toBeUndefined();
-    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ section: "wecom", value: { agent_id: 1000003 } });
+    expect(lastUpdate(invoke)).toMatchObject({ section: "wecom", value: { agent_id: 1000003 } });
   });
 
   it("another plan loaded shows its values and masks the Secret again", async () => {
