@@ -12,7 +12,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...
 import CallbackStep from "./CallbackStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded } from "../lib/plan.svelte";
-import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView, withStep } from "../test/plan";
+import { DEMO_CALLBACK_URL, DEMO_URL, demoView, newView, sampleIssue, withStep } from "../test/plan";
 import { planFake, type PlanFake } from "../test/planFake";
 import type { PlanView } from "../ipc";
 import { freshEachTest } from "../test/fresh";
@@ -39,17 +39,7 @@ const input = (id: string) => screen.getByTestId(id) as HTMLInputElement;
 
 /** The core's rule this test relies on: a key whose last character carries unused bits warns. */
 const noncanonical = (v: PlanView) =>
-  v.secrets.encoding_aes_key?.endsWith("D")
-    ? [
-        issue(
-          "secrets.encoding_aes_key",
-          "aes_key_noncanonical",
-          "warning",
-          { en: "The EncodingAESKey has non-zero unused bits.", zh: "EncodingAESKey 的未用位不为零。" },
-          { en: "Generate a new pair, or keep it if QA accepts it.", zh: "请生成新的一对，或确认 QA 接受后保留。" },
-        ),
-      ]
-    : [];
+  v.secrets.encoding_aes_key?.endsWith("D") ? [sampleIssue("aes_key_noncanonical")] : [];
 
 freshEachTest(invoke);
 
@@ -64,30 +54,17 @@ describe("Callback: the URL", () => {
 
   it("without a valid domain and corpid says where to enter them, with the core's issues once their step is started", () => {
     const v = withStep(newView(), "resources", "error");
-    v.issues = [
-      issue(
-        "resources.domain",
-        "domain_single_label",
-        "error",
-        { en: "The domain has no dot.", zh: "域名中没有点。" },
-        { en: "Enter the full domain.", zh: "请填写完整域名。" },
-      ),
-    ];
+    const noDot = sampleIssue("domain_single_label");
+    v.issues = [noDot];
     open(v);
     expect(screen.queryByTestId("callback-url")).toBeNull();
     expect(screen.getByTestId("callback-url-missing").textContent).toContain("Resources step");
-    expect(screen.getByTestId("issues-resources.domain").textContent).toContain("The domain has no dot.");
+    expect(screen.getByTestId("issues-resources.domain").textContent).toContain(noDot.message.en);
   });
 
   it("on a new plan the steps not started yet show no error, only what to do", () => {
     const v = newView();
-    const missing = (field: string, code: "domain_missing" | "corp_id_missing" | "token_missing") =>
-      issue(field, code, "error", { en: `${code}.`, zh: `${code}。` }, { en: "Enter it.", zh: "请填写。" });
-    v.issues = [
-      missing("resources.domain", "domain_missing"),
-      missing("wecom.corp_id", "corp_id_missing"),
-      missing("secrets.token", "token_missing"),
-    ];
+    v.issues = [sampleIssue("domain_missing"), sampleIssue("corp_id_missing"), sampleIssue("token_missing")];
     open(v);
     expect(screen.getByTestId("callback-url-missing")).toBeTruthy();
     expect(screen.getByTestId("callback-secrets-missing")).toBeTruthy();
@@ -97,18 +74,11 @@ describe("Callback: the URL", () => {
   it("with TLS none shows the http:// URL and the core's warning about it", () => {
     const v = demo();
     v.callback_url = DEMO_CALLBACK_URL.replace("https://", "http://");
-    v.issues = [
-      issue(
-        "tls.mode",
-        "tls_none",
-        "warning",
-        { en: "No TLS: session archive will not work.", zh: "未启用 TLS：会话存档不可用。" },
-        { en: "Use a certificate.", zh: "请使用证书。" },
-      ),
-    ];
+    const noTls = sampleIssue("tls_none");
+    v.issues = [noTls];
     open(v);
     expect(input("callback-url").value.startsWith("http://qawecom.example.com/")).toBe(true);
-    expect(screen.getByTestId("issues-tls.mode").textContent).toContain("session archive");
+    expect(screen.getByTestId("issues-tls.mode").textContent).toContain(noTls.message.en);
   });
 });
 
@@ -143,7 +113,7 @@ describe("Callback: Token and EncodingAESKey", () => {
     expectLastUpdate(invoke, "secrets", { ...demo().secrets, encoding_aes_key: pasted });
     const issues = await screen.findByTestId("issues-secrets.encoding_aes_key");
     expect(issues.querySelector("[data-code]")?.getAttribute("data-code")).toBe("aes_key_noncanonical");
-    expect(issues.textContent).toContain("non-zero unused bits");
+    expect(issues.textContent).toContain(sampleIssue("aes_key_noncanonical").message.en);
     expect(fake.view.secrets.encoding_aes_key).toBe(pasted);
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("issues-secrets.encoding_aes_key").textContent).toContain("未用位不为零"));

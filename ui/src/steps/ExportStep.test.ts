@@ -19,7 +19,7 @@ import ExportStep from "./ExportStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
-import { demoView, issue, withStep } from "../test/plan";
+import { demoView, sampleIssue, withStep } from "../test/plan";
 import type { ExportFormat, ExportResult, PlanView } from "../ipc";
 import { freshEachTest } from "../test/fresh";
 
@@ -162,13 +162,7 @@ describe("Export step: writing the bundle", () => {
   });
 
   it("shows the plan's warnings the export reported", async () => {
-    const warning = issue(
-      "tls.mode",
-      "tls_self_signed",
-      "warning",
-      { en: "A self-signed certificate: WeCom will not trust it.", zh: "自签名证书：企业微信不会信任它。" },
-      { en: "Use it for demos only.", zh: "仅用于演示。" },
-    );
+    const warning = sampleIssue("tls_self_signed");
     backEnd(demoView(), {
       export_bundle: (a) => {
         const r = result(String(a.output), "dir");
@@ -179,7 +173,7 @@ describe("Export step: writing the bundle", () => {
     render(ExportStep);
     await fireEvent.input(screen.getByTestId("field-export.output"), { target: { value: "/srv/bundle" } });
     await fireEvent.click(button("export-run"));
-    expect((await screen.findByTestId("export-warnings")).textContent).toContain("WeCom will not trust it");
+    expect((await screen.findByTestId("export-warnings")).textContent).toContain(warning.message.en);
   });
 
   it("no path, an unsaved plan and a foreign folder are refused with the reason, in the current language", async () => {

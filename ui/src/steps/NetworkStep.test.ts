@@ -14,66 +14,20 @@ import App from "../App.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded } from "../lib/plan.svelte";
 import { answerWith } from "../test/backend";
-import { demoView, issue, newView } from "../test/plan";
+import { demoView, newView, sampleIssue } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
-import { t } from "../test/fixtures";
 import type { Issue, PlanView } from "../ipc";
 import { freshEachTest } from "../test/fresh";
 
 const rules: Rules = (v) => {
   const out: Issue[] = [];
   const up = v.plan.network.qa_upstream;
-  if (up === null)
-    out.push(
-      issue(
-        "network.qa_upstream",
-        "upstream_missing",
-        "error",
-        t("The QA service address is missing.", "缺少 QA 服务地址。"),
-        t("Enter host:port, e.g. 10.0.0.12:8080.", "请填写 host:port，例如 10.0.0.12:8080。"),
-      ),
-    );
-  else if (up.startsWith("http"))
-    out.push(
-      issue(
-        "network.qa_upstream",
-        "upstream_has_scheme",
-        "error",
-        t("The QA service address must not have a scheme.", "QA 服务地址不能带协议。"),
-        t("Remove http://.", "请去掉 http://。"),
-      ),
-    );
-  if (v.plan.network.proxy === "other")
-    out.push(
-      issue(
-        "network.proxy",
-        "proxy_other",
-        "warning",
-        t("No configuration is generated for your proxy.", "不会为您的代理生成配置。"),
-        t("Apply the rule in network/nginx.conf by hand.", "请参照 network/nginx.conf 手动配置。"),
-      ),
-    );
-  if (v.plan.resources.domain === null)
-    out.push(
-      issue(
-        "resources.domain",
-        "domain_missing",
-        "error",
-        t("The callback domain is missing.", "缺少回调域名。"),
-        t("Enter it on the Resources step.", "请在“资源”步骤填写。"),
-      ),
-    );
+  if (up === null) out.push(sampleIssue("upstream_missing"));
+  else if (up.startsWith("http")) out.push(sampleIssue("upstream_has_scheme"));
+  if (v.plan.network.proxy === "other") out.push(sampleIssue("proxy_other"));
+  if (v.plan.resources.domain === null) out.push(sampleIssue("domain_missing"));
   const org = v.plan.quick_audience.organization_id;
-  if (org !== null && !/^[0-9a-f-]{36}$/.test(org))
-    out.push(
-      issue(
-        "quick_audience.organization_id",
-        "organization_id_invalid",
-        "error",
-        t("The organization ID is not a UUID.", "组织 ID 不是 UUID。"),
-        t("Copy it from the QA console.", "请从 QA 控制台复制。"),
-      ),
-    );
+  if (org !== null && !/^[0-9a-f-]{36}$/.test(org)) out.push(sampleIssue("organization_id_invalid"));
   return out;
 };
 

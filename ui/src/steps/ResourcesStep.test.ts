@@ -15,7 +15,7 @@ import App from "../App.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
-import { demoView, issue, newView } from "../test/plan";
+import { demoView, issue, newView, sampleIssue } from "../test/plan";
 import { fakePlanCore, type Rules } from "../test/planCore";
 import { finding, step, t } from "../test/fixtures";
 import type { Issue, PlanView, Report, TlsMode } from "../ipc";
@@ -27,49 +27,10 @@ import { expectLastUpdate } from "../test/sent";
 const rules: Rules = (v) => {
   const out: Issue[] = [];
   const r = v.plan.resources;
-  if (r.domain?.includes("://"))
-    out.push(
-      issue(
-        "resources.domain",
-        "domain_has_scheme",
-        "error",
-        t("The domain must not start with https://.", "域名不能以 https:// 开头。"),
-        t("Enter only the host name, e.g. qawecom.example.com.", "只填写主机名，例如 qawecom.example.com。"),
-      ),
-    );
-  if (r.wecom_users === 0)
-    out.push(
-      issue(
-        "resources.wecom_users",
-        "users_not_positive",
-        "error",
-        t("The number of WeCom users must be at least 1.", "企业微信用户数至少为 1。"),
-        t("Enter how many members the enterprise has.", "请填写企业成员数。"),
-      ),
-    );
-  if (v.plan.tls.mode === "none")
-    out.push(
-      issue(
-        "tls.mode",
-        "tls_none",
-        "warning",
-        t(
-          "Without TLS the callback is plain HTTP and WeCom session archive will not work.",
-          "不使用 TLS 时回调为 HTTP 明文，企业微信会话存档功能不可用。",
-        ),
-        t("Provide a certificate for the domain unless this is a test.", "除测试外，请为域名提供证书。"),
-      ),
-    );
-  if (v.plan.tls.mode === "provided" && !v.plan.tls.certificate_file)
-    out.push(
-      issue(
-        "tls.certificate_file",
-        "tls_certificate_missing",
-        "error",
-        t("Mode provided needs the certificate chain file.", "provided 模式需要证书链文件。"),
-        t("Choose the PEM chain (leaf first).", "请选择 PEM 证书链（叶子证书在前）。"),
-      ),
-    );
+  if (r.domain?.includes("://")) out.push(sampleIssue("domain_has_scheme"));
+  if (r.wecom_users === 0) out.push(sampleIssue("users_not_positive"));
+  if (v.plan.tls.mode === "none") out.push(sampleIssue("tls_none"));
+  if (v.plan.tls.mode === "provided" && !v.plan.tls.certificate_file) out.push(sampleIssue("tls_certificate_missing"));
   return out;
 };
 
@@ -95,6 +56,8 @@ const expectGenerateCall = (mode: TlsMode, algorithm: string, folder: string) =>
 
 
 /** A certificate for another name, as tls_inspect reports it. */
+/** The inspection's verdict on a certificate for another name, as the core also reports it on the field. */
+const mismatch = sampleIssue("tls_name_mismatch");
 const wrongName: Report<unknown> = {
   ok: false,
   check: "certificate",
@@ -107,12 +70,7 @@ const wrongName: Report<unknown> = {
     step("key", "pass", "the key matches the certificate", "私钥与证书匹配"),
     step("chain", "skip", "not checked", "未检查"),
   ],
-  diagnosis: finding(
-    "tls_name_mismatch",
-    "error",
-    t("The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"),
-    t("Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"),
-  ),
+  diagnosis: finding("tls_name_mismatch", "error", mismatch.message, mismatch.fix),
   warnings: [],
 };
 
@@ -268,23 +226,8 @@ describe("Resources: TLS in its four modes", () => {
   });
 
   it("provided: the inspection's findings are shown once, in the ladder, while it is there", async () => {
-    const fromInspection = {
-      ...issue(
-        "tls.certificate_file",
-        "tls_name_mismatch",
-        "error",
-        t("The certificate does not cover qa.example.com.", "证书不包含 qa.example.com。"),
-        t("Get a certificate that names qa.example.com.", "请获取包含 qa.example.com 的证书。"),
-      ),
-      params: { finding: "name_mismatch" },
-    };
-    const ownIssue = issue(
-      "tls.certificate_file",
-      "file_path_invalid",
-      "error",
-      t("The file path contains control characters.", "文件路径中包含控制字符。"),
-      t("Choose the file again.", "请重新选择文件。"),
-    );
+    const fromInspection = { ...mismatch, params: { finding: "name_mismatch" } };
+    const ownIssue = sampleIssue("file_path_invalid");
     const view = withMode(newView(), "provided");
     view.plan.tls.certificate_file = "/srv/certs/fullchain.pem";
     const core = fakePlanCore(view, () => [fromInspection, ownIssue]);

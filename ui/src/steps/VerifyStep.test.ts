@@ -18,7 +18,7 @@ import { loaded } from "../lib/plan.svelte";
 import { announcer } from "../lib/announce.svelte";
 import en from "../locales/en.json";
 import zh from "../locales/zh-CN.json";
-import { DEMO_CALLBACK_URL, DEMO_URL, demoView, issue, newView } from "../test/plan";
+import { DEMO_CALLBACK_URL, DEMO_URL, demoView, newView, sampleIssue } from "../test/plan";
 import { okReport, refusedReport } from "../test/fixtures";
 import { planFake, type PlanFake } from "../test/planFake";
 import { FakeChannel } from "../test/channel";
@@ -199,23 +199,12 @@ describe("Verify on a real plan", () => {
 
   it("the fields that keep the check from running are listed and hold both buttons", () => {
     const v = newView();
-    v.verify_target = {
-      url: null,
-      receiver: false,
-      blockers: [
-        issue(
-          "secrets.token",
-          "token_missing",
-          "error",
-          { en: "The Token is missing.", zh: "缺少 Token。" },
-          { en: "Generate it in the Callback step.", zh: "请在“回调”步骤生成。" },
-        ),
-      ],
-    };
+    const noToken = sampleIssue("token_missing");
+    v.verify_target = { url: null, receiver: false, blockers: [noToken] };
     planFake(invoke, v);
     render(VerifyStep);
     expect(screen.getByTestId("verify-no-target").textContent).toContain("valid domain");
-    expect(screen.getByTestId("verify-blockers").textContent).toContain("The Token is missing.");
+    expect(screen.getByTestId("verify-blockers").textContent).toContain(noToken.message.en);
     expect((screen.getByTestId("verify-run") as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId("verify-send-event") as HTMLButtonElement).disabled).toBe(true);
   });

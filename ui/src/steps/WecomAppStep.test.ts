@@ -17,7 +17,7 @@ import WecomAppStep from "./WecomAppStep.svelte";
 import { setLang } from "../lib/i18n";
 import { loaded, planState } from "../lib/plan.svelte";
 import { answerWith, type Handler } from "../test/backend";
-import { demoView, issue, newView, withStep } from "../test/plan";
+import { demoView, newView, sampleIssue, withStep } from "../test/plan";
 import { FakeChannel } from "../test/channel";
 import { hangingJob } from "../test/job";
 import { finding, step } from "../test/fixtures";
@@ -172,23 +172,17 @@ describe("WeCom app step: the fields", () => {
   });
 
   it("shows the core's issues next to their field, in the current language", async () => {
-    const bad = issue(
-      "wecom.corp_id",
-      "corp_id_invalid",
-      "error",
-      { en: "The corpid must be ww followed by 16 letters or digits.", zh: "corpid 必须是 ww 加 16 位字母或数字。" },
-      { en: "Copy it from My Company → Company Information.", zh: "请从 我的企业 → 企业信息 复制。" },
-    );
+    const bad = sampleIssue("corp_id_invalid");
     core(demoView(), { judge: (v) => (v.plan.wecom.corp_id?.startsWith("ww") && v.plan.wecom.corp_id.length === 18 ? [] : [bad]) });
     loaded(demoView());
     render(WecomAppStep);
     expect(screen.queryByTestId("issues-wecom.corp_id")).toBeNull();
     await fireEvent.input(input("field-wecom.corp_id"), { target: { value: "corp-123" } });
     const issues = await screen.findByTestId("issues-wecom.corp_id");
-    expect(issues.textContent).toContain("ww followed by 16 letters");
+    expect(issues.textContent).toContain(bad.message.en);
     expect(input("field-wecom.corp_id").getAttribute("aria-invalid")).toBe("true");
     setLang("zh-CN");
-    await vi.waitFor(() => expect(screen.getByTestId("issues-wecom.corp_id").textContent).toContain("请从 我的企业"));
+    await vi.waitFor(() => expect(screen.getByTestId("issues-wecom.corp_id").textContent).toContain(bad.fix.zh));
     await fireEvent.input(input("field-wecom.corp_id"), { target: { value: "ww0123456789abcdef" } });
     await vi.waitFor(() => expect(screen.queryByTestId("issues-wecom.corp_id")).toBeNull());
   });

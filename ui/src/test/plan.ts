@@ -1,7 +1,9 @@
-// PlanView fixtures shaped like the back end's answers: the demo plan, a blank new plan, and a
-// helper to set one step's status with its reason (types from the generated bindings).
+// PlanView fixtures shaped like the back end's answers: the demo plan, a blank new plan, a helper
+// to set one step's status with its reason, and the core's issues, whose samples issues.json keeps
+// by code (types from the generated bindings).
 
 import type { Issue, PlanView, StepStatus, Text, WizardStep } from "../ipc";
+import SAMPLE_ISSUES from "./issues.json";
 
 const STEPS: WizardStep[] = ["start", "resources", "wecom_app", "network", "callback", "verify", "database", "export"];
 
@@ -97,4 +99,13 @@ export function withStep(view: PlanView, step: WizardStep, status: StepStatus, r
 /** An issue as the core reports it. */
 export function issue(field: string, code: Issue["code"], severity: Issue["severity"], message: Text, fix: Text): Issue {
   return { field, code, severity, message, fix, params: {} };
+}
+
+/** A code of the core's issues that issues.json holds a sample of. */
+export type SampleCode = keyof typeof SAMPLE_ISSUES;
+
+/** The sample issue of `code`, as issues.json keeps it: its field, severity and both texts. */
+export function sampleIssue(code: SampleCode): Issue {
+  const s = SAMPLE_ISSUES[code];
+  return issue(s.field, code, s.severity as Issue["severity"], s.message, s.fix);
 }
