@@ -50,40 +50,38 @@ async function breakAndFix({ step, field, bad, code, message, fix, good, shot })
 }
 
 /**
- * `breakAndFix` on one field of one step for each of `cases` (a bad value with the core's code,
- * message and fix it must show, and the screenshot), each fixed again with `good`.
+ * `breakAndFix` for each of `cases` (a bad value with the core's code, message and fix it must show,
+ * and the screenshot) on one step: `shared` holds what they have in common (the step, and the field
+ * with its `good` value when they are on one field).
  */
-async function breakAndFixEach({ step, field, good }, cases) {
-  for (const c of cases) await breakAndFix({ step, field, good, ...c });
+async function breakAndFixEach(shared, cases) {
+  for (const c of cases) await breakAndFix({ ...shared, ...c });
 }
 
 describe("invalid input on each step", () => {
   withApp({ lang: "en", demo: true, cleanUp: () => rmSync(work, { recursive: true, force: true }) });
 
-  it("WeCom app: a corpid with a space and a bang", async () => {
-    await breakAndFix({
-      step: "wecom_app",
-      field: "wecom.corp_id",
-      bad: "ww 12!",
-      code: "corp_id_invalid",
-      message: /The corpid is not valid: it contains U\+0020, and it must be 1 to 64 letters and digits/,
-      fix: /Company Information > Company ID/,
-      good: "wwb697d33134e48cfc",
-      shot: "invalid-en-03-corpid",
-    });
-  });
-
-  it("WeCom app: an AgentId of 0 (the core's rule), and one with letters (held before it reaches the core)", async () => {
-    await breakAndFix({
-      step: "wecom_app",
-      field: "wecom.agent_id",
-      bad: "0",
-      code: "agent_id_invalid",
-      message: /AgentId must be a positive whole number, got 0/,
-      fix: /1000002/,
-      good: "1000002",
-      shot: "invalid-en-03-agentid-zero",
-    });
+  it("WeCom app: a corpid with a space and a bang, an AgentId of 0 (the core's rule), and one with letters (held before it reaches the core)", async () => {
+    await breakAndFixEach({ step: "wecom_app" }, [
+      {
+        field: "wecom.corp_id",
+        bad: "ww 12!",
+        code: "corp_id_invalid",
+        message: /The corpid is not valid: it contains U\+0020, and it must be 1 to 64 letters and digits/,
+        fix: /Company Information > Company ID/,
+        good: "wwb697d33134e48cfc",
+        shot: "invalid-en-03-corpid",
+      },
+      {
+        field: "wecom.agent_id",
+        bad: "0",
+        code: "agent_id_invalid",
+        message: /AgentId must be a positive whole number, got 0/,
+        fix: /1000002/,
+        good: "1000002",
+        shot: "invalid-en-03-agentid-zero",
+      },
+    ]);
     await type("field-wecom.agent_id", "10000x2");
     await (await el("wecom-agent-unreadable")).waitForExist({ timeout: 5_000 });
     assert.match(await text("wecom-agent-unreadable"), /digits only/);
