@@ -173,37 +173,43 @@ mod tests {
             .map_err(|f| f.code)
     }
 
+    /// Walks `(input, expected)` cases through `up`, naming the input that fails.
+    fn check_upstream(cases: &[(&str, Result<&str, IssueCode>)]) {
+        for &(input, expected) in cases {
+            assert_eq!(up(input), expected.map(str::to_owned), "upstream {input:?}");
+        }
+    }
+
     #[test]
     fn upstream_accepts_ipv4_bracketed_ipv6_and_host_names() {
-        assert_eq!(up("10.0.0.12:8080"), Ok("10.0.0.12:8080".into()));
-        assert_eq!(up("[2001:DB8::12]:8080"), Ok("[2001:db8::12]:8080".into()));
-        assert_eq!(up("QA-Core.internal:80"), Ok("qa-core.internal:80".into()));
-        assert_eq!(up("qa-core:65535"), Ok("qa-core:65535".into()));
+        check_upstream(&[
+            ("10.0.0.12:8080", Ok("10.0.0.12:8080")),
+            ("[2001:DB8::12]:8080", Ok("[2001:db8::12]:8080")),
+            ("QA-Core.internal:80", Ok("qa-core.internal:80")),
+            ("qa-core:65535", Ok("qa-core:65535")),
+        ]);
     }
 
     #[test]
     fn upstream_rejects_what_is_not_host_colon_port() {
-        assert_eq!(up(""), Err(IssueCode::UpstreamMissing));
-        assert_eq!(
-            up("http://10.0.0.12:8080"),
-            Err(IssueCode::UpstreamHasScheme)
-        );
-        assert_eq!(up("10.0.0.12:8080/qa"), Err(IssueCode::UpstreamHasPath));
-        assert_eq!(up("10.0.0.12"), Err(IssueCode::UpstreamPortMissing));
-        assert_eq!(up("10.0.0.12:"), Err(IssueCode::UpstreamPortMissing));
-        assert_eq!(up("[2001:db8::12]"), Err(IssueCode::UpstreamPortMissing));
-        assert_eq!(up("10.0.0.12:0"), Err(IssueCode::UpstreamPortInvalid));
-        assert_eq!(up("10.0.0.12:65536"), Err(IssueCode::UpstreamPortInvalid));
-        assert_eq!(up("10.0.0.12:+80"), Err(IssueCode::UpstreamPortInvalid));
-        assert_eq!(up("2001:db8::12"), Err(IssueCode::UpstreamIpv6Brackets));
-        assert_eq!(
-            up("2001:db8::12:8080"),
-            Err(IssueCode::UpstreamIpv6Brackets)
-        );
-        assert_eq!(up("qa_core:8080"), Err(IssueCode::UpstreamHostInvalid));
-        assert_eq!(up("[nope]:8080"), Err(IssueCode::UpstreamHostInvalid));
-        assert_eq!(up("10.0.0.12:80;"), Err(IssueCode::UpstreamForbiddenChar));
-        assert_eq!(up("10.0.0.12:80 x"), Err(IssueCode::UpstreamForbiddenChar));
+        use IssueCode::*;
+        check_upstream(&[
+            ("", Err(UpstreamMissing)),
+            ("http://10.0.0.12:8080", Err(UpstreamHasScheme)),
+            ("10.0.0.12:8080/qa", Err(UpstreamHasPath)),
+            ("10.0.0.12", Err(UpstreamPortMissing)),
+            ("10.0.0.12:", Err(UpstreamPortMissing)),
+            ("[2001:db8::12]", Err(UpstreamPortMissing)),
+            ("10.0.0.12:0", Err(UpstreamPortInvalid)),
+            ("10.0.0.12:65536", Err(UpstreamPortInvalid)),
+            ("10.0.0.12:+80", Err(UpstreamPortInvalid)),
+            ("2001:db8::12", Err(UpstreamIpv6Brackets)),
+            ("2001:db8::12:8080", Err(UpstreamIpv6Brackets)),
+            ("qa_core:8080", Err(UpstreamHostInvalid)),
+            ("[nope]:8080", Err(UpstreamHostInvalid)),
+            ("10.0.0.12:80;", Err(UpstreamForbiddenChar)),
+            ("10.0.0.12:80 x", Err(UpstreamForbiddenChar)),
+        ]);
     }
 
     #[test]
