@@ -187,6 +187,13 @@ mod tests {
         r.ok().and_then(|(_, w)| w.first().map(|f| f.code))
     }
 
+    /// Each input is refused by `rule` with its code; a failure names the input.
+    fn rejects<T>(rule: impl Fn(&str) -> Rule<T>, cases: &[(&str, IssueCode)]) {
+        for &(input, expected) in cases {
+            assert_eq!(code(rule(input)), Some(expected), "{input:?}");
+        }
+    }
+
     #[test]
     fn corp_id_warns_on_unusual_shapes_and_rejects_unsafe_ones() {
         assert!(corp_id("wwb697d33134e48cfc").is_ok_and(|(_, w)| w.is_empty()));
@@ -202,12 +209,14 @@ mod tests {
             warning(corp_id("ww12")),
             Some(IssueCode::CorpIdUnusualShape)
         );
-        assert_eq!(code(corp_id("")), Some(IssueCode::CorpIdMissing));
-        assert_eq!(code(corp_id("ww12/../x")), Some(IssueCode::CorpIdInvalid));
-        assert_eq!(code(corp_id("ww12 34")), Some(IssueCode::CorpIdInvalid));
-        assert_eq!(
-            code(corp_id(&"w".repeat(65))),
-            Some(IssueCode::CorpIdInvalid)
+        rejects(
+            corp_id,
+            &[
+                ("", IssueCode::CorpIdMissing),
+                ("ww12/../x", IssueCode::CorpIdInvalid),
+                ("ww12 34", IssueCode::CorpIdInvalid),
+                (&"w".repeat(65), IssueCode::CorpIdInvalid),
+            ],
         );
     }
 
@@ -226,18 +235,14 @@ mod tests {
     fn token_rules_are_letters_and_digits_at_most_32() {
         assert!(token(&Secret::new("a".repeat(32))).is_ok());
         assert!(token(&Secret::new("QDG6eK")).is_ok());
-        assert_eq!(code(token(&Secret::new(""))), Some(IssueCode::TokenMissing));
-        assert_eq!(
-            code(token(&Secret::new("a".repeat(33)))),
-            Some(IssueCode::TokenTooLong)
-        );
-        assert_eq!(
-            code(token(&Secret::new("abc-def"))),
-            Some(IssueCode::TokenInvalidChar)
-        );
-        assert_eq!(
-            code(token(&Secret::new("abc def"))),
-            Some(IssueCode::TokenInvalidChar)
+        rejects(
+            |t| token(&Secret::new(t)),
+            &[
+                ("", IssueCode::TokenMissing),
+                (&"a".repeat(33), IssueCode::TokenTooLong),
+                ("abc-def", IssueCode::TokenInvalidChar),
+                ("abc def", IssueCode::TokenInvalidChar),
+            ],
         );
     }
 
@@ -331,36 +336,33 @@ mod tests {
     fn database_names_are_plain_lowercase_identifiers() {
         assert!(database_name("qa_analysis").is_ok());
         assert!(database_name("_x1").is_ok());
-        assert_eq!(
-            code(database_name("")),
-            Some(IssueCode::DatabaseNameMissing)
-        );
-        for bad in ["QA", "1qa", "qa-analysis", "qa\"; DROP", "qa analysis"] {
-            assert_eq!(
-                code(database_name(bad)),
-                Some(IssueCode::DatabaseNameInvalid),
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            code(database_name(&"a".repeat(64))),
-            Some(IssueCode::DatabaseNameInvalid)
+        rejects(
+            database_name,
+            &[
+                ("", IssueCode::DatabaseNameMissing),
+                ("QA", IssueCode::DatabaseNameInvalid),
+                ("1qa", IssueCode::DatabaseNameInvalid),
+                ("qa-analysis", IssueCode::DatabaseNameInvalid),
+                ("qa\"; DROP", IssueCode::DatabaseNameInvalid),
+                ("qa analysis", IssueCode::DatabaseNameInvalid),
+                (&"a".repeat(64), IssueCode::DatabaseNameInvalid),
+            ],
         );
     }
 
     #[test]
     fn server_paths_must_be_absolute_and_safe_for_nginx() {
         assert!(server_path("/etc/nginx/tls/a.crt").is_ok());
-        assert_eq!(
-            code(server_path("tls/a.crt")),
-            Some(IssueCode::ServerPathNotAbsolute)
+        rejects(
+            server_path,
+            &[
+                ("tls/a.crt", IssueCode::ServerPathNotAbsolute),
+                ("/etc/a b", IssueCode::ServerPathForbiddenChar),
+                ("/etc/a;b", IssueCode::ServerPathForbiddenChar),
+                ("/etc/$x", IssueCode::ServerPathForbiddenChar),
+                ("/etc/a{b}", IssueCode::ServerPathForbiddenChar),
+                ("/etc/a\"b", IssueCode::ServerPathForbiddenChar),
+            ],
         );
-        for bad in ["/etc/a b", "/etc/a;b", "/etc/$x", "/etc/a{b}", "/etc/a\"b"] {
-            assert_eq!(
-                code(server_path(bad)),
-                Some(IssueCode::ServerPathForbiddenChar),
-                "{bad}"
-            );
-        }
     }
 }
