@@ -233,13 +233,24 @@ fn resolve_reference(reference: &BytesRef<'_>) -> Result<char, CryptoError> {
 }
 
 /// Appends `text` as CDATA, splitting any `]]>` so that every string can be carried.
-pub(crate) fn push_cdata(out: &mut String, text: &str) {
+fn push_cdata(out: &mut String, text: &str) {
     out.push_str("<![CDATA[");
     out.push_str(&text.replace("]]>", "]]]]><![CDATA[>"));
     out.push_str("]]>");
 }
 
-/// The passive reply, in the official samples' layout.
+/// Appends `<name>` with `text` as CDATA, then `</name>`.
+fn push_cdata_element(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    push_cdata(out, text);
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+/// The passive reply, in the official samples' layout (the timestamp as plain text).
 pub(crate) fn reply_xml(
     encrypt: &str,
     msg_signature: &str,
@@ -247,30 +258,25 @@ pub(crate) fn reply_xml(
     nonce: &str,
 ) -> String {
     let mut out = String::with_capacity(encrypt.len() + 160);
-    out.push_str("<xml><Encrypt>");
-    push_cdata(&mut out, encrypt);
-    out.push_str("</Encrypt><MsgSignature>");
-    push_cdata(&mut out, msg_signature);
-    out.push_str("</MsgSignature><TimeStamp>");
+    out.push_str("<xml>");
+    push_cdata_element(&mut out, "Encrypt", encrypt);
+    push_cdata_element(&mut out, "MsgSignature", msg_signature);
+    out.push_str("<TimeStamp>");
     out.push_str(&quick_xml::escape::escape(timestamp));
-    out.push_str("</TimeStamp><Nonce>");
-    push_cdata(&mut out, nonce);
-    out.push_str("</Nonce></xml>");
+    out.push_str("</TimeStamp>");
+    push_cdata_element(&mut out, "Nonce", nonce);
+    out.push_str("</xml>");
     out
 }
 
 /// The envelope WeCom POSTs for an event.
 pub(crate) fn event_xml(to_user_name: &str, encrypt: &str, agent_id: Option<&str>) -> String {
     let mut out = String::with_capacity(encrypt.len() + 128);
-    out.push_str("<xml><ToUserName>");
-    push_cdata(&mut out, to_user_name);
-    out.push_str("</ToUserName><Encrypt>");
-    push_cdata(&mut out, encrypt);
-    out.push_str("</Encrypt>");
+    out.push_str("<xml>");
+    push_cdata_element(&mut out, "ToUserName", to_user_name);
+    push_cdata_element(&mut out, "Encrypt", encrypt);
     if let Some(agent_id) = agent_id {
-        out.push_str("<AgentID>");
-        push_cdata(&mut out, agent_id);
-        out.push_str("</AgentID>");
+        push_cdata_element(&mut out, "AgentID", agent_id);
     }
     out.push_str("</xml>");
     out
