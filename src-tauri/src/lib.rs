@@ -24,13 +24,12 @@ pub use view::{PlanView, SecretsView, StepState, StepStatus, VerifyTarget, Wizar
 use tauri::{Builder, Emitter, Manager, RunEvent, Runtime, WindowEvent};
 
 /// The app's builder: commands, plugins and state, independent of the runtime (real window or
-/// mock). The app-data folder ([`state::AppData`]) is managed by the caller.
+/// mock). The [`state::Workspace`], which holds the app-data folder, is managed by the caller.
 pub fn build_app<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(state::DemoReceiver::default())
         .manage(state::DemoWecomApi::default())
-        .manage(state::Workspace::default())
         .manage(jobs::Jobs::default())
         .on_window_event(ask_before_closing)
         .invoke_handler(tauri::generate_handler![
@@ -99,7 +98,7 @@ pub fn run() {
     build_app(Builder::default())
         .setup(|app| {
             let dir = app.path().app_data_dir()?;
-            app.manage(state::AppData(dir));
+            app.manage(state::Workspace::new(dir));
             Ok(())
         })
         .build(tauri::generate_context!())

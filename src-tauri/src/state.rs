@@ -1,5 +1,5 @@
 //! What the app keeps between commands: the open plan (plan + secrets + where it lives + whether
-//! it has unsaved changes, the last check reports), the app-data folder, and demo mode's built-in
+//! it has unsaved changes, the last check reports) with the app-data folder, and demo mode's built-in
 //! receiver and fake WeCom API.
 
 use crate::commands::verify::ReceiverInfo;
@@ -7,7 +7,7 @@ use crate::error::{AppCode, IpcError};
 use live::ReceiverHandle;
 use setup_core::plan::{Plan, Secrets};
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tauri::async_runtime::Mutex;
 
 /// The running demo receiver and the certificate it serves.
@@ -172,14 +172,30 @@ impl OpenPlan {
 #[derive(Default)]
 pub struct DemoWecomApi(pub std::sync::Mutex<Option<live::wecom_api::fake::FakeWecomApi>>);
 
-/// The open plan, if any.
-#[derive(Default)]
-pub struct Workspace(pub std::sync::Mutex<Option<OpenPlan>>);
+/// The open plan, if any, and the app's own folder (recent plans, the autosave, the demo plan):
+/// Tauri's app-data folder.
+pub struct Workspace {
+    open: std::sync::Mutex<Option<OpenPlan>>,
+    data: PathBuf,
+}
 
 impl Workspace {
+    /// No plan open yet; the app's own files go under `data`.
+    pub fn new(data: PathBuf) -> Self {
+        Workspace {
+            open: std::sync::Mutex::default(),
+            data,
+        }
+    }
+
+    /// The app's own folder.
+    pub fn data(&self) -> &Path {
+        &self.data
+    }
+
     /// The lock on the open-plan slot; `state` when a panic poisoned it.
     pub fn lock(&self) -> Result<std::sync::MutexGuard<'_, Option<OpenPlan>>, IpcError> {
-        self.0
+        self.open
             .lock()
             .map_err(|_| IpcError::new(AppCode::State, "state poisoned"))
     }
@@ -207,6 +223,3 @@ pub fn no_plan() -> IpcError {
         "no plan is open: choose New, Open or Demo on the Start step",
     )
 }
-
-/// The app's own folder (recent plans, the autosave, the demo plan): Tauri's app-data folder.
-pub struct AppData(pub PathBuf);

@@ -10,39 +10,31 @@ use setup_core::error_code::ErrorCode;
 use thiserror::Error;
 
 /// What went wrong before or around a live check.
-#[derive(Debug, Error)]
+#[derive(Debug, Error, error_code_derive::ErrorCode)]
 pub enum LiveError {
     /// The callback URL cannot be used.
     #[error("invalid callback URL {url:?}: {reason}")]
+    #[code(InvalidUrl)]
     InvalidUrl { url: String, reason: String },
     /// Token / EncodingAESKey / corpid rejected by the crypto (official code inside).
     #[error("invalid callback credentials ({code}): {message}")]
+    #[code(InvalidCredentials)]
     InvalidCredentials { code: i32, message: String },
     /// A PEM input (extra CA, receiver certificate or key) could not be used.
     #[error("{what}: {reason}")]
+    #[code(InvalidPem)]
     Pem { what: &'static str, reason: String },
     /// The demo receiver's self-signed certificate could not be made.
     #[error("cannot make the demo certificate: {reason}")]
+    #[code(DemoCertificateFailed)]
     DemoCertificate { reason: String },
     /// The receiver could not bind or configure its listener.
     #[error("cannot listen on {addr}: {source}")]
+    #[code(ListenFailed)]
     Listen {
         addr: String,
         source: std::io::Error,
     },
-}
-
-impl LiveError {
-    /// A stable machine code, for the IPC edge and `--json`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            LiveError::InvalidUrl { .. } => ErrorCode::InvalidUrl,
-            LiveError::InvalidCredentials { .. } => ErrorCode::InvalidCredentials,
-            LiveError::Pem { .. } => ErrorCode::InvalidPem,
-            LiveError::DemoCertificate { .. } => ErrorCode::DemoCertificateFailed,
-            LiveError::Listen { .. } => ErrorCode::ListenFailed,
-        }
-    }
 }
 
 impl From<wecom_crypto::CryptoError> for LiveError {

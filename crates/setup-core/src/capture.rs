@@ -25,24 +25,16 @@ pub enum CaptureKind {
 }
 
 /// A capture that cannot be decrypted as given (not a protocol error: the input is inconsistent).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum CaptureError {
     #[error(
         "the query carries echostr (URL verification) and a body was given (event): pass one or the other"
     )]
+    #[code(EchostrAndBody)]
     EchostrAndBody,
     #[error("the body is larger than {} MiB; a WeCom callback body is a few KiB", MAX_BODY / 1024 / 1024)]
+    #[code(BodyTooLarge)]
     BodyTooLarge,
-}
-
-impl CaptureError {
-    /// A stable code for the UI and `--json`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::EchostrAndBody => ErrorCode::EchostrAndBody,
-            Self::BodyTooLarge => ErrorCode::BodyTooLarge,
-        }
-    }
 }
 
 /// What the decryption gave: the plaintext, or the official code of the first check that failed.

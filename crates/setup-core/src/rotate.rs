@@ -7,7 +7,7 @@
 //! Nothing here ever returns or prints a secret value.
 
 use crate::error_code::ErrorCode;
-use crate::plan::{FileError, Secrets, load_plan, load_secrets, save_secrets, secrets_path_for};
+use crate::plan::{FileError, Secrets, load_plan_with_secrets, load_secrets, save_secrets};
 use crate::secret::{generate_encoding_aes_key, generate_token};
 use crate::text::Text;
 use serde::Serialize;
@@ -15,40 +15,21 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// Why a rotation or a rollback did nothing.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum RotateError {
     #[error("{0}")]
+    #[code(inner)]
     File(#[from] FileError),
-    #[error("the secrets file {} does not exist", path.display())]
-    SecretsFileMissing { path: PathBuf },
     #[error("there is no previous pair at {}: nothing to roll back to", path.display())]
+    #[code(NoPreviousPair)]
     NoPrevious { path: PathBuf },
 }
 
 impl RotateError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            RotateError::File(e) => e.code(),
-            RotateError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
-            RotateError::NoPrevious { .. } => ErrorCode::NoPreviousPair,
-        }
-    }
-
     /// What is wrong and what to do.
     pub fn text(&self) -> Text {
         match self {
             RotateError::File(e) => e.text(),
-            RotateError::SecretsFileMissing { path } => Text::new(
-                format!(
-                    "The secrets file {} does not exist. Create it with `qa-wecom plan new`, or set secrets_file in the plan.",
-                    path.display()
-                ),
-                format!(
-                    "密钥文件 {} 不存在。请用 `qa-wecom plan new` 创建，或在方案中设置 secrets_file。",
-                    path.display()
-                ),
-            ),
             RotateError::NoPrevious { path } => Text::new(
                 format!(
                     "There is no previous pair at {}: nothing to roll back to. Rotate first; the pair it replaces is kept there.",
@@ -87,16 +68,6 @@ pub fn previous_path(secrets_path: &Path) -> PathBuf {
     secrets_path.with_file_name(format!("{stem}.previous.toml"))
 }
 
-fn secrets_of(plan_path: &Path) -> Result<(PathBuf, Secrets), RotateError> {
-    let plan = load_plan(plan_path)?;
-    let path = secrets_path_for(plan_path, &plan);
-    if !path.is_file() {
-        return Err(RotateError::SecretsFileMissing { path });
-    }
-    let secrets = load_secrets(&path)?;
-    Ok((path, secrets))
-}
-
 /// Writes `previous` (the pair being replaced) first, then `current`: if the second write fails,
 /// the secrets file still holds the old pair and the previous file a copy of it.
 fn write_pair(
@@ -113,7 +84,7 @@ fn write_pair(
 /// A fresh Token and EncodingAESKey for the plan at `plan_path`; the old pair goes to
 /// [`previous_path`].
 pub fn rotate(plan_path: &Path) -> Result<Rotation, RotateError> {
-    let (path, old) = secrets_of(plan_path)?;
+    let (_, path, old) = load_plan_with_secrets(plan_path)?;
     let new = Secrets {
         token: Some(generate_token()),
         encoding_aes_key: Some(generate_encoding_aes_key()),
@@ -127,7 +98,7 @@ pub fn rotate(plan_path: &Path) -> Result<Rotation, RotateError> {
 /// Brings back the pair a rotation replaced; the pair it replaces in turn becomes the previous
 /// one, so nothing is ever lost (a second rollback undoes the first).
 pub fn rollback(plan_path: &Path) -> Result<Rotation, RotateError> {
-    let (path, current) = secrets_of(plan_path)?;
+    let (_, path, current) = load_plan_with_secrets(plan_path)?;
     let previous_file = previous_path(&path);
     if !previous_file.is_file() {
         return Err(RotateError::NoPrevious {

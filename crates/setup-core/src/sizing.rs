@@ -14,20 +14,14 @@ pub struct BandwidthAdvice {
 }
 
 /// Why a user count cannot be sized.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum SizingError {
     #[error("the number of WeCom users must be a positive whole number, got 0")]
+    #[code(UsersNotPositive)]
     ZeroUsers,
 }
 
 impl SizingError {
-    /// A stable code, like the other errors': what the CLI's `--json` and the app's IPC carry.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::ZeroUsers => ErrorCode::UsersNotPositive,
-        }
-    }
-
     /// What is wrong and what to do, in both languages.
     pub fn text(&self) -> Text {
         match self {

@@ -40,23 +40,17 @@ pub struct SupportRequest {
 }
 
 /// Why no pack was written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum SupportError {
     #[error("{0}")]
+    #[code(inner)]
     Bundle(#[from] BundleError),
     #[error("cannot read the report {}: {reason}", path.display())]
+    #[code(ReportUnreadable)]
     Report { path: PathBuf, reason: String },
 }
 
 impl SupportError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            SupportError::Bundle(e) => e.code(),
-            SupportError::Report { .. } => ErrorCode::ReportUnreadable,
-        }
-    }
-
     /// What is wrong and what to do.
     pub fn text(&self) -> Text {
         match self {

@@ -9,7 +9,7 @@ use setup_core::bundle::{
     BundleError, ExportFormat, ExportRequest, ExportSummary, MARKER, export_plan,
 };
 use setup_core::generate::NginxOptions;
-use setup_core::plan::{TlsMode, load_plan, load_secrets, secrets_path_for};
+use setup_core::plan::{FileError, TlsMode, load_plan, load_secrets, secrets_path_for};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -365,7 +365,7 @@ fn an_invalid_plan_or_missing_secrets_file_writes_nothing() -> TestResult {
     std::fs::remove_file(dir.path().join("plan.secrets.toml"))?;
     let err = export_error(&plan_path, &out, ExportFormat::Zip);
     assert!(
-        matches!(err, BundleError::SecretsFileMissing { .. }),
+        matches!(err, BundleError::File(FileError::SecretsMissing { .. })),
         "{err:?}"
     );
     assert!(!out.exists());

@@ -7,7 +7,7 @@ use super::plan::plan_save_inner;
 use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
-use crate::state::{AppData, Workspace};
+use crate::state::Workspace;
 use serde::Serialize;
 use setup_core::bundle::{BundleError, ExportFormat, ExportRequest, ExportSummary, export_plan};
 use setup_core::generate::NginxOptions;
@@ -39,8 +39,7 @@ impl From<BundleError> for IpcError {
             BundleError::OutputHoldsPlan { path, file } => err
                 .with_param("path", path.display())
                 .with_param("file", file.display()),
-            BundleError::SecretsFileMissing { path }
-            | BundleError::TargetExists { path }
+            BundleError::TargetExists { path }
             | BundleError::TlsRead { path, .. }
             | BundleError::TlsContent { path, .. } => err.with_param("path", path.display()),
             BundleError::Write { path, source } => err
@@ -128,7 +127,6 @@ fn verify_zip(file: &Path) -> (u32, Vec<String>) {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_bundle(
     ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
     jobs: State<'_, Jobs>,
     output: String,
     format: ExportFormat,
@@ -147,7 +145,7 @@ pub async fn export_bundle(
     let callback_ips = wecom_report
         .and_then(|r| CallbackIps::from_wecom_report(&r.to_string()).ok())
         .filter(|ips| !ips.addresses.is_empty());
-    plan_save_inner(&ws, &data)?;
+    plan_save_inner(&ws)?;
     let request = ExportRequest {
         plan_path,
         output: output.clone(),
@@ -174,7 +172,7 @@ pub async fn export_bundle(
                 .map_err(|e| IpcError::new(AppCode::ExportFailed, e.to_string()))?
         })
         .await?;
-    if let Ok(mut g) = ws.0.lock()
+    if let Ok(mut g) = ws.lock()
         && let Some(open) = g.as_mut()
     {
         open.exported = Some(output);

@@ -124,7 +124,7 @@ pub(crate) mod test_support {
                     }
                     true
                 })
-                .manage(crate::state::AppData(data.path().to_path_buf()))
+                .manage(crate::state::Workspace::new(data.path().to_path_buf()))
                 .build(tauri::generate_context!())
                 .expect("mock app");
             let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

@@ -4,7 +4,7 @@
 
 use crate::error::AppCode;
 use crate::error::IpcError;
-use crate::state::{AppData, DemoReceiver, OpenPlan, Workspace};
+use crate::state::{DemoReceiver, OpenPlan, Workspace};
 use crate::store::{self, AutosaveInfo};
 use crate::view::{PlanView, SecretsView};
 use serde_json::Value;
@@ -12,7 +12,7 @@ use setup_core::plan::{
     CreateError, FileError, Plan, Secrets, create_plan, load_plan, load_secrets, save_plan,
     save_secrets, secrets_path_for,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tauri::State;
 
 impl From<FileError> for IpcError {
@@ -34,19 +34,19 @@ fn with_open<T>(
     })
 }
 
-fn replace(ws: &Workspace, data: &AppData, open: OpenPlan) -> Result<PlanView, IpcError> {
-    store::clear_autosave(&data.0);
+fn replace(ws: &Workspace, open: OpenPlan) -> Result<PlanView, IpcError> {
+    store::clear_autosave(ws.data());
     let view = PlanView::of(&open);
     *ws.lock()? = Some(open);
     Ok(view)
 }
 
 /// Marks the plan changed (the reports of checks it no longer matches go) and writes the autosave.
-pub(crate) fn changed(data: &AppData, open: &mut OpenPlan) -> Result<(), IpcError> {
+pub(crate) fn changed(data: &Path, open: &mut OpenPlan) -> Result<(), IpcError> {
     open.dirty = true;
     open.exported = None;
     open.forget_stale_checks();
-    store::autosave(&data.0, open)?;
+    store::autosave(data, open)?;
     Ok(())
 }
 
@@ -60,11 +60,8 @@ pub fn plan_get(ws: State<'_, Workspace>) -> Result<Option<PlanView>, IpcError> 
 /// A new, empty plan with the usual defaults (no Token and EncodingAESKey until the Callback
 /// step generates them or takes the admin's own).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_new(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-) -> Result<PlanView, IpcError> {
-    replace(&ws, &data, OpenPlan::new_plan())
+pub async fn plan_new(ws: State<'_, Workspace>) -> Result<PlanView, IpcError> {
+    replace(&ws, OpenPlan::new_plan())
 }
 
 fn open_at(path: &Path) -> Result<OpenPlan, IpcError> {
@@ -85,21 +82,17 @@ fn open_at(path: &Path) -> Result<OpenPlan, IpcError> {
 
 /// Opens a saved plan and its secrets file (when there is one).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_open(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-    path: String,
-) -> Result<PlanView, IpcError> {
-    let path = PathBuf::from(path.trim());
+pub async fn plan_open(ws: State<'_, Workspace>, path: String) -> Result<PlanView, IpcError> {
+    let path = super::chosen_path(&path, "choose the plan file to open")?;
     let open = open_at(&path)?;
-    store::push_recent(&data.0, &path);
-    replace(&ws, &data, open)
+    store::push_recent(ws.data(), &path);
+    replace(&ws, open)
 }
 
 /// The recent plans that still exist, newest first.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_recent(data: State<'_, AppData>) -> Result<Vec<String>, IpcError> {
-    Ok(store::recent(&data.0)
+pub async fn plan_recent(ws: State<'_, Workspace>) -> Result<Vec<String>, IpcError> {
+    Ok(store::recent(ws.data())
         .into_iter()
         .map(|p| p.display().to_string())
         .collect())
@@ -110,10 +103,9 @@ pub async fn plan_recent(data: State<'_, AppData>) -> Result<Vec<String>, IpcErr
 #[tauri::command(rename_all = "snake_case")]
 pub async fn plan_demo(
     ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
     demo: State<'_, DemoReceiver>,
 ) -> Result<PlanView, IpcError> {
-    let path = data.0.join("demo").join("plan.toml");
+    let path = ws.data().join("demo").join("plan.toml");
     let mut plan = Plan::demo();
     let mut secrets = Secrets::demo();
     let now = std::time::SystemTime::now();
@@ -124,7 +116,6 @@ pub async fn plan_demo(
     let receiver = super::verify::start(&demo, &secrets, &plan, None).await?;
     replace(
         &ws,
-        &data,
         OpenPlan {
             plan,
             secrets,
@@ -147,14 +138,11 @@ fn save_to(open: &mut OpenPlan, path: &Path) -> Result<(), IpcError> {
 
 /// Saves the plan where it was opened from (or last saved to).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_save(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-) -> Result<PlanView, IpcError> {
-    plan_save_inner(&ws, &data)
+pub async fn plan_save(ws: State<'_, Workspace>) -> Result<PlanView, IpcError> {
+    plan_save_inner(&ws)
 }
 
-pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView, IpcError> {
+pub(crate) fn plan_save_inner(ws: &Workspace) -> Result<PlanView, IpcError> {
     let (path, view) = with_open(ws, |open| {
         let path = open.path.clone().ok_or_else(|| {
             IpcError::new(
@@ -165,26 +153,22 @@ pub(crate) fn plan_save_inner(ws: &Workspace, data: &AppData) -> Result<PlanView
         save_to(open, &path)?;
         Ok(path)
     })?;
-    store::clear_autosave(&data.0);
-    store::push_recent(&data.0, &path);
+    store::clear_autosave(ws.data());
+    store::push_recent(ws.data(), &path);
     Ok(view)
 }
 
 /// Saves the plan (and its secrets file beside it) to a new path.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_save_as(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-    path: String,
-) -> Result<PlanView, IpcError> {
+pub async fn plan_save_as(ws: State<'_, Workspace>, path: String) -> Result<PlanView, IpcError> {
     let path = super::chosen_path(&path, "enter where to save the plan")?;
     let ((), view) = with_open(&ws, |open| {
         // A plan saved somewhere new keeps its secrets beside it, under its own name.
         open.plan.secrets_file = None;
         save_to(open, &path)
     })?;
-    store::clear_autosave(&data.0);
-    store::push_recent(&data.0, &path);
+    store::clear_autosave(ws.data());
+    store::push_recent(ws.data(), &path);
     Ok(view)
 }
 
@@ -201,7 +185,6 @@ fn parse<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, IpcError> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn plan_update(
     ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
     section: String,
     value: Value,
 ) -> Result<PlanView, IpcError> {
@@ -227,39 +210,33 @@ pub fn plan_update(
         if open.wecom_inputs() != wecom_inputs {
             open.wecom_report = None;
         }
-        changed(&data, open)
+        changed(ws.data(), open)
     })?;
     Ok(view)
 }
 
 /// A fresh Token and EncodingAESKey into the open plan's secrets.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn plan_generate_secrets(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-) -> Result<PlanView, IpcError> {
+pub async fn plan_generate_secrets(ws: State<'_, Workspace>) -> Result<PlanView, IpcError> {
     let ((), view) = with_open(&ws, |open| {
         let fresh = Secrets::generated();
         open.secrets.token = fresh.token;
         open.secrets.encoding_aes_key = fresh.encoding_aes_key;
-        changed(&data, open)
+        changed(ws.data(), open)
     })?;
     Ok(view)
 }
 
 /// The autosave left by a session that did not save (crash, kill), if any.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn autosave_offer(data: State<'_, AppData>) -> Result<Option<AutosaveInfo>, IpcError> {
-    Ok(store::autosave_info(&data.0))
+pub async fn autosave_offer(ws: State<'_, Workspace>) -> Result<Option<AutosaveInfo>, IpcError> {
+    Ok(store::autosave_info(ws.data()))
 }
 
 /// Opens the autosave as unsaved changes of the plan it came from.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn autosave_restore(
-    ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
-) -> Result<PlanView, IpcError> {
-    let open = store::load_autosave(&data.0)?;
+pub async fn autosave_restore(ws: State<'_, Workspace>) -> Result<PlanView, IpcError> {
+    let open = store::load_autosave(ws.data())?;
     let view = PlanView::of(&open);
     *ws.lock()? = Some(open);
     Ok(view)
@@ -267,14 +244,14 @@ pub async fn autosave_restore(
 
 /// Forgets the autosave.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn autosave_discard(data: State<'_, AppData>) -> Result<(), IpcError> {
-    store::clear_autosave(&data.0);
+pub async fn autosave_discard(ws: State<'_, Workspace>) -> Result<(), IpcError> {
+    store::clear_autosave(ws.data());
     Ok(())
 }
 
 /// Whether the open plan has unsaved changes (asked before the window closes).
 pub fn is_dirty(ws: &Workspace) -> bool {
-    ws.0.lock()
+    ws.lock()
         .ok()
         .and_then(|g| g.as_ref().map(|o| o.dirty))
         .unwrap_or(false)
@@ -285,14 +262,13 @@ pub fn is_dirty(ws: &Workspace) -> bool {
 pub async fn app_close_discarding<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
 ) -> Result<(), IpcError> {
-    if let Ok(mut g) = ws.0.lock()
+    if let Ok(mut g) = ws.lock()
         && let Some(o) = g.as_mut()
     {
         o.dirty = false;
     }
-    store::clear_autosave(&data.0);
+    store::clear_autosave(ws.data());
     app.exit(0);
     Ok(())
 }
@@ -380,5 +356,18 @@ mod tests {
         assert!(!setup_core::plan::is_readable_by_others(
             &m.data.path().join("p/acme.secrets.toml")
         ));
+    }
+
+    #[test]
+    fn opening_or_saving_at_an_empty_path_asks_for_one_and_keeps_the_open_plan() {
+        let m = Mock::new();
+        let v = m.invoke("plan_demo", json!({})).unwrap();
+        for cmd in ["plan_open", "plan_save_as"] {
+            let e = m.invoke(cmd, json!({"path": "  "})).unwrap_err();
+            assert_eq!(e["code"], "no_path", "{cmd}");
+        }
+        let still = m.invoke("plan_get", json!({})).unwrap();
+        assert_eq!(still["path"], v["path"]);
+        assert_eq!(still["plan"], v["plan"]);
     }
 }

@@ -8,7 +8,7 @@ use super::plan::changed;
 use crate::error::AppCode;
 use crate::error::IpcError;
 use crate::jobs::Jobs;
-use crate::state::{AppData, OpenPlan, Workspace, no_plan};
+use crate::state::{OpenPlan, Workspace, no_plan};
 use crate::view::PlanView;
 use serde::Serialize;
 use setup_core::error_code::ErrorCode;
@@ -200,7 +200,6 @@ fn bad_mode(mode: TlsMode) -> IpcError {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn tls_generate(
     ws: State<'_, Workspace>,
-    data: State<'_, AppData>,
     jobs: State<'_, Jobs>,
     mode: TlsMode,
     algorithm: KeyAlgorithm,
@@ -226,7 +225,7 @@ pub async fn tls_generate(
         open.plan.tls.certificate_file = written.certificate.as_deref().map(absolute);
         open.secrets.tls.private_key_file = Some(absolute(&written.private_key));
         open.secrets.tls.private_key_pem = None;
-        changed(&data, open)?;
+        changed(ws.data(), open)?;
         let files = [
             Some(&written.private_key),
             written.csr.as_ref(),

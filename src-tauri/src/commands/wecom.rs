@@ -119,7 +119,7 @@ async fn check(
         ..request
     };
     let report = wecom_api::check_with_progress(&request, progress).await?;
-    if let Ok(mut g) = ws.0.lock()
+    if let Ok(mut g) = ws.lock()
         && let Some(open) = g.as_mut()
     {
         open.wecom_report = serde_json::to_value(&report).ok();

@@ -6,7 +6,7 @@
 //! are held in the redacting [`Secret`] (its `Debug` shows `[REDACTED]`).
 
 use clap::Args;
-use setup_core::plan::{load_plan, load_secrets, secrets_path_for};
+use setup_core::plan::load_plan_with_secrets;
 use setup_core::secret::Secret;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -66,9 +66,7 @@ struct FromPlan {
 }
 
 fn from_plan(path: &std::path::Path) -> Result<FromPlan, String> {
-    let plan = load_plan(path).map_err(|e| e.text().en)?;
-    let secrets_path = secrets_path_for(path, &plan);
-    let secrets = load_secrets(&secrets_path).map_err(|e| e.text().en)?;
+    let (plan, _, secrets) = load_plan_with_secrets(path).map_err(|e| e.text().en)?;
     Ok(FromPlan {
         token: secrets.token,
         aes_key: secrets.encoding_aes_key,

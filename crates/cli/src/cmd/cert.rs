@@ -12,6 +12,7 @@
 //! Private keys are written to files, never printed.
 
 use super::check_report::{input_error, print_report};
+use super::write_args::WriteArgs;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use setup_core::error_code::ErrorCode;
@@ -61,12 +62,8 @@ pub struct CsrArgs {
     /// The folder to write privkey.pem (0600) and request.csr into.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace existing files.
-    #[arg(long)]
-    pub force: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 #[derive(Args, Debug)]
@@ -80,12 +77,8 @@ pub struct SelfSignedArgs {
     /// The folder to write demo-only.key (0600), demo-only.crt and DEMO-ONLY.txt into.
     #[arg(short = 'o', long = "out", value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace existing files.
-    #[arg(long)]
-    pub force: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 pub fn run(command: CertCommand) -> ExitCode {
@@ -136,17 +129,22 @@ fn files_json(files: &WrittenFiles) -> serde_json::Value {
     serde_json::to_value(files).unwrap_or(serde_json::Value::Null)
 }
 
-fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
-    let algorithm = if args.ecdsa {
+/// ECDSA P-256 when `ecdsa`, else RSA-2048 (`csr --ecdsa`, `self-signed --rsa`).
+fn key_algorithm(ecdsa: bool) -> KeyAlgorithm {
+    if ecdsa {
         KeyAlgorithm::EcdsaP256
     } else {
         KeyAlgorithm::Rsa2048
-    };
+    }
+}
+
+fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
+    let algorithm = key_algorithm(args.ecdsa);
     generate(
-        args.json,
+        args.write.json,
         lang,
         || tls::generate_csr(&args.domain, algorithm),
-        |m| tls::write_csr(&args.out, m, args.force),
+        |m| tls::write_csr(&args.out, m, args.write.force),
         |m, files| {
             json!({
                 "ok": true,
@@ -174,16 +172,12 @@ fn csr(args: CsrArgs, lang: Lang) -> ExitCode {
 }
 
 fn self_signed(args: SelfSignedArgs, lang: Lang) -> ExitCode {
-    let algorithm = if args.rsa {
-        KeyAlgorithm::Rsa2048
-    } else {
-        KeyAlgorithm::EcdsaP256
-    };
+    let algorithm = key_algorithm(!args.rsa);
     generate(
-        args.json,
+        args.write.json,
         lang,
         || tls::generate_self_signed(&args.domain, algorithm, SystemTime::now()),
-        |m| tls::write_self_signed(&args.out, m, args.force),
+        |m| tls::write_self_signed(&args.out, m, args.write.force),
         |m, files| {
             json!({
                 "ok": true,

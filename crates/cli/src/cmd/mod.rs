@@ -18,6 +18,7 @@ pub mod url;
 pub mod verify;
 pub mod watch;
 pub mod wecom;
+pub mod write_args;
 
 use clap::Subcommand;
 use std::process::ExitCode;

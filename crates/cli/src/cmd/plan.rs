@@ -7,6 +7,7 @@
 //! or unreadable file, an existing file without `--force`).
 
 use super::check_report::print_report;
+use super::write_args::WriteArgs;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use setup_core::plan::{CreateError, FileError, Plan, Secrets, create_plan};
@@ -32,12 +33,8 @@ pub struct NewArgs {
     /// The plan file to write; the secrets go to `<name>.secrets.toml` beside it.
     #[arg(short = 'o', long = "out", value_name = "PLAN")]
     pub out: PathBuf,
-    /// Replace an existing plan and secrets file.
-    #[arg(long)]
-    pub force: bool,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 #[derive(Args, Debug)]
@@ -105,7 +102,13 @@ fn new(args: NewArgs) -> ExitCode {
         (Plan::template(), Secrets::generated())
     };
     let demo_tls_at = args.demo.then(SystemTime::now);
-    let created = match create_plan(&args.out, &mut plan, &mut secrets, demo_tls_at, args.force) {
+    let created = match create_plan(
+        &args.out,
+        &mut plan,
+        &mut secrets,
+        demo_tls_at,
+        args.write.force,
+    ) {
         Ok(created) => created,
         Err(CreateError::Exists { path }) => {
             let p = path.display();
@@ -113,7 +116,7 @@ fn new(args: NewArgs) -> ExitCode {
                 format!("{p} already exists; use --force to replace it."),
                 format!("{p} 已存在；如需替换请加 --force。"),
             );
-            return fail(args.json, "file_exists", &text, lang, 2);
+            return fail(args.write.json, "file_exists", &text, lang, 2);
         }
         Err(CreateError::DemoTls(e)) => {
             let hint = if e.code() == setup_core::error_code::ErrorCode::FileExists {
@@ -125,12 +128,12 @@ fn new(args: NewArgs) -> ExitCode {
                 format!("Cannot write the demo TLS files: {e}.{}", hint.en),
                 format!("无法写入演示用 TLS 文件：{e}。{}", hint.zh),
             );
-            return fail(args.json, e.code().as_str(), &text, lang, 2);
+            return fail(args.write.json, e.code().as_str(), &text, lang, 2);
         }
-        Err(CreateError::File(e)) => return file_error(args.json, &e, lang),
+        Err(CreateError::File(e)) => return file_error(args.write.json, &e, lang),
     };
     let (secrets_path, tls) = (created.secrets_path, created.demo_tls);
-    if args.json {
+    if args.write.json {
         println!(
             "{}",
             json!({

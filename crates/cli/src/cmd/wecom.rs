@@ -13,7 +13,7 @@ use super::check_report::{CheckOptions, input_error, print_report, runtime};
 use clap::{Args, Subcommand};
 use live::wecom_api::{self, WecomCheckRequest};
 use secrecy::SecretString;
-use setup_core::plan::{load_plan, load_secrets, secrets_path_for};
+use setup_core::plan::load_plan_with_secrets;
 use setup_core::secret::Secret;
 
 /// Environment variable read when `--secret` is not given.
@@ -60,8 +60,7 @@ fn secret_arg(s: &str) -> Result<Secret, std::convert::Infallible> {
 
 /// The corpid and app Secret of `--plan` (each `None` when the plan has none).
 fn from_plan(path: &Path) -> Result<(Option<String>, Option<Secret>), String> {
-    let plan = load_plan(path).map_err(|e| e.text().en)?;
-    let secrets = load_secrets(&secrets_path_for(path, &plan)).map_err(|e| e.text().en)?;
+    let (plan, _, secrets) = load_plan_with_secrets(path).map_err(|e| e.text().en)?;
     Ok((plan.wecom.corp_id, secrets.app_secret))
 }
 

@@ -56,25 +56,17 @@ impl DbCheckRequest {
 }
 
 /// Input the check refuses before connecting.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum DbCheckError {
     #[error(transparent)]
+    #[code(InvalidUrl)]
     InvalidUrl(#[from] InvalidConnInfo),
     #[error(transparent)]
+    #[code(TlsSetup)]
     TlsSetup(#[from] TlsSetupError),
     #[error("the time budget must be greater than zero")]
+    #[code(ZeroTimeout)]
     ZeroTimeout,
-}
-
-impl DbCheckError {
-    /// A stable code for the UI.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::InvalidUrl(_) => ErrorCode::InvalidUrl,
-            Self::TlsSetup(_) => ErrorCode::TlsSetup,
-            Self::ZeroTimeout => ErrorCode::ZeroTimeout,
-        }
-    }
 }
 
 /// Names of the database check's steps, in order.

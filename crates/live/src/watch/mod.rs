@@ -15,9 +15,9 @@ use crate::wecom_api::{self, WecomCheckError, WecomCheckReport, WecomCheckReques
 use crate::{Credentials, LadderOptions, LiveError, Report};
 use secrecy::SecretString;
 use serde::Serialize;
-use setup_core::plan::{FileError, load_plan, load_secrets, secrets_path_for};
+use setup_core::plan::{FileError, load_plan_with_secrets};
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// What each round checks.
@@ -34,34 +34,23 @@ pub struct WatchTargets {
 }
 
 /// Why the targets cannot be checked (before any round) or a check refused its input.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum WatchError {
     #[error("{0}")]
+    #[code(inner)]
     Plan(#[from] FileError),
-    #[error("the secrets file {} does not exist", path.display())]
-    SecretsFileMissing { path: PathBuf },
     #[error("the plan has no {what}: complete it, or pass --url")]
+    #[code(PlanIncomplete)]
     PlanIncomplete { what: &'static str },
     #[error(transparent)]
+    #[code(inner)]
     Ladder(#[from] LiveError),
     #[error(transparent)]
+    #[code(inner)]
     Wecom(#[from] WecomCheckError),
     #[error(transparent)]
+    #[code(inner)]
     Database(#[from] DbCheckError),
-}
-
-impl WatchError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            WatchError::Plan(e) => e.code(),
-            WatchError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
-            WatchError::PlanIncomplete { .. } => ErrorCode::PlanIncomplete,
-            WatchError::Ladder(e) => e.code(),
-            WatchError::Wecom(e) => e.code(),
-            WatchError::Database(e) => e.code(),
-        }
-    }
 }
 
 impl WatchTargets {
@@ -75,7 +64,7 @@ impl WatchTargets {
         api_base: Option<String>,
         mut ladder: LadderOptions,
     ) -> Result<Self, WatchError> {
-        let plan = load_plan(plan_path)?;
+        let (plan, _, secrets) = load_plan_with_secrets(plan_path)?;
         if ladder.expected_ip.is_none() {
             ladder.expected_ip = plan
                 .resources
@@ -83,11 +72,6 @@ impl WatchTargets {
                 .as_deref()
                 .and_then(|ip| ip.trim().parse().ok());
         }
-        let secrets_path = secrets_path_for(plan_path, &plan);
-        if !secrets_path.is_file() {
-            return Err(WatchError::SecretsFileMissing { path: secrets_path });
-        }
-        let secrets = load_secrets(&secrets_path)?;
         let corp_id = plan.wecom.corp_id.clone().unwrap_or_default();
         let url = match url {
             Some(url) => url,

@@ -3,6 +3,7 @@ use crate::receiver::{self, ReceiverConfig};
 use crate::wecom_api::fake::{FakeWecomApi, FakeWecomConfig};
 use setup_core::plan::{Plan, Secrets, save_plan, save_secrets};
 use setup_core::secret::Secret;
+use std::path::PathBuf;
 
 const TOKEN: &str = "QDG6eK0123456789abcdefghijklmnop";
 const KEY: &str = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";

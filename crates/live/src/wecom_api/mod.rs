@@ -68,31 +68,23 @@ impl WecomCheckRequest {
 }
 
 /// Input the check refuses before sending anything.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum WecomCheckError {
     #[error("the corpid is empty")]
+    #[code(EmptyCorpId)]
     EmptyCorpId,
     #[error("the corpid contains spaces or control characters")]
+    #[code(InvalidCorpId)]
     InvalidCorpId,
     #[error("the app secret is empty")]
+    #[code(EmptySecret)]
     EmptySecret,
     #[error(transparent)]
+    #[code(InvalidApiBase)]
     InvalidApiBase(#[from] InvalidApiBase),
     #[error("the time budget must be greater than zero")]
+    #[code(ZeroTimeout)]
     ZeroTimeout,
-}
-
-impl WecomCheckError {
-    /// A stable code for the UI.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::EmptyCorpId => ErrorCode::EmptyCorpId,
-            Self::InvalidCorpId => ErrorCode::InvalidCorpId,
-            Self::EmptySecret => ErrorCode::EmptySecret,
-            Self::InvalidApiBase(_) => ErrorCode::InvalidApiBase,
-            Self::ZeroTimeout => ErrorCode::ZeroTimeout,
-        }
-    }
 }
 
 /// A WeCom reply parsed as far as the check needs: `errcode` (absent = 0), `errmsg`, the object.

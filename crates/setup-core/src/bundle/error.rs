@@ -8,35 +8,43 @@ use crate::validate::Issue;
 use std::path::PathBuf;
 
 /// Why a bundle could not be built or written. Nothing is left half-written in any case.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum BundleError {
     #[error("{0}")]
+    #[code(inner)]
     File(#[from] FileError),
-    #[error("the secrets file {} does not exist", path.display())]
-    SecretsFileMissing { path: PathBuf },
     #[error("the plan has {} error(s); run `qa-wecom plan check` and fix them first", issues.iter().filter(|i| i.severity == crate::validate::Severity::Error).count())]
+    #[code(PlanInvalid)]
     Invalid { issues: Vec<Issue> },
     #[error("cannot read the TLS file {}: {source}", path.display())]
+    #[code(TlsFileUnreadable)]
     TlsRead {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("the TLS file {} contains no {expected} PEM block", path.display())]
+    #[code(TlsFileWrongContent)]
     TlsContent {
         path: PathBuf,
         expected: &'static str,
     },
     #[error("the generated file {path} would contain a secret; nothing was written")]
+    #[code(SecretLeak)]
     SecretLeak { path: String },
     #[error("{} exists and is not a previous bundle; choose an empty or new folder", path.display())]
+    #[code(TargetNotABundle)]
     TargetNotABundle { path: PathBuf, files: Vec<String> },
     #[error("the bundle folder {} holds files export did not write: {}", path.display(), name_files(files))]
+    #[code(BundleHasOtherFiles)]
     BundleHasOtherFiles { path: PathBuf, files: Vec<String> },
     #[error("{} exists and is not a zip that export wrote", path.display())]
+    #[code(TargetExists)]
     TargetExists { path: PathBuf },
     #[error("{} holds the plan or its secrets file {}", path.display(), file.display())]
+    #[code(OutputHoldsPlan)]
     OutputHoldsPlan { path: PathBuf, file: PathBuf },
     #[error("cannot write the bundle to {}: {source}", path.display())]
+    #[code(BundleWriteFailed)]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -44,37 +52,10 @@ pub enum BundleError {
 }
 
 impl BundleError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            BundleError::File(e) => e.code(),
-            BundleError::SecretsFileMissing { .. } => ErrorCode::SecretsFileMissing,
-            BundleError::Invalid { .. } => ErrorCode::PlanInvalid,
-            BundleError::TlsRead { .. } => ErrorCode::TlsFileUnreadable,
-            BundleError::TlsContent { .. } => ErrorCode::TlsFileWrongContent,
-            BundleError::SecretLeak { .. } => ErrorCode::SecretLeak,
-            BundleError::TargetNotABundle { .. } => ErrorCode::TargetNotABundle,
-            BundleError::BundleHasOtherFiles { .. } => ErrorCode::BundleHasOtherFiles,
-            BundleError::TargetExists { .. } => ErrorCode::TargetExists,
-            BundleError::OutputHoldsPlan { .. } => ErrorCode::OutputHoldsPlan,
-            BundleError::Write { .. } => ErrorCode::BundleWriteFailed,
-        }
-    }
-
     /// What is wrong and what to do.
     pub fn text(&self) -> Text {
         match self {
             BundleError::File(e) => e.text(),
-            BundleError::SecretsFileMissing { path } => Text::new(
-                format!(
-                    "The secrets file {} does not exist. Create it with `qa-wecom plan new`, or set secrets_file in the plan.",
-                    path.display()
-                ),
-                format!(
-                    "密钥文件 {} 不存在。请用 `qa-wecom plan new` 创建，或在计划中设置 secrets_file。",
-                    path.display()
-                ),
-            ),
             BundleError::Invalid { .. } => Text::new(
                 format!("{self}."),
                 "计划中有错误，请先运行 `qa-wecom plan check` 并逐项修正。",

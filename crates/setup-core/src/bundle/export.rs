@@ -10,6 +10,7 @@
 
 use super::{BundleError, BundleOptions, build, write_dir, write_zip};
 use crate::generate::NginxOptions;
+use crate::plan::FileError;
 use crate::validate::{Issue, Severity, check_plan_file};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -106,9 +107,10 @@ fn refuse_over_plan(req: &ExportRequest, keep: &[&Path]) -> Result<(), BundleErr
 pub fn export_plan(req: &ExportRequest) -> Result<ExportSummary, BundleError> {
     let file = check_plan_file(&req.plan_path, &req.ca_certs, SystemTime::now())?;
     let Some(secrets_path) = file.secrets.is_some().then_some(&file.secrets_path) else {
-        return Err(BundleError::SecretsFileMissing {
+        return Err(FileError::SecretsMissing {
             path: file.secrets_path,
-        });
+        }
+        .into());
     };
     refuse_over_plan(req, &[&req.plan_path, secrets_path])?;
     let checked = &file.checked;

@@ -14,26 +14,18 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 /// Why the new plan was not written (nothing was, then).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum CreateError {
     /// The plan or its secrets file is there already and `overwrite` was not asked for.
     #[error("{} already exists", path.display())]
+    #[code(FileExists)]
     Exists { path: PathBuf },
     #[error("cannot write the demo TLS files: {0}")]
+    #[code(inner)]
     DemoTls(#[from] DemoTlsError),
     #[error("{0}")]
+    #[code(inner)]
     File(#[from] FileError),
-}
-
-impl CreateError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            CreateError::Exists { .. } => ErrorCode::FileExists,
-            CreateError::DemoTls(e) => e.code(),
-            CreateError::File(e) => e.code(),
-        }
-    }
 }
 
 /// What [`create_plan`] wrote besides the plan.

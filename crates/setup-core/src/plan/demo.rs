@@ -17,26 +17,21 @@ use std::time::SystemTime;
 pub const DEMO_TLS_DIR: &str = "demo-tls";
 
 /// Why the demo TLS files could not be made.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum DemoTlsError {
     #[error("the plan has no domain to make a certificate for")]
+    #[code(DomainMissing)]
     NoDomain,
     #[error("{0}")]
+    #[code(inner)]
     Generate(#[from] GenerateError),
+    /// A demo file is there already and `overwrite` was not asked for.
     #[error("{0}")]
-    File(#[from] TlsFileError),
-}
-
-impl DemoTlsError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            DemoTlsError::NoDomain => ErrorCode::DomainMissing,
-            DemoTlsError::Generate(e) => e.code(),
-            DemoTlsError::File(TlsFileError::Exists { .. }) => ErrorCode::FileExists,
-            DemoTlsError::File(_) => ErrorCode::FileWriteFailed,
-        }
-    }
+    #[code(FileExists)]
+    Exists(TlsFileError),
+    #[error("{0}")]
+    #[code(FileWriteFailed)]
+    File(TlsFileError),
 }
 
 /// Generates a self-signed ECDSA P-256 pair for the plan's domain at `now`, stages it in `batch`
@@ -66,7 +61,11 @@ pub fn stage_demo_tls(
         .parent()
         .unwrap_or(Path::new(""))
         .join(DEMO_TLS_DIR);
-    let written = stage_self_signed(batch, &tls_dir, &material, overwrite)?;
+    let written =
+        stage_self_signed(batch, &tls_dir, &material, overwrite).map_err(|e| match e {
+            TlsFileError::Exists { .. } => DemoTlsError::Exists(e),
+            e => DemoTlsError::File(e),
+        })?;
     let relative = |file: &str| format!("{DEMO_TLS_DIR}/{file}");
     plan.tls.certificate_file = Some(relative(SELF_SIGNED_CERT_FILE));
     let secrets_dir = parent_dir(&secrets_path_for(plan_path, plan));

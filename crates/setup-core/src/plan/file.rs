@@ -30,21 +30,24 @@ impl FileKind {
 }
 
 /// Why a plan or secrets file could not be read, parsed or written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum FileError {
     #[error("cannot read the {} {}: {source}", kind.name().0, path.display())]
+    #[code(FileReadFailed)]
     Read {
         kind: FileKind,
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("cannot write the {} {}: {source}", kind.name().0, path.display())]
+    #[code(FileWriteFailed)]
     Write {
         kind: FileKind,
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("the {} is damaged at line {line}, column {column}: {message}", kind.name().0)]
+    #[code(FileParseFailed)]
     Parse {
         kind: FileKind,
         /// The file, when it was read from disk (not for text given directly).
@@ -54,45 +57,27 @@ pub enum FileError {
         message: String,
     },
     #[error("the {} has no `version = {current}` line", kind.name().0)]
+    #[code(FileVersionMissing)]
     VersionMissing { kind: FileKind, current: u32 },
     #[error("the {} is version {found}; this program reads up to version {supported}", kind.name().0)]
+    #[code(FileVersionUnsupported)]
     VersionUnsupported {
         kind: FileKind,
         found: i64,
         supported: u32,
     },
+    #[error("the secrets file {} does not exist", path.display())]
+    #[code(SecretsFileMissing)]
+    SecretsMissing { path: PathBuf },
 }
 
 impl FileError {
-    /// The stable code (IPC, `--json`).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            FileError::Read { .. } => ErrorCode::FileReadFailed,
-            FileError::Write { .. } => ErrorCode::FileWriteFailed,
-            FileError::Parse { .. } => ErrorCode::FileParseFailed,
-            FileError::VersionMissing { .. } => ErrorCode::FileVersionMissing,
-            FileError::VersionUnsupported { .. } => ErrorCode::FileVersionUnsupported,
-        }
-    }
-
     /// The error with the file it came from (a parse error of text read from `path`).
-    fn at(self, file: &Path) -> Self {
-        match self {
-            FileError::Parse {
-                kind,
-                line,
-                column,
-                message,
-                ..
-            } => FileError::Parse {
-                kind,
-                path: Some(file.to_path_buf()),
-                line,
-                column,
-                message,
-            },
-            other => other,
+    fn at(mut self, file: &Path) -> Self {
+        if let FileError::Parse { path, .. } = &mut self {
+            *path = Some(file.to_path_buf());
         }
+        self
     }
 
     /// Which file it is about.
@@ -103,6 +88,7 @@ impl FileError {
             | FileError::Parse { kind, .. }
             | FileError::VersionMissing { kind, .. }
             | FileError::VersionUnsupported { kind, .. } => *kind,
+            FileError::SecretsMissing { .. } => FileKind::Secrets,
         }
     }
 
@@ -113,6 +99,9 @@ impl FileError {
             FileError::Read { path, source, .. } | FileError::Write { path, source, .. } => {
                 p.insert("path".into(), path.display().to_string());
                 p.insert("reason".into(), source.to_string());
+            }
+            FileError::SecretsMissing { path } => {
+                p.insert("path".into(), path.display().to_string());
             }
             FileError::Parse {
                 path,
@@ -213,6 +202,16 @@ impl FileError {
                 ),
                 format!(
                     "{zh_kind}版本为 {found}，由更新版本的 QA WeCom Setup 写入；当前程序最多支持版本 {supported}。请升级 QA WeCom Setup。"
+                ),
+            ),
+            FileError::SecretsMissing { path } => Text::new(
+                format!(
+                    "The secrets file {} does not exist. Create it with `qa-wecom plan new`, or set secrets_file in the plan.",
+                    path.display()
+                ),
+                format!(
+                    "密钥文件 {} 不存在。请用 `qa-wecom plan new` 创建，或在计划中设置 secrets_file。",
+                    path.display()
                 ),
             ),
         }
@@ -333,6 +332,18 @@ pub fn load_plan(path: &Path) -> Result<Plan, FileError> {
 /// Reads a secrets file. Never writes.
 pub fn load_secrets(path: &Path) -> Result<Secrets, FileError> {
     parse_secrets(&read(FileKind::Secrets, path)?).map_err(|e| e.at(path))
+}
+
+/// Reads a plan and the secrets file it names (see [`secrets_path_for`]), which must exist:
+/// the plan, where its secrets are, and the secrets. Never writes.
+pub fn load_plan_with_secrets(plan_path: &Path) -> Result<(Plan, PathBuf, Secrets), FileError> {
+    let plan = load_plan(plan_path)?;
+    let path = secrets_path_for(plan_path, &plan);
+    if !path.is_file() {
+        return Err(FileError::SecretsMissing { path });
+    }
+    let secrets = load_secrets(&path)?;
+    Ok((plan, path, secrets))
 }
 
 /// Saves a plan atomically (the old file stays intact if anything fails).

@@ -1,6 +1,7 @@
 //! The plan as the admin enters it (every field optional, so a half-filled plan can be saved and
 //! reopened) and the secrets that live beside it. Field names are snake_case everywhere: in the
-//! TOML files, in JSON and in the TypeScript declarations.
+//! TOML files, in JSON and in the TypeScript declarations. A field left out of a file is its
+//! default (`None`, empty).
 
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
@@ -13,60 +14,45 @@ pub const SECRETS_VERSION: u32 = 1;
 
 /// Everything the admin enters, without secrets. Saved as the shareable `plan.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Plan {
     /// The file format version (`1`).
     pub version: u32,
     /// The secrets file, relative to the plan file's folder; `None` means `<plan name>.secrets.toml`.
-    #[serde(default)]
     pub secrets_file: Option<String>,
-    #[serde(default)]
     pub resources: Resources,
-    #[serde(default)]
     pub tls: Tls,
-    #[serde(default)]
     pub wecom: WeCom,
-    #[serde(default)]
     pub network: Network,
-    #[serde(default)]
     pub database: Database,
-    #[serde(default)]
     pub quick_audience: QuickAudience,
 }
 
 /// Seed §2.1: the domain, the EIP and the user count that sizes its bandwidth.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Resources {
     /// The callback's second-level domain, a host name only (IDN allowed; used as punycode).
-    #[serde(default)]
     pub domain: Option<String>,
     /// The public IP (EIP, IPv4 or IPv6) the domain points to; optional.
-    #[serde(default)]
     pub public_ip: Option<String>,
     /// The number of WeCom users (members of the enterprise); sizes the EIP bandwidth.
-    #[serde(default)]
     #[ts(type = "number | null")]
     pub wecom_users: Option<i64>,
 }
 
 /// How the callback is served: TLS mode, the local PEM files and where nginx reads them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Tls {
-    #[serde(default)]
     pub mode: Option<TlsMode>,
     /// The certificate chain (PEM, leaf first) on this machine; copied into the bundle's `tls/`.
-    #[serde(default)]
     pub certificate_file: Option<String>,
     /// The certificate signing request (PEM) on this machine, for mode `csr`.
-    #[serde(default)]
     pub csr_file: Option<String>,
     /// Where nginx reads the certificate chain on the server; default `/etc/nginx/tls/<domain>.crt`.
-    #[serde(default)]
     pub server_certificate_path: Option<String>,
     /// Where nginx reads the private key on the server; default `/etc/nginx/tls/<domain>.key`.
-    #[serde(default)]
     pub server_key_path: Option<String>,
 }
 
@@ -99,13 +85,11 @@ impl TlsMode {
 
 /// Seed §2.2: the WeCom self-built app (the secret is in the secrets file).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct WeCom {
     /// The enterprise ID (corpid), e.g. `ww` + 16 hex digits.
-    #[serde(default)]
     pub corp_id: Option<String>,
     /// The self-built app's AgentId.
-    #[serde(default)]
     #[ts(type = "number | null")]
     pub agent_id: Option<i64>,
     /// The admin-console steps already done (the wizard's tick boxes), by [`CONSOLE_STEPS`] id.
@@ -123,13 +107,11 @@ pub const CONSOLE_STEPS: [&str; 4] = [
 
 /// Seed §3: where the callback prefix is forwarded, and by what.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Network {
     /// The QA service (or its SLB) as `host:port`; IPv6 as `[addr]:port`.
-    #[serde(default)]
     pub qa_upstream: Option<String>,
     /// The reverse proxy in front of QA; `None` means nginx.
-    #[serde(default)]
     pub proxy: Option<ProxyKind>,
 }
 
@@ -153,12 +135,10 @@ impl ProxyKind {
 
 /// Seed §5.1: the QA analysis-source database.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Database {
-    #[serde(default)]
     pub kind: Option<DatabaseKind>,
     /// The database name (a lowercase SQL identifier).
-    #[serde(default)]
     pub name: Option<String>,
 }
 
@@ -190,36 +170,30 @@ impl DatabaseKind {
 
 /// Seed §6.2: the IDs the manual data-import trigger needs.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct QuickAudience {
     /// The QA organization ID (UUID).
-    #[serde(default)]
     pub organization_id: Option<String>,
     /// The QA workspace (space) ID (UUID).
-    #[serde(default)]
     pub workspace_id: Option<String>,
 }
 
 /// The secrets beside a plan. `Debug` and `Serialize` redact every secret value.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Secrets {
     /// The file format version (`1`).
     #[serde(default = "secrets_version")]
     pub version: u32,
     /// The self-built app's Secret (corpsecret).
-    #[serde(default)]
     #[ts(type = "string | null")]
     pub app_secret: Option<Secret>,
     /// The callback Token.
-    #[serde(default)]
     #[ts(type = "string | null")]
     pub token: Option<Secret>,
     /// The callback EncodingAESKey.
-    #[serde(default)]
     #[ts(type = "string | null")]
     pub encoding_aes_key: Option<Secret>,
-    #[serde(default)]
     pub tls: SecretTls,
 }
 
@@ -229,13 +203,11 @@ fn secrets_version() -> u32 {
 
 /// The TLS private key: a file on this machine, or the PEM itself.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct SecretTls {
     /// The private key (PEM) on this machine, relative to the secrets file's folder or absolute.
-    #[serde(default)]
     pub private_key_file: Option<String>,
     /// The private key PEM itself (used when there is no file).
-    #[serde(default)]
     #[ts(type = "string | null")]
     pub private_key_pem: Option<Secret>,
 }

@@ -6,7 +6,7 @@ use super::findings::Finding;
 use super::generate::{CsrMaterial, SelfSignedMaterial};
 use super::inspect::{InspectInput, Inspection, inspect, parse_error};
 use super::trust::TrustStore;
-use crate::atomic::{MODE_SECRET, MODE_SHARED, write_atomic};
+use crate::atomic::{Batch, MODE_SECRET, MODE_SECRET_DIR, MODE_SHARED};
 use crate::error_code::ErrorCode;
 use serde::Serialize;
 use std::io;
@@ -28,26 +28,20 @@ pub const SELF_SIGNED_CERT_FILE: &str = "demo-only.crt";
 pub const DEMO_NOTE_FILE: &str = "DEMO-ONLY.txt";
 
 /// Why a TLS file could not be read or written.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum TlsFileError {
     #[error("{}: {source}", path.display())]
+    #[code(TlsWriteFailed)]
     Io { path: PathBuf, source: io::Error },
     #[error("{} is larger than 1 MiB: not a PEM certificate or key", path.display())]
+    #[code(TlsFileTooLarge)]
     TooLarge { path: PathBuf },
     #[error("{} already exists; choose another folder or allow overwriting", path.display())]
+    #[code(TlsFileExists)]
     Exists { path: PathBuf },
 }
 
 impl TlsFileError {
-    /// Stable code for the IPC edge and `--json`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            TlsFileError::Io { .. } => ErrorCode::TlsWriteFailed,
-            TlsFileError::TooLarge { .. } => ErrorCode::TlsFileTooLarge,
-            TlsFileError::Exists { .. } => ErrorCode::TlsFileExists,
-        }
-    }
-
     pub(crate) fn io(path: &Path, source: io::Error) -> Self {
         TlsFileError::Io {
             path: path.to_path_buf(),
@@ -146,7 +140,8 @@ pub struct WrittenFiles {
     pub note: Option<PathBuf>,
 }
 
-/// Writes [`KEY_FILE`] (0600) and [`CSR_FILE`] into `dir` (created 0700 if missing).
+/// Writes [`KEY_FILE`] (0600) and [`CSR_FILE`] into `dir` (created 0700 if missing), both or
+/// neither.
 pub fn write_csr(
     dir: &Path,
     material: &CsrMaterial,
@@ -154,15 +149,17 @@ pub fn write_csr(
 ) -> Result<WrittenFiles, TlsFileError> {
     let key = dir.join(KEY_FILE);
     let csr = dir.join(CSR_FILE);
-    prepare(dir, &[&key, &csr], overwrite)?;
-    write_atomic(
-        &key,
-        material.private_key_pem.expose().as_bytes(),
-        MODE_SECRET,
-    )
-    .map_err(|e| TlsFileError::io(&key, e))?;
-    write_atomic(&csr, material.csr_pem.as_bytes(), MODE_SHARED)
-        .map_err(|e| TlsFileError::io(&csr, e))?;
+    let files = [
+        (
+            &*key,
+            material.private_key_pem.expose().as_bytes(),
+            MODE_SECRET,
+        ),
+        (&*csr, material.csr_pem.as_bytes(), MODE_SHARED),
+    ];
+    let mut batch = Batch::new();
+    stage_files(&mut batch, dir, &files, overwrite)?;
+    batch.commit().map_err(|e| TlsFileError::io(dir, e))?;
     Ok(WrittenFiles {
         private_key: key,
         csr: Some(csr),
@@ -178,7 +175,7 @@ pub fn write_self_signed(
     material: &SelfSignedMaterial,
     overwrite: bool,
 ) -> Result<WrittenFiles, TlsFileError> {
-    let mut batch = crate::atomic::Batch::new();
+    let mut batch = Batch::new();
     let written = stage_self_signed(&mut batch, dir, material, overwrite)?;
     batch.commit().map_err(|e| TlsFileError::io(dir, e))?;
     Ok(written)
@@ -186,7 +183,7 @@ pub fn write_self_signed(
 
 /// Stages the files of [`write_self_signed`] in `batch` (the folder is created, 0700, if missing).
 pub fn stage_self_signed(
-    batch: &mut crate::atomic::Batch,
+    batch: &mut Batch,
     dir: &Path,
     material: &SelfSignedMaterial,
     overwrite: bool,
@@ -194,35 +191,47 @@ pub fn stage_self_signed(
     let key = dir.join(SELF_SIGNED_KEY_FILE);
     let cert = dir.join(SELF_SIGNED_CERT_FILE);
     let note = dir.join(DEMO_NOTE_FILE);
-    if !overwrite && let Some(existing) = [&key, &cert, &note].into_iter().find(|p| p.exists()) {
-        return Err(TlsFileError::Exists {
-            path: existing.to_path_buf(),
-        });
-    }
-    batch
-        .folder(dir, crate::atomic::MODE_SECRET_DIR)
-        .map_err(|e| TlsFileError::io(dir, e))?;
     let note_text = demo_note(material);
-    let files: [(&Path, &[u8], u32); 3] = [
+    let files = [
         (
-            &key,
+            &*key,
             material.private_key_pem.expose().as_bytes(),
             MODE_SECRET,
         ),
-        (&cert, material.cert_pem.as_bytes(), MODE_SHARED),
-        (&note, note_text.as_bytes(), MODE_SHARED),
+        (&*cert, material.cert_pem.as_bytes(), MODE_SHARED),
+        (&*note, note_text.as_bytes(), MODE_SHARED),
     ];
-    for (path, contents, mode) in files {
-        batch
-            .stage(path, contents, mode)
-            .map_err(|e| TlsFileError::io(path, e))?;
-    }
+    stage_files(batch, dir, &files, overwrite)?;
     Ok(WrittenFiles {
         private_key: key,
         csr: None,
         certificate: Some(cert),
         note: Some(note),
     })
+}
+
+/// Stages `files` (path, contents, mode) in `batch`, with their folder `dir` (0700) if it is
+/// missing; refuses when one of them exists, unless `overwrite`.
+fn stage_files(
+    batch: &mut Batch,
+    dir: &Path,
+    files: &[(&Path, &[u8], u32)],
+    overwrite: bool,
+) -> Result<(), TlsFileError> {
+    if !overwrite && let Some((existing, ..)) = files.iter().find(|(p, ..)| p.exists()) {
+        return Err(TlsFileError::Exists {
+            path: existing.to_path_buf(),
+        });
+    }
+    batch
+        .folder(dir, MODE_SECRET_DIR)
+        .map_err(|e| TlsFileError::io(dir, e))?;
+    for &(path, contents, mode) in files {
+        batch
+            .stage(path, contents, mode)
+            .map_err(|e| TlsFileError::io(path, e))?;
+    }
+    Ok(())
 }
 
 /// The bilingual note written beside a self-signed pair.
@@ -238,22 +247,4 @@ pub fn demo_note(m: &SelfSignedMaterial) -> String {
         na = m.not_after,
         fp = m.sha256,
     )
-}
-
-/// Creates `dir` (0700) if needed and refuses to replace existing files unless `overwrite`.
-fn prepare(dir: &Path, targets: &[&Path], overwrite: bool) -> Result<(), TlsFileError> {
-    if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|e| TlsFileError::io(dir, e))?;
-        crate::atomic::set_mode(dir, 0o700).map_err(|e| TlsFileError::io(dir, e))?;
-    }
-    let existing = match overwrite {
-        true => None,
-        false => targets.iter().find(|p| p.exists()),
-    };
-    if let Some(existing) = existing {
-        return Err(TlsFileError::Exists {
-            path: existing.to_path_buf(),
-        });
-    }
-    Ok(())
 }

@@ -55,25 +55,17 @@ impl KeyAlgorithm {
 }
 
 /// Why generation failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, error_code_derive::ErrorCode)]
 pub enum GenerateError {
     #[error("\"{domain}\" cannot be put in a certificate: {reason}")]
+    #[code(TlsDomainInvalid)]
     InvalidDomain { domain: String, reason: String },
     #[error("the system random number generator failed")]
+    #[code(TlsRandomFailed)]
     Random,
     #[error("key or certificate generation failed: {0}")]
+    #[code(TlsGenerationFailed)]
     Crypto(String),
-}
-
-impl GenerateError {
-    /// Stable code for the IPC edge and `--json`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            GenerateError::InvalidDomain { .. } => ErrorCode::TlsDomainInvalid,
-            GenerateError::Random => ErrorCode::TlsRandomFailed,
-            GenerateError::Crypto(_) => ErrorCode::TlsGenerationFailed,
-        }
-    }
 }
 
 /// A new private key and the CSR to send to the CA.
