@@ -110,58 +110,48 @@ fn wrong_types_and_unknown_keys_are_parse_errors_with_their_position() {
     }
 }
 
-/// A parser of one kind of file, keeping only whether it refused the text.
-type Parser = fn(&str) -> Result<(), FileError>;
-/// The text, its parser, and whether the error is the one that text must get.
-type Refusal = (&'static str, Parser, fn(&FileError) -> bool);
+/// `$parse($text)` is refused with an error that matches `$error`; a failure names the text and
+/// shows what was returned instead.
+macro_rules! assert_refused {
+    ($parse:expr, $text:expr, $error:pat) => {
+        match $parse($text) {
+            Err($error) => {}
+            other => panic!("{:?}: unexpected {other:?}", $text),
+        }
+    };
+}
 
 #[test]
 fn versions_newer_than_this_program_and_missing_versions_are_refused() {
-    let plan: Parser = |t| parse_plan(t).map(drop);
-    let secrets: Parser = |t| parse_secrets(t).map(drop);
-    let cases: [Refusal; 5] = [
-        ("version = 2\n[future]\nx = 1\n", plan, |e| {
-            matches!(
-                e,
-                FileError::VersionUnsupported {
-                    found: 2,
-                    supported: 1,
-                    ..
-                }
-            )
-        }),
-        ("[resources]\n", plan, |e| {
-            matches!(e, FileError::VersionMissing { .. })
-        }),
-        ("version = 0\n", plan, |e| {
-            matches!(
-                e,
-                FileError::Parse {
-                    line: 1,
-                    column: 11,
-                    ..
-                }
-            )
-        }),
-        ("\nversion = \"1\"\n", plan, |e| {
-            matches!(e, FileError::Parse { line: 2, .. })
-        }),
-        ("version = 9\n", secrets, |e| {
-            matches!(
-                e,
-                FileError::VersionUnsupported {
-                    kind: FileKind::Secrets,
-                    ..
-                }
-            )
-        }),
-    ];
-    for (text, parse, expected) in cases {
-        match parse(text) {
-            Err(e) if expected(&e) => {}
-            other => panic!("{text:?}: unexpected {other:?}"),
+    use FileError::{Parse, VersionMissing, VersionUnsupported};
+    assert_refused!(
+        parse_plan,
+        "version = 2\n[future]\nx = 1\n",
+        VersionUnsupported {
+            found: 2,
+            supported: 1,
+            ..
         }
-    }
+    );
+    assert_refused!(parse_plan, "[resources]\n", VersionMissing { .. });
+    assert_refused!(
+        parse_plan,
+        "version = 0\n",
+        Parse {
+            line: 1,
+            column: 11,
+            ..
+        }
+    );
+    assert_refused!(parse_plan, "\nversion = \"1\"\n", Parse { line: 2, .. });
+    assert_refused!(
+        parse_secrets,
+        "version = 9\n",
+        VersionUnsupported {
+            kind: FileKind::Secrets,
+            ..
+        }
+    );
 }
 
 #[test]
