@@ -187,9 +187,9 @@ mod tests {
         r.ok().and_then(|(_, w)| w.first().map(|f| f.code))
     }
 
-    /// Each input is refused by `rule` with its code; a failure names the input.
-    fn rejects<T>(rule: impl Fn(&str) -> Rule<T>, cases: &[(&str, IssueCode)]) {
-        for &(input, expected) in cases {
+    /// Each of `inputs` is refused by `rule` with `expected`; a failure names the input.
+    fn rejects<T>(rule: impl Fn(&str) -> Rule<T>, expected: IssueCode, inputs: &[&str]) {
+        for input in inputs {
             assert_eq!(code(rule(input)), Some(expected), "{input:?}");
         }
     }
@@ -209,14 +209,12 @@ mod tests {
             warning(corp_id("ww12")),
             Some(IssueCode::CorpIdUnusualShape)
         );
+        rejects(corp_id, IssueCode::CorpIdMissing, &[""]);
+        let long = "w".repeat(65);
         rejects(
             corp_id,
-            &[
-                ("", IssueCode::CorpIdMissing),
-                ("ww12/../x", IssueCode::CorpIdInvalid),
-                ("ww12 34", IssueCode::CorpIdInvalid),
-                (&"w".repeat(65), IssueCode::CorpIdInvalid),
-            ],
+            IssueCode::CorpIdInvalid,
+            &["ww12/../x", "ww12 34", &long],
         );
     }
 
@@ -235,15 +233,10 @@ mod tests {
     fn token_rules_are_letters_and_digits_at_most_32() {
         assert!(token(&Secret::new("a".repeat(32))).is_ok());
         assert!(token(&Secret::new("QDG6eK")).is_ok());
-        rejects(
-            |t| token(&Secret::new(t)),
-            &[
-                ("", IssueCode::TokenMissing),
-                (&"a".repeat(33), IssueCode::TokenTooLong),
-                ("abc-def", IssueCode::TokenInvalidChar),
-                ("abc def", IssueCode::TokenInvalidChar),
-            ],
-        );
+        let token = |t: &str| token(&Secret::new(t));
+        rejects(token, IssueCode::TokenMissing, &[""]);
+        rejects(token, IssueCode::TokenTooLong, &[&"a".repeat(33)]);
+        rejects(token, IssueCode::TokenInvalidChar, &["abc-def", "abc def"]);
     }
 
     #[test]
@@ -336,18 +329,17 @@ mod tests {
     fn database_names_are_plain_lowercase_identifiers() {
         assert!(database_name("qa_analysis").is_ok());
         assert!(database_name("_x1").is_ok());
-        rejects(
-            database_name,
-            &[
-                ("", IssueCode::DatabaseNameMissing),
-                ("QA", IssueCode::DatabaseNameInvalid),
-                ("1qa", IssueCode::DatabaseNameInvalid),
-                ("qa-analysis", IssueCode::DatabaseNameInvalid),
-                ("qa\"; DROP", IssueCode::DatabaseNameInvalid),
-                ("qa analysis", IssueCode::DatabaseNameInvalid),
-                (&"a".repeat(64), IssueCode::DatabaseNameInvalid),
-            ],
-        );
+        rejects(database_name, IssueCode::DatabaseNameMissing, &[""]);
+        let long = "a".repeat(64);
+        let bad = [
+            "QA",
+            "1qa",
+            "qa-analysis",
+            "qa\"; DROP",
+            "qa analysis",
+            &long,
+        ];
+        rejects(database_name, IssueCode::DatabaseNameInvalid, &bad);
     }
 
     #[test]
@@ -355,14 +347,10 @@ mod tests {
         assert!(server_path("/etc/nginx/tls/a.crt").is_ok());
         rejects(
             server_path,
-            &[
-                ("tls/a.crt", IssueCode::ServerPathNotAbsolute),
-                ("/etc/a b", IssueCode::ServerPathForbiddenChar),
-                ("/etc/a;b", IssueCode::ServerPathForbiddenChar),
-                ("/etc/$x", IssueCode::ServerPathForbiddenChar),
-                ("/etc/a{b}", IssueCode::ServerPathForbiddenChar),
-                ("/etc/a\"b", IssueCode::ServerPathForbiddenChar),
-            ],
+            IssueCode::ServerPathNotAbsolute,
+            &["tls/a.crt"],
         );
+        let bad = ["/etc/a b", "/etc/a;b", "/etc/$x", "/etc/a{b}", "/etc/a\"b"];
+        rejects(server_path, IssueCode::ServerPathForbiddenChar, &bad);
     }
 }
