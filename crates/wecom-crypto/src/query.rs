@@ -114,19 +114,44 @@ pub(crate) fn encode(pairs: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
+    /// Parses `query` and checks every callback parameter: those named in `expected` have
+    /// that value, the others are absent. A failure names the parameter and the query.
+    fn assert_parsed(query: &str, expected: &[(&str, &str)]) {
+        let q = CallbackQuery::parse(query);
+        let got = [
+            ("msg_signature", &q.msg_signature),
+            ("timestamp", &q.timestamp),
+            ("nonce", &q.nonce),
+            ("echostr", &q.echostr),
+        ];
+        for (name, _) in expected {
+            assert!(got.iter().any(|(n, _)| n == name), "no parameter {name}");
+        }
+        for (name, value) in got {
+            let want = expected.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            assert_eq!(value.as_deref(), want, "{name} of {query:?}");
+        }
+    }
+
     #[test]
     fn values_are_percent_decoded_exactly_once() {
-        let q = CallbackQuery::parse(
+        assert_parsed(
             "msg_signature=s&timestamp=1&nonce=n&echostr=a%2Bb%2Fc%3D%3D%252B",
+            &[
+                ("msg_signature", "s"),
+                ("timestamp", "1"),
+                ("nonce", "n"),
+                ("echostr", "a+b/c==%2B"),
+            ],
         );
-        assert_eq!(q.echostr.as_deref(), Some("a+b/c==%2B"));
     }
 
     #[test]
     fn invalid_utf8_after_decoding_becomes_replacement_characters() {
-        let q = CallbackQuery::parse("nonce=%FF%FEok&timestamp=%E4%BD%A0");
-        assert_eq!(q.nonce.as_deref(), Some("\u{fffd}\u{fffd}ok"));
-        assert_eq!(q.timestamp.as_deref(), Some("你"));
+        assert_parsed(
+            "nonce=%FF%FEok&timestamp=%E4%BD%A0",
+            &[("nonce", "\u{fffd}\u{fffd}ok"), ("timestamp", "你")],
+        );
     }
 
     #[test]
@@ -138,17 +163,19 @@ mod tests {
 
     #[test]
     fn a_literal_plus_stays_a_plus() {
-        let q = CallbackQuery::parse("echostr=a+b");
-        assert_eq!(q.echostr.as_deref(), Some("a+b"));
+        assert_parsed("echostr=a+b", &[("echostr", "a+b")]);
     }
 
     #[test]
     fn leading_question_mark_unknown_and_repeated_parameters() {
-        let q = CallbackQuery::parse("?x=1&nonce=first&nonce=second&timestamp&&msg_signature=s");
-        assert_eq!(q.nonce.as_deref(), Some("first"));
-        assert_eq!(q.timestamp.as_deref(), Some(""));
-        assert_eq!(q.msg_signature.as_deref(), Some("s"));
-        assert_eq!(q.echostr, None);
+        assert_parsed(
+            "?x=1&nonce=first&nonce=second&timestamp&&msg_signature=s",
+            &[
+                ("nonce", "first"),
+                ("timestamp", ""),
+                ("msg_signature", "s"),
+            ],
+        );
     }
 
     #[test]
