@@ -42,10 +42,16 @@ struct EncryptVector {
     random16: String,
     plaintext: String,
     expected_encrypt: String,
-    token: Option<String>,
+    /// A vector without a signature was made with no particular token.
+    #[serde(default = "any_token")]
+    token: String,
     timestamp: Option<String>,
     nonce: Option<String>,
     expected_msg_signature: Option<String>,
+}
+
+fn any_token() -> String {
+    "token".to_owned()
 }
 
 #[derive(Deserialize)]
@@ -68,6 +74,39 @@ fn load() -> Vectors {
         .unwrap_or_else(|e| panic!("cannot parse tests/data/wecom-callback.json: {e}"))
 }
 
+/// The crypto for `token`, `encoding_aes_key` and `receiveid`; `name` says which vector it is
+/// for if they are refused.
+#[track_caller]
+fn crypto(token: &str, encoding_aes_key: &str, receiveid: &str, name: &str) -> WeComCrypto {
+    WeComCrypto::new(token, encoding_aes_key, receiveid)
+        .unwrap_or_else(|e| panic!("{name}: cannot build the crypto: {e}"))
+}
+
+/// A vector that carries the keys it was made with.
+trait Keyed {
+    /// The crypto of the vector's token, EncodingAESKey and receiveid.
+    fn crypto(&self) -> WeComCrypto;
+}
+
+macro_rules! keyed {
+    ($($vector:ident),*) => {$(
+        impl Keyed for $vector {
+            fn crypto(&self) -> WeComCrypto {
+                crypto(&self.token, &self.encoding_aes_key, &self.receiveid, &self.name)
+            }
+        }
+    )*};
+}
+
+keyed!(DecryptVector, EncryptVector, SyntheticVector);
+
+/// Each of `vectors`, which must be `count` long (so that a loop over them is never empty), with
+/// its crypto.
+fn with_crypto<V: Keyed>(vectors: &[V], count: usize) -> impl Iterator<Item = (&V, WeComCrypto)> {
+    assert_eq!(vectors.len(), count, "vectors of this kind in the file");
+    vectors.iter().map(|v| (v, v.crypto()))
+}
+
 fn random16(bytes: &[u8]) -> [u8; 16] {
     bytes.try_into().expect("random16 is 16 bytes")
 }
@@ -80,9 +119,7 @@ fn b64_len(encrypted: &str) -> usize {
 #[test]
 fn every_decrypt_vector_verifies_and_decrypts_and_re_encrypts_to_the_same_bytes() {
     let vectors = load();
-    assert_eq!(vectors.decrypt_vectors.len(), 7);
-    for v in &vectors.decrypt_vectors {
-        let crypto = WeComCrypto::new(&v.token, &v.encoding_aes_key, &v.receiveid).unwrap();
+    for (v, crypto) in with_crypto(&vectors.decrypt_vectors, 7) {
         assert_eq!(v.decrypted_receiveid, v.receiveid, "{}", v.name);
         assert_eq!(b64_len(&v.encrypted), v.ciphertext_len, "{}", v.name);
 
@@ -138,10 +175,8 @@ fn every_decrypt_vector_verifies_and_decrypts_and_re_encrypts_to_the_same_bytes(
 #[test]
 fn every_encrypt_vector_matches_byte_for_byte_and_decrypts_back() {
     let vectors = load();
-    assert_eq!(vectors.encrypt_vectors.len(), 4);
-    for v in &vectors.encrypt_vectors {
-        let token = v.token.as_deref().unwrap_or("token");
-        let crypto = WeComCrypto::new(token, &v.encoding_aes_key, &v.receiveid).unwrap();
+    for (v, crypto) in with_crypto(&vectors.encrypt_vectors, 4) {
+        let token = &v.token;
         let random = v.random16.as_bytes();
         let encrypted =
             assert_encrypts_to(&crypto, random, &v.plaintext, &v.expected_encrypt, &v.name);
@@ -208,9 +243,7 @@ fn extract(xml: &str, name: &str) -> String {
 #[test]
 fn every_synthetic_vector_round_trips_including_pad_32_and_empty_receiveid() {
     let vectors = load();
-    assert_eq!(vectors.synthetic_vectors.len(), 2);
-    for v in &vectors.synthetic_vectors {
-        let crypto = WeComCrypto::new(&v.token, &v.encoding_aes_key, &v.receiveid).unwrap();
+    for (v, crypto) in with_crypto(&vectors.synthetic_vectors, 2) {
         assert_eq!(
             signature(&v.token, &v.timestamp, &v.nonce, &v.encrypted),
             v.msg_signature
@@ -229,7 +262,7 @@ fn every_synthetic_vector_round_trips_including_pad_32_and_empty_receiveid() {
 #[test]
 fn official_vector_with_another_corpid_is_40005_naming_both_ids() {
     let v = &load().decrypt_vectors[0];
-    let crypto = WeComCrypto::new(&v.token, &v.encoding_aes_key, "wwWRONGcorp").unwrap();
+    let crypto = crypto(&v.token, &v.encoding_aes_key, "wwWRONGcorp", &v.name);
     let err = crypto
         .verify_url(&v.msg_signature, &v.timestamp, &v.nonce, &v.encrypted)
         .unwrap_err();
@@ -253,7 +286,7 @@ fn official_vector_with_another_corpid_is_40005_naming_both_ids() {
 #[test]
 fn official_vector_with_another_token_is_40001() {
     let v = &load().decrypt_vectors[0];
-    let crypto = WeComCrypto::new("qdg6ek", &v.encoding_aes_key, &v.receiveid).unwrap();
+    let crypto = crypto("qdg6ek", &v.encoding_aes_key, &v.receiveid, &v.name);
     let err = crypto
         .verify_url_query(v.raw_query.as_deref().unwrap())
         .unwrap_err();
@@ -265,7 +298,7 @@ fn official_vector_with_another_token_is_40001() {
 fn official_vector_with_another_key_is_40007_or_40008() {
     let v = &load().decrypt_vectors[1];
     let other_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
-    let crypto = WeComCrypto::new(&v.token, other_key, &v.receiveid).unwrap();
+    let crypto = crypto(&v.token, other_key, &v.receiveid, &v.name);
     let err = crypto
         .decrypt_event(
             &v.msg_signature,
