@@ -235,12 +235,7 @@ mod tests {
 
     #[test]
     fn a_remote_page_may_not_call_app_commands() {
-        Mock::new().assert_remote_refused(&[
-            "app_info",
-            "start_receiver",
-            "verify_callback",
-            "send_test_event",
-        ]);
+        Mock::new().assert_remote_refused(&["app_info", "start_receiver", "check_callback"]);
     }
 }
 

@@ -298,7 +298,7 @@ mod tests {
                 .starts_with("https://127.0.0.1:"),
             "{v}"
         );
-        let v = m.invoke("verify_callback", json!({})).unwrap();
+        let v = m.invoke("check_callback", json!({"event": false})).unwrap();
         let r = &v["verification"];
         assert_eq!(r["ok"], true, "{r}");
         // The demo's loopback receiver is expected: neither private nor "not the plan's EIP".

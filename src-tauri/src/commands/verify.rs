@@ -184,34 +184,22 @@ async fn check(
     })
 }
 
-/// `qa-wecom verify` on the open plan: the URL-verification GET, judged byte for byte, as a
-/// five-rung report kept with the plan (for the Verify step's status and the export). Each rung
-/// goes to `on_rung` as it is recorded; `cancel_job(job)` stops the check (`cancelled`).
+/// `qa-wecom verify` (`event` false: the URL-verification GET, judged byte for byte, as a
+/// five-rung report) or `qa-wecom send-event` (`event` true: an encrypted sample event POSTed to
+/// the URL, passing on HTTP 200 in 5 s) on the open plan. The report is kept with the plan (for
+/// the Verify step's status and the export). Each rung goes to `on_rung` as it is recorded;
+/// `cancel_job(job)` stops the check (`cancelled`).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn verify_callback<R: Runtime>(
+pub async fn check_callback<R: Runtime>(
     webview: Webview<R>,
     demo: State<'_, DemoReceiver>,
     ws: State<'_, Workspace>,
     jobs: State<'_, Jobs>,
+    event: bool,
     job: Option<String>,
     on_rung: Option<JavaScriptChannelId>,
 ) -> Result<PlanView, IpcError> {
-    let work = check(&demo, &ws, false, rung_sink(&webview, on_rung));
-    jobs.run(job, work).await
-}
-
-/// `qa-wecom send-event` on the open plan: an encrypted sample event POSTed to the URL; passes
-/// on HTTP 200 in 5 s. The report is kept with the plan. Rungs and cancel as `verify_callback`.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn send_test_event<R: Runtime>(
-    webview: Webview<R>,
-    demo: State<'_, DemoReceiver>,
-    ws: State<'_, Workspace>,
-    jobs: State<'_, Jobs>,
-    job: Option<String>,
-    on_rung: Option<JavaScriptChannelId>,
-) -> Result<PlanView, IpcError> {
-    let work = check(&demo, &ws, true, rung_sink(&webview, on_rung));
+    let work = check(&demo, &ws, event, rung_sink(&webview, on_rung));
     jobs.run(job, work).await
 }
 

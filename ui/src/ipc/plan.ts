@@ -67,10 +67,10 @@ export const faultModes = () => call<FaultMode[]>("fault_modes");
 /** The URL verification of the open plan (its receiver in demo mode); the report lands in the view.
  *  As job `job` (see `cancelJob`), each rung handed to `onRung` as it is recorded. */
 export const verifyCallback = (job?: string, onRung?: (rung: LiveRung) => void) =>
-  call<PlanView>("verify_callback", { job: job ?? null, on_rung: rungChannel(onRung) });
+  call<PlanView>("check_callback", { event: false, job: job ?? null, on_rung: rungChannel(onRung) });
 /** A sample event POSTed to the open plan's URL; the report lands in the view (`event_report`).
  *  Job and rungs as `verifyCallback`. */
 export const sendTestEvent = (job?: string, onRung?: (rung: LiveRung) => void) =>
-  call<PlanView>("send_test_event", { job: job ?? null, on_rung: rungChannel(onRung) });
+  call<PlanView>("check_callback", { event: true, job: job ?? null, on_rung: rungChannel(onRung) });
 /** Demo mode: restarts the built-in receiver with `fault` (null = behaving correctly). */
 export const startReceiver = (fault: FaultMode | null) => call<PlanView>("start_receiver", { fault });

@@ -54,6 +54,8 @@ const FAULTS = Object.keys(ALL_FAULTS) as FaultMode[];
 
 /** What a check sends: its job id and the channel its rungs come back on, no plan value. */
 const CHECK_ARGS = { job: expect.stringMatching(/^verify-/), on_rung: expect.any(FakeChannel) };
+const VERIFY_ARGS = { event: false, ...CHECK_ARGS };
+const EVENT_ARGS = { event: true, ...CHECK_ARGS };
 
 /** A report of the receiver misbehaving with `fault`, as the ladder would judge it. */
 function faultReport(fault: FaultMode): LadderReport {
@@ -73,13 +75,10 @@ function demoBackEnd(start: PlanView = demoView()): PlanFake {
         f.view.verification = null;
         return f.answer();
       },
-      verify_callback: () => {
+      check_callback: (a) => {
         const fault = f.view.receiver?.fault;
-        f.view.verification = fault ? faultReport(fault) : okReport();
-        return f.answer();
-      },
-      send_test_event: () => {
-        f.view.event_report = okReport("event");
+        if (a.event) f.view.event_report = okReport("event");
+        else f.view.verification = fault ? faultReport(fault) : okReport();
         return f.answer();
       },
     }),
@@ -100,12 +99,12 @@ describe("Verify in the demo", () => {
     expect(screen.getByTestId("verify-target-kind").textContent).toContain("Built-in receiver");
     expect(screen.getByTestId("verify-target").textContent).toBe(DEMO_URL);
     await fireEvent.click(screen.getByTestId("verify-run"));
-    expect(invoke).toHaveBeenCalledWith("verify_callback", CHECK_ARGS);
+    expect(invoke).toHaveBeenCalledWith("check_callback", VERIFY_ARGS);
     await screen.findByTestId("verify-report");
     expect(rungs("verify-report")).toEqual(["dns:pass", "tcp:pass", "tls:pass", "http:pass", "reply:pass"]);
     expect(screen.getByTestId("verify-report-diagnosis").getAttribute("data-code")).toBe("ok");
     await fireEvent.click(screen.getByTestId("verify-send-event"));
-    expect(invoke).toHaveBeenCalledWith("send_test_event", CHECK_ARGS);
+    expect(invoke).toHaveBeenCalledWith("check_callback", EVENT_ARGS);
     expect((await screen.findByTestId("verify-event-report")).getAttribute("data-ok")).toBe("true");
     setLang("zh-CN");
     await vi.waitFor(() => expect(screen.getByTestId("verify-report-diagnosis").textContent).toContain("完全一致"));
@@ -129,7 +128,7 @@ describe("Verify in the demo", () => {
     const calls = invoke.mock.calls.map(([cmd, args]) => [cmd, args]);
     expect(calls.slice(-2)).toEqual([
       ["start_receiver", { fault: "wrong_key" }],
-      ["verify_callback", CHECK_ARGS],
+      ["check_callback", VERIFY_ARGS],
     ]);
     expect(screen.getByTestId("verify-receiver-running").textContent).toContain("Wrong key or corpid");
     expect(select.value).toBe("wrong_key");
@@ -172,7 +171,7 @@ describe("Verify on a real plan", () => {
   it("targets the callback URL, has no fault picker, and shows a failure with its skipped rungs and fix", async () => {
     planFake(invoke, realView(), {
       handlers: (f) => ({
-        verify_callback: () => {
+        check_callback: () => {
           f.view.verification = refusedReport();
           return f.answer();
         },
@@ -212,7 +211,7 @@ describe("Verify on a real plan", () => {
   it("a refusal from the core is shown translated by its code", async () => {
     planFake(invoke, realView(), {
       handlers: () => ({
-        verify_callback: () => {
+        check_callback: () => {
           throw { code: "verify_not_ready", message: "m", params: { field: "secrets.token", issue: "token_missing" } };
         },
       }),
@@ -232,7 +231,7 @@ describe("Verify while it runs", () => {
       { probe: 0, name: "tcp", status: "pass", detail: { en: "connected to 127.0.0.1:41234", zh: "已连接 127.0.0.1:41234" }, elapsed_ms: 1 },
     ]);
     const fake = planFake(invoke, demoView(), {
-      handlers: () => ({ fault_modes: () => FAULTS, verify_callback: job.run, cancel_job: job.cancel_job }),
+      handlers: () => ({ fault_modes: () => FAULTS, check_callback: job.run, cancel_job: job.cancel_job }),
     });
     return { fake, cancels: job.cancels };
   }
@@ -242,7 +241,7 @@ describe("Verify while it runs", () => {
     const fake = planFake(invoke, demoView(), {
       handlers: (f) => ({
         fault_modes: () => FAULTS,
-        verify_callback: (a) =>
+        check_callback: (a) =>
           new Promise((resolve) => {
             (a.on_rung as FakeChannel<LiveRung>).send({
               probe: 0,
@@ -287,7 +286,7 @@ describe("Verify while it runs", () => {
     expect(cancel.textContent?.trim()).toBe(en.common.cancel);
     cancel.focus();
     expect(document.activeElement).toBe(cancel);
-    const job = invoke.mock.calls.find(([c]) => c === "verify_callback")?.[1].job;
+    const job = invoke.mock.calls.find(([c]) => c === "check_callback")?.[1].job;
     await fireEvent.click(cancel);
     expect(cancels).toEqual([{ job }]);
     const note = await screen.findByTestId("verify-cancelled");

@@ -31,18 +31,15 @@ fn code_with_demo_credentials(demo: &Value, url: &str) -> String {
 
 #[test]
 fn a_remote_page_may_not_call_the_verify_commands() {
-    Mock::new().assert_remote_refused(&[
-        "verify_callback",
-        "send_test_event",
-        "start_receiver",
-        "fault_modes",
-    ]);
+    Mock::new().assert_remote_refused(&["check_callback", "start_receiver", "fault_modes"]);
 }
 
 #[test]
 fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field() {
     let m = Mock::new();
-    let e = m.invoke("verify_callback", json!({})).unwrap_err();
+    let e = m
+        .invoke("check_callback", json!({"event": false}))
+        .unwrap_err();
     assert_eq!(e["code"], "no_plan", "{e}");
     let v = m.invoke("plan_new", json!({})).unwrap();
     let blockers: Vec<_> = v["verify_target"]["blockers"]
@@ -62,11 +59,15 @@ fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field()
     );
     assert_eq!(v["verify_target"]["url"], Value::Null);
     assert_eq!(v["verify_target"]["receiver"], false);
-    let e = m.invoke("verify_callback", json!({})).unwrap_err();
+    let e = m
+        .invoke("check_callback", json!({"event": false}))
+        .unwrap_err();
     assert_eq!(e["code"], "verify_not_ready", "{e}");
     assert_eq!(e["params"]["field"], "resources.domain");
     assert_eq!(e["params"]["issue"], "domain_missing");
-    let e = m.invoke("send_test_event", json!({})).unwrap_err();
+    let e = m
+        .invoke("check_callback", json!({"event": true}))
+        .unwrap_err();
     assert_eq!(e["code"], "verify_not_ready", "{e}");
     // The built-in receiver is the demo's stand-in only.
     let e = m
@@ -98,7 +99,7 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     let url = "https://qa.example.invalid/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
     assert_eq!(v["verify_target"]["url"], url);
     assert_eq!(v["verify_target"]["blockers"], json!([]));
-    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
     let r = &v["verification"];
     assert_eq!(r["url"], url, "{r}");
     assert_eq!(r["ok"], false);
@@ -133,7 +134,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     let first_url = demo["verify_target"]["url"].as_str().unwrap().to_owned();
     assert!(first_url.starts_with("https://127.0.0.1:"), "{first_url}");
 
-    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
     let r = &v["verification"];
     assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
     assert_eq!(
@@ -149,7 +150,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     assert_eq!(r["url"], first_url);
     assert_eq!(status(&v, "verify"), "done");
     no_secret(&v, r);
-    let v = m.invoke("send_test_event", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": true})).unwrap();
     assert_eq!(v["event_report"]["ok"], true, "{v}");
     assert_eq!(v["event_report"]["check"], "event");
     assert_eq!(
@@ -167,7 +168,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
         "made against another receiver"
     );
     assert_eq!(v["event_report"], Value::Null);
-    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
     assert_eq!(v["verification"]["diagnosis"]["code"], "wrong_plaintext");
     assert_eq!(status(&v, "verify"), "warning");
     // The first receiver was stopped when the second started.
@@ -181,13 +182,13 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     let v = m
         .invoke("start_receiver", json!({"fault": "not_found"}))
         .unwrap();
-    let v2 = m.invoke("verify_callback", json!({})).unwrap();
+    let v2 = m.invoke("check_callback", json!({"event": false})).unwrap();
     assert_eq!(v2["verification"]["diagnosis"]["code"], "http_status");
     assert_eq!(v2["verification"]["url"], v["receiver"]["url"]);
 
     let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
     assert_eq!(v["receiver"]["fault"], Value::Null);
-    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
     assert_eq!(status(&v, "verify"), "done");
 }
@@ -196,16 +197,16 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
 fn a_new_pair_in_the_demo_restarts_the_receiver_for_it_keeping_its_fault() {
     let m = Mock::new();
     m.invoke("plan_demo", json!({})).unwrap();
-    m.invoke("verify_callback", json!({})).unwrap();
+    m.invoke("check_callback", json!({"event": false})).unwrap();
     m.invoke("start_receiver", json!({"fault": "quoted"}))
         .unwrap();
     let v = m.invoke("plan_generate_secrets", json!({})).unwrap();
     assert_eq!(v["verification"], Value::Null, "the old pair's report goes");
-    let v = m.invoke("verify_callback", json!({})).unwrap();
+    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
     assert_eq!(v["receiver"]["fault"], "quoted");
     assert_eq!(v["verification"]["diagnosis"]["code"], "quoted", "{v}");
     let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
-    let v2 = m.invoke("verify_callback", json!({})).unwrap();
+    let v2 = m.invoke("check_callback", json!({"event": false})).unwrap();
     assert_eq!(v2["verification"]["diagnosis"]["code"], "ok", "{v2}");
     assert_eq!(v2["receiver"]["url"], v["receiver"]["url"]);
 }
@@ -243,8 +244,8 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     let started = std::time::Instant::now();
     let running = std::thread::spawn(move || {
         let r = invoke(
-            "verify_callback",
-            json!({"job": "verify-1", "on_rung": "__CHANNEL__:7"}),
+            "check_callback",
+            json!({"event": false, "job": "verify-1", "on_rung": "__CHANNEL__:7"}),
         );
         (r, started.elapsed())
     });
@@ -298,8 +299,8 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     m.invoke("start_receiver", json!({"fault": null})).unwrap();
     let v = m
         .invoke(
-            "verify_callback",
-            json!({"job": "verify-1", "on_rung": "__CHANNEL__:8"}),
+            "check_callback",
+            json!({"event": false, "job": "verify-1", "on_rung": "__CHANNEL__:8"}),
         )
         .unwrap();
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
