@@ -179,15 +179,16 @@ impl Sink {
         }
     }
 
-    /// A required field: `missing` when absent or blank, else the rule.
-    fn required<T>(
+    /// A required field: `missing` when absent (text: absent or blank, see [`present`]), else
+    /// the rule.
+    fn required<V, T>(
         &mut self,
         field: &str,
-        value: Option<&str>,
+        value: Option<V>,
         missing: IssueCode,
-        rule: impl FnOnce(&str) -> Rule<T>,
+        rule: impl FnOnce(V) -> Rule<T>,
     ) -> Option<T> {
-        match present(value) {
+        match value {
             Some(v) => self.rule(field, rule(v)),
             None => {
                 self.push(field, Finding::new(missing));
@@ -306,18 +307,17 @@ pub fn check_plan(plan: &Plan) -> (Option<CheckedPlan>, Vec<Issue>) {
     let r = &plan.resources;
     let domain_v = s.required(
         field::DOMAIN,
-        r.domain.as_deref(),
+        present(r.domain.as_deref()),
         IssueCode::DomainMissing,
         domain,
     );
     let public_ip_v = s.optional(field::PUBLIC_IP, r.public_ip.as_deref(), public_ip);
-    let users_v = match r.wecom_users {
-        Some(n) => s.rule(field::WECOM_USERS, wecom_users(n)),
-        None => {
-            s.push(field::WECOM_USERS, Finding::new(IssueCode::UsersMissing));
-            None
-        }
-    };
+    let users_v = s.required(
+        field::WECOM_USERS,
+        r.wecom_users,
+        IssueCode::UsersMissing,
+        wecom_users,
+    );
 
     let t = &plan.tls;
     let mode = t.mode;
@@ -368,21 +368,20 @@ pub fn check_plan(plan: &Plan) -> (Option<CheckedPlan>, Vec<Issue>) {
     let w = &plan.wecom;
     let corp_v = s.required(
         field::CORP_ID,
-        w.corp_id.as_deref(),
+        present(w.corp_id.as_deref()),
         IssueCode::CorpIdMissing,
         corp_id,
     );
-    let agent_v = match w.agent_id {
-        Some(n) => s.rule(field::AGENT_ID, agent_id(n)),
-        None => {
-            s.push(field::AGENT_ID, Finding::new(IssueCode::AgentIdMissing));
-            None
-        }
-    };
+    let agent_v = s.required(
+        field::AGENT_ID,
+        w.agent_id,
+        IssueCode::AgentIdMissing,
+        agent_id,
+    );
 
     let upstream_v = s.required(
         field::QA_UPSTREAM,
-        plan.network.qa_upstream.as_deref(),
+        present(plan.network.qa_upstream.as_deref()),
         IssueCode::UpstreamMissing,
         upstream,
     );
@@ -400,7 +399,7 @@ pub fn check_plan(plan: &Plan) -> (Option<CheckedPlan>, Vec<Issue>) {
     }
     let db_name = s.required(
         field::DATABASE_NAME,
-        plan.database.name.as_deref(),
+        present(plan.database.name.as_deref()),
         IssueCode::DatabaseNameMissing,
         database_name,
     );
