@@ -243,25 +243,35 @@ pub(crate) fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::owner_only::tests::temp_file;
 
+    /// The names of what `dir` holds.
+    fn names(dir: &Path) -> io::Result<Vec<String>> {
+        Ok(std::fs::read_dir(dir)?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect())
+    }
+
+    /// The temporary files left in `dir`.
     fn leftovers(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".tmp"))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut names = names(dir).unwrap_or_default();
+        names.retain(|n| n.ends_with(".tmp"));
+        names
+    }
+
+    /// A temporary folder holding `a.toml` ("old a") and an empty folder `folder`: the temporary
+    /// folder, the file's path and the inner folder's path.
+    fn old_a_and_folder(folder: &str) -> io::Result<(tempfile::TempDir, PathBuf, PathBuf)> {
+        let (dir, a) = temp_file("a.toml", "old a")?;
+        let folder = dir.path().join(folder);
+        std::fs::create_dir(&folder)?;
+        Ok((dir, a, folder))
     }
 
     #[test]
     fn a_batch_whose_last_target_is_a_folder_changes_nothing() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let a = dir.path().join("a.toml");
-        std::fs::write(&a, "old a")?;
-        let blocked = dir.path().join("b.toml");
-        std::fs::create_dir(&blocked)?;
+        let (dir, a, blocked) = old_a_and_folder("b.toml")?;
         let mut batch = Batch::new();
         let sub = dir.path().join("sub");
         batch.folder(&sub, MODE_SECRET_DIR)?;
@@ -271,21 +281,14 @@ mod tests {
         assert!(batch.commit().is_err());
         assert_eq!(std::fs::read_to_string(&a)?, "old a");
         assert!(!sub.exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path())?
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
+        let names = names(dir.path())?;
         assert_eq!(names.len(), 2, "{names:?}");
         Ok(())
     }
 
     #[test]
     fn a_rename_failing_midway_puts_the_renamed_files_back() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let a = dir.path().join("a.toml");
-        std::fs::write(&a, "old a")?;
-        let gone = dir.path().join("gone");
-        std::fs::create_dir(&gone)?;
+        let (dir, a, gone) = old_a_and_folder("gone")?;
         let mut batch = Batch::new();
         batch.stage(&a, b"new a", MODE_SHARED)?;
         batch.stage(&gone.join("b"), b"new b", MODE_SHARED)?;
@@ -293,12 +296,8 @@ mod tests {
         std::fs::remove_dir_all(&gone)?;
         assert!(batch.commit().is_err());
         assert_eq!(std::fs::read_to_string(&a)?, "old a");
-        let names: Vec<_> = std::fs::read_dir(dir.path())?
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
         assert_eq!(
-            names,
+            names(dir.path())?,
             ["a.toml"],
             "the old file is back and nothing else is left"
         );
@@ -307,9 +306,7 @@ mod tests {
 
     #[test]
     fn a_batch_replaces_every_file_and_leaves_nothing_else() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let a = dir.path().join("a.toml");
-        std::fs::write(&a, "old a")?;
+        let (dir, a) = temp_file("a.toml", "old a")?;
         let mut batch = Batch::new();
         batch.stage(&a, b"new a", MODE_SHARED)?;
         batch.stage(&dir.path().join("b"), b"new b", MODE_SECRET)?;
@@ -321,9 +318,7 @@ mod tests {
 
     #[test]
     fn write_replaces_the_content_and_leaves_no_temporary_file() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("plan.toml");
-        std::fs::write(&path, "old")?;
+        let (dir, path) = temp_file("plan.toml", "old")?;
         write_atomic(&path, b"new", MODE_SHARED)?;
         assert_eq!(std::fs::read_to_string(&path)?, "new");
         assert!(leftovers(dir.path()).is_empty());
@@ -332,9 +327,7 @@ mod tests {
 
     #[test]
     fn a_failed_write_keeps_the_old_file_and_removes_the_temporary_file() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("plan.toml");
-        std::fs::write(&path, "old content")?;
+        let (dir, path) = temp_file("plan.toml", "old content")?;
         let result = write_atomic_with(&path, MODE_SHARED, |f| {
             f.write_all(b"half of the new")?;
             Err(io::Error::other("disk full"))
@@ -348,14 +341,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn secret_mode_gives_owner_only_permissions_even_over_a_wider_file() -> io::Result<()> {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("plan.secrets.toml");
-        std::fs::write(&path, "old")?;
+        use crate::owner_only::tests::mode;
+        let (_dir, path) = temp_file("plan.secrets.toml", "old")?;
         set_mode(&path, 0o644)?;
         write_atomic(&path, b"token = \"x\"", MODE_SECRET)?;
-        let mode = std::fs::metadata(&path)?.permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert_eq!(mode(&path), 0o600);
         Ok(())
     }
 }

@@ -206,14 +206,31 @@ mod platform {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    /// A new temporary folder holding the file `name` with `content`; the folder is removed when
+    /// the returned handle is dropped.
+    pub(crate) fn temp_file(name: &str, content: &str) -> io::Result<(tempfile::TempDir, PathBuf)> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(name);
+        std::fs::write(&path, content)?;
+        Ok((dir, path))
+    }
+
+    /// The permission bits of `path` (0 if it cannot be read).
+    #[cfg(unix)]
+    pub(crate) fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0)
+    }
 
     #[test]
     fn the_owner_can_still_read_and_replace_a_restricted_file() -> io::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("privkey.pem");
-        std::fs::write(&path, "old")?;
+        let (_dir, path) = temp_file("privkey.pem", "old")?;
         restrict(&path)?;
         assert_eq!(std::fs::read_to_string(&path)?, "old");
         std::fs::write(&path, "new")?;
@@ -229,20 +246,10 @@ mod tests {
     }
 
     #[cfg(unix)]
-    fn mode(path: &Path) -> u32 {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or(0)
-    }
-
-    #[cfg(unix)]
     #[test]
     fn a_world_readable_file_becomes_0600() -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("plan.secrets.toml");
-        std::fs::write(&path, "token = \"x\"")?;
+        let (_dir, path) = temp_file("plan.secrets.toml", "token = \"x\"")?;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666))?;
         restrict(&path)?;
         assert_eq!(mode(&path), 0o600);
