@@ -32,6 +32,31 @@ impl fmt::Debug for WeComCrypto {
     }
 }
 
+/// The three query parameters that sign a callback request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// Unix seconds.
+    pub timestamp: String,
+    /// Random decimal.
+    pub nonce: String,
+    /// Signature over token, timestamp, nonce and the encrypted value.
+    pub msg_signature: String,
+}
+
+impl Signed {
+    /// `msg_signature=…&timestamp=…&nonce=…` and then `extra`, percent-encoded as WeCom does
+    /// (`+` → `%2B`, `/` → `%2F`, `=` → `%3D`).
+    fn query(&self, extra: &[(&str, &str)]) -> String {
+        let mut pairs = vec![
+            ("msg_signature", self.msg_signature.as_str()),
+            ("timestamp", self.timestamp.as_str()),
+            ("nonce", self.nonce.as_str()),
+        ];
+        pairs.extend_from_slice(extra);
+        query::encode(&pairs)
+    }
+}
+
 /// What WeCom sends when the admin presses Save: a GET with these query parameters. The server
 /// must answer with exactly `echostr_plain`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,36 +65,22 @@ pub struct UrlVerification {
     pub echostr_plain: String,
     /// Its encryption (base64, not percent-encoded).
     pub echostr: String,
-    /// Unix seconds.
-    pub timestamp: String,
-    /// Random decimal.
-    pub nonce: String,
-    /// Signature over token, timestamp, nonce and `echostr`.
-    pub msg_signature: String,
+    /// Signed over `echostr`.
+    pub signed: Signed,
 }
 
 impl UrlVerification {
-    /// `msg_signature=…&timestamp=…&nonce=…&echostr=…`, percent-encoded as WeCom does
-    /// (`+` → `%2B`, `/` → `%2F`, `=` → `%3D`).
+    /// `msg_signature=…&timestamp=…&nonce=…&echostr=…`, percent-encoded.
     pub fn query(&self) -> String {
-        query::encode(&[
-            ("msg_signature", &self.msg_signature),
-            ("timestamp", &self.timestamp),
-            ("nonce", &self.nonce),
-            ("echostr", &self.echostr),
-        ])
+        self.signed.query(&[("echostr", &self.echostr)])
     }
 }
 
 /// What WeCom sends for an event: a POST with this query and XML body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventDelivery {
-    /// Unix seconds.
-    pub timestamp: String,
-    /// Random decimal.
-    pub nonce: String,
-    /// Signature over token, timestamp, nonce and the `<Encrypt>` value.
-    pub msg_signature: String,
+    /// Signed over the `<Encrypt>` value.
+    pub signed: Signed,
     /// `<xml><ToUserName/><Encrypt/>[<AgentID/>]</xml>`.
     pub body: String,
 }
@@ -77,11 +88,7 @@ pub struct EventDelivery {
 impl EventDelivery {
     /// `msg_signature=…&timestamp=…&nonce=…`, percent-encoded.
     pub fn query(&self) -> String {
-        query::encode(&[
-            ("msg_signature", &self.msg_signature),
-            ("timestamp", &self.timestamp),
-            ("nonce", &self.nonce),
-        ])
+        self.signed.query(&[])
     }
 }
 
@@ -264,15 +271,11 @@ impl WeComCrypto {
                 });
             }
         };
-        let timestamp = now();
-        let nonce = random::nonce()?;
-        let msg_signature = self.signature(&timestamp, &nonce, &echostr);
+        let signed = self.sign_now(&echostr)?;
         Ok(UrlVerification {
             echostr_plain,
             echostr,
-            timestamp,
-            nonce,
-            msg_signature,
+            signed,
         })
     }
 
@@ -284,14 +287,19 @@ impl WeComCrypto {
             .ok()
             .and_then(|[agent_id]| agent_id.map(Cow::into_owned));
         let body = envelope::event_xml(&self.receive_id, &encrypt, agent_id.as_deref());
+        let signed = self.sign_now(&encrypt)?;
+        Ok(EventDelivery { signed, body })
+    }
+
+    /// `encrypted` signed now, with a fresh nonce.
+    fn sign_now(&self, encrypted: &str) -> Result<Signed, CryptoError> {
         let timestamp = now();
         let nonce = random::nonce()?;
-        let msg_signature = self.signature(&timestamp, &nonce, &encrypt);
-        Ok(EventDelivery {
+        let msg_signature = self.signature(&timestamp, &nonce, encrypted);
+        Ok(Signed {
             timestamp,
             nonce,
             msg_signature,
-            body,
         })
     }
 }
@@ -357,18 +365,23 @@ mod tests {
         assert_eq!(v.echostr_plain.len(), 19);
         assert!(v.echostr_plain.bytes().all(|b| b.is_ascii_digit()));
         assert!(!v.echostr_plain.starts_with('0'));
-        assert!(v.nonce.bytes().all(|b| b.is_ascii_digit()) && v.nonce.len() == 10);
+        assert!(v.signed.nonce.bytes().all(|b| b.is_ascii_digit()) && v.signed.nonce.len() == 10);
         let now: u64 = now().parse().unwrap();
-        let ts: u64 = v.timestamp.parse().unwrap();
+        let ts: u64 = v.signed.timestamp.parse().unwrap();
         assert!(now.abs_diff(ts) <= 5);
         assert_eq!(
-            v.msg_signature,
-            signature(TOKEN, &v.timestamp, &v.nonce, &v.echostr)
+            v.signed.msg_signature,
+            signature(TOKEN, &v.signed.timestamp, &v.signed.nonce, &v.echostr)
         );
         assert_eq!(c.verify_url_query(&v.query()).unwrap(), v.echostr_plain);
         assert_eq!(
-            c.verify_url(&v.msg_signature, &v.timestamp, &v.nonce, &v.echostr)
-                .unwrap(),
+            c.verify_url(
+                &v.signed.msg_signature,
+                &v.signed.timestamp,
+                &v.signed.nonce,
+                &v.echostr
+            )
+            .unwrap(),
             v.echostr_plain
         );
     }
@@ -378,9 +391,11 @@ mod tests {
         let v = UrlVerification {
             echostr_plain: "1".into(),
             echostr: "a+b/c==".into(),
-            timestamp: "1".into(),
-            nonce: "2".into(),
-            msg_signature: "s".into(),
+            signed: Signed {
+                timestamp: "1".into(),
+                nonce: "2".into(),
+                msg_signature: "s".into(),
+            },
         };
         assert_eq!(
             v.query(),
@@ -409,8 +424,13 @@ mod tests {
         assert_eq!(envelope.to_user_name.as_deref(), Some(CORP));
         assert_eq!(envelope.agent_id.as_deref(), Some("1000002"));
         assert_eq!(
-            c.decrypt_event(&d.msg_signature, &d.timestamp, &d.nonce, d.body.as_bytes())
-                .unwrap(),
+            c.decrypt_event(
+                &d.signed.msg_signature,
+                &d.signed.timestamp,
+                &d.signed.nonce,
+                d.body.as_bytes()
+            )
+            .unwrap(),
             event
         );
         assert_eq!(
@@ -494,9 +514,14 @@ mod tests {
         // 64 ciphertext bytes always end in `==`, so the encoded form always differs.
         assert_ne!(raw, v.echostr);
         assert_eq!(
-            c.verify_url(&v.msg_signature, &v.timestamp, &v.nonce, raw)
-                .unwrap_err()
-                .code(),
+            c.verify_url(
+                &v.signed.msg_signature,
+                &v.signed.timestamp,
+                &v.signed.nonce,
+                raw
+            )
+            .unwrap_err()
+            .code(),
             -40001
         );
     }

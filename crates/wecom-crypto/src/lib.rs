@@ -43,7 +43,7 @@ mod signature;
 
 pub use envelope::{EventEnvelope, parse_envelope, xml_fields};
 pub use error::{CryptoError, code_name};
-pub use exchange::{EventDelivery, MAX_ECHOSTR_DRAWS, UrlVerification, WeComCrypto};
+pub use exchange::{EventDelivery, MAX_ECHOSTR_DRAWS, Signed, UrlVerification, WeComCrypto};
 pub use key::{
     ENCODING_AES_KEY_LEN, EncodingAesKey, TOKEN_LEN, generate_encoding_aes_key, generate_token,
 };

@@ -156,8 +156,8 @@ fn wechatpy_and_we_agree_on_1200_random_messages_in_both_directions() {
         // 2. Event: we build WeCom's envelope, wechatpy decrypt_message.
         let delivery = crypto.simulate_event(&case.msg).unwrap();
         requests.push(with(
-            json!({"op": "decrypt_message", "msg_signature": delivery.msg_signature,
-            "timestamp": delivery.timestamp, "nonce": delivery.nonce, "xml": delivery.body}),
+            json!({"op": "decrypt_message", "msg_signature": delivery.signed.msg_signature,
+            "timestamp": delivery.signed.timestamp, "nonce": delivery.signed.nonce, "xml": delivery.body}),
         ));
 
         // 3. wechatpy encrypts (its passive reply), we decrypt it as an event.
@@ -239,13 +239,18 @@ fn wechatpy_rejects_our_ciphertext_for_another_corpid_as_we_do() {
     let v = ours.simulate_url_verification().unwrap();
     let answers = run_peer(&[
         json!({"op": "check_signature", "token": "token", "aes_key": key, "corp_id": "wwbbbbbbbbbbbbbbbb",
-            "msg_signature": v.msg_signature, "timestamp": v.timestamp, "nonce": v.nonce, "echostr": v.echostr}),
+            "msg_signature": v.signed.msg_signature, "timestamp": v.signed.timestamp, "nonce": v.signed.nonce, "echostr": v.echostr}),
     ]);
     assert_eq!(answers[0]["ok"], false);
     assert_eq!(answers[0]["error"], "InvalidCorpIdException");
     let theirs_view = WeComCrypto::new("token", &key, "wwbbbbbbbbbbbbbbbb").unwrap();
     let err = theirs_view
-        .verify_url(&v.msg_signature, &v.timestamp, &v.nonce, &v.echostr)
+        .verify_url(
+            &v.signed.msg_signature,
+            &v.signed.timestamp,
+            &v.signed.nonce,
+            &v.echostr,
+        )
         .unwrap_err();
     assert_eq!(err.code(), -40005);
 }

@@ -107,7 +107,7 @@ proptest! {
         prop_assert_eq!(c.verify_url(&sig, &timestamp, &nonce, &echostr).unwrap(), msg.clone());
         let delivery = c.simulate_event(&msg).unwrap();
         prop_assert_eq!(
-            c.decrypt_event(&delivery.msg_signature, &delivery.timestamp, &delivery.nonce, delivery.body.as_bytes()).unwrap(),
+            c.decrypt_event(&delivery.signed.msg_signature, &delivery.signed.timestamp, &delivery.signed.nonce, delivery.body.as_bytes()).unwrap(),
             msg.clone()
         );
         let reply = c.encrypt_reply(&msg, &timestamp, &nonce).unwrap();
