@@ -182,12 +182,17 @@ mod tests {
     use super::*;
     use strum::IntoEnumIterator;
 
+    /// The diagnosis `code` rendered with the parameters `pairs`.
+    fn diagnosed<const N: usize>(code: DiagnosisCode, pairs: [(&str, &str); N]) -> Finding {
+        diagnosis(code, params(pairs.map(|(k, v)| (k, v.to_owned()))))
+    }
+
     #[test]
     fn every_code_has_both_languages_and_every_entry_a_code() {
         let own = include_str!("diagnosis.toml");
         assert_eq!(CATALOGUE.complete(own, DiagnosisCode::iter()), Ok(()));
         for code in DiagnosisCode::iter() {
-            let d = diagnosis(code, Params::new());
+            let d = diagnosed(code, []);
             assert_ne!(d.summary.en, d.summary.zh, "{code}");
             assert_eq!(d.code, code.to_string());
         }
@@ -203,10 +208,7 @@ mod tests {
             ("-40010", "URL-decode"),
             ("-40003", "msg_signature"),
         ] {
-            let d = diagnosis(
-                DiagnosisCode::ServerErrorCode,
-                params([("code", code.into())]),
-            );
+            let d = diagnosed(DiagnosisCode::ServerErrorCode, [("code", code)]);
             let info = errcodes::lookup(code.parse().unwrap()).unwrap();
             assert!(d.fix.en.contains(&info.fix.en), "{code}: {:?}", d.fix);
             assert!(d.fix.zh.contains(&info.fix.zh), "{code}: {:?}", d.fix);
@@ -224,7 +226,7 @@ mod tests {
     #[test]
     fn warnings_are_warnings_and_the_rest_errors() {
         for code in DiagnosisCode::iter() {
-            let d = diagnosis(code, Params::new());
+            let d = diagnosed(code, []);
             let want = match code {
                 DiagnosisCode::Ok => Severity::Info,
                 DiagnosisCode::TrailingNewline
@@ -238,8 +240,7 @@ mod tests {
 
     #[test]
     fn http_status_fix_depends_on_the_status() {
-        let fix =
-            |s: &str| diagnosis(DiagnosisCode::HttpStatus, params([("status", s.into())])).fix;
+        let fix = |s: &str| diagnosed(DiagnosisCode::HttpStatus, [("status", s)]).fix;
         assert!(fix("404").en.contains("trailing-slash"));
         assert!(fix("502").en.contains("QA service"));
         assert!(fix("403").en.contains("WAF"));
@@ -249,12 +250,9 @@ mod tests {
 
     #[test]
     fn params_are_rendered_in_both_languages() {
-        let d = diagnosis(
+        let d = diagnosed(
             DiagnosisCode::Redirect,
-            params([
-                ("status", "302".into()),
-                ("location", "https://x.example/login".into()),
-            ]),
+            [("status", "302"), ("location", "https://x.example/login")],
         );
         for text in [&d.summary.en, &d.summary.zh] {
             assert!(
@@ -263,21 +261,18 @@ mod tests {
             );
         }
         assert_eq!(d.severity, Severity::Error);
-        assert_eq!(
-            diagnosis(DiagnosisCode::Ok, Params::new()).severity,
-            Severity::Info
-        );
+        assert_eq!(diagnosed(DiagnosisCode::Ok, []).severity, Severity::Info);
     }
 
     #[test]
     fn the_timeout_phase_is_translated() {
-        let d = diagnosis(
+        let d = diagnosed(
             DiagnosisCode::Timeout,
-            params([
-                ("timeout_ms", "5000".into()),
-                ("during", "TLS handshake".into()),
-                ("during_zh", "TLS 握手".into()),
-            ]),
+            [
+                ("timeout_ms", "5000"),
+                ("during", "TLS handshake"),
+                ("during_zh", "TLS 握手"),
+            ],
         );
         assert!(
             d.summary.en.contains("during TLS handshake"),
