@@ -79,28 +79,15 @@ mod tests {
     #[test]
     fn the_sql_follows_the_kind_and_a_bad_name_is_its_issue() {
         let m = Mock::new();
-        let pg = m
-            .invoke(
-                "database_sql",
-                json!({"kind": "postgresql", "name": "qa_analysis"}),
-            )
-            .unwrap();
-        let sql = pg["sql"].as_str().unwrap();
-        assert!(sql.contains("CREATE DATABASE qa_analysis WITH ENCODING 'UTF8'"));
-        assert!(sql.contains("PostgreSQL"), "{sql}");
-        let gauss = m
-            .invoke(
-                "database_sql",
-                json!({"kind": "gaussdb", "name": "qa_analysis"}),
-            )
-            .unwrap();
+        let sql =
+            |kind: &str, name: &str| m.answer("database_sql", json!({"kind": kind, "name": name}));
+        let pg = sql("postgresql", "qa_analysis");
+        let text = pg["sql"].as_str().unwrap();
+        assert!(text.contains("CREATE DATABASE qa_analysis WITH ENCODING 'UTF8'"));
+        assert!(text.contains("PostgreSQL"), "{text}");
+        let gauss = sql("gaussdb", "qa_analysis");
         assert!(gauss["sql"].as_str().unwrap().contains("GaussDB"));
-        let bad = m
-            .invoke(
-                "database_sql",
-                json!({"kind": "gaussdb", "name": "QA-Analysis"}),
-            )
-            .unwrap();
+        let bad = sql("gaussdb", "QA-Analysis");
         assert_eq!(bad["sql"], Value::Null);
         assert_eq!(bad["issues"][0]["code"], "database_name_invalid");
         assert_eq!(bad["issues"][0]["field"], "database.name");
@@ -122,13 +109,11 @@ mod tests {
     fn the_check_runs_against_real_postgres_with_the_password_field_and_never_echoes_it() {
         let cluster = PgCluster::start().expect("test PostgreSQL starts");
         let m = Mock::new();
-        let new = m.invoke("plan_new", json!({})).unwrap();
+        let new = m.answer("plan_new", json!({}));
         assert_eq!(status(&new, "database"), "not_started");
         let check = |db: &str, password: &str| {
             let url = cluster.url_as(pg::ROLE, None, db, "sslmode=disable");
-            let view = m
-                .invoke("database_check", json!({"url": url, "password": password}))
-                .unwrap();
+            let view = m.answer("database_check", json!({"url": url, "password": password}));
             no_password(&view, password);
             view
         };
@@ -166,9 +151,7 @@ mod tests {
 
         // A password in the URL is masked in the target.
         let url = cluster.url(pg::UTF8_DB, "sslmode=disable");
-        let view = m
-            .invoke("database_check", json!({"url": url, "password": null}))
-            .unwrap();
+        let view = m.answer("database_check", json!({"url": url, "password": null}));
         let in_url = &view["database_check"];
         assert_eq!(in_url["ok"], true, "{in_url}");
         assert!(in_url["target"].as_str().unwrap().contains("***"));
@@ -191,13 +174,11 @@ mod tests {
             e["code"], "no_plan",
             "the check belongs to the open plan: {e}"
         );
-        m.invoke("plan_new", json!({})).unwrap();
-        let v = m
-            .invoke(
-                "database_check",
-                json!({"url": url, "password": "S3cret-pw"}),
-            )
-            .unwrap();
+        m.answer("plan_new", json!({}));
+        let v = m.answer(
+            "database_check",
+            json!({"url": url, "password": "S3cret-pw"}),
+        );
         assert_eq!(
             v["database_check"]["diagnosis"]["code"], "connect_refused",
             "{v}"

@@ -101,9 +101,7 @@ mod tests {
         .unwrap();
         let m = Mock::new();
         let url = handle.callback_url(None);
-        let r = m
-            .invoke("watch_once", json!({"plan_path": plan, "url": url}))
-            .unwrap();
+        let r = m.answer("watch_once", json!({"plan_path": plan, "url": url}));
         let reports = r.as_array().unwrap();
         assert_eq!(reports.len(), 1, "no app Secret: no WeCom check");
         assert_eq!(reports[0]["check"], "verify");
@@ -127,9 +125,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (plan, token, key) = plan(dir.path());
         let m = Mock::new();
-        let r = m
-            .invoke("rotate_pair", json!({"plan_path": plan, "rollback": false}))
-            .unwrap();
+        let r = m.answer("rotate_pair", json!({"plan_path": plan, "rollback": false}));
         assert_eq!(r["rollback"], false);
         assert_eq!(r["steps"].as_array().unwrap().len(), 4);
         let now = load_secrets(&dir.path().join("plan.secrets.toml")).unwrap();
@@ -137,8 +133,7 @@ mod tests {
         assert_ne!(new_token, token);
         let text = r.to_string();
         assert!(!text.contains(&new_token) && !text.contains(&token) && !text.contains(&key));
-        m.invoke("rotate_pair", json!({"plan_path": plan, "rollback": true}))
-            .unwrap();
+        m.answer("rotate_pair", json!({"plan_path": plan, "rollback": true}));
         let back = load_secrets(&dir.path().join("plan.secrets.toml")).unwrap();
         assert_eq!(back.token.unwrap().expose(), token);
     }
@@ -163,9 +158,7 @@ mod tests {
         let (plan, token, key) = plan(dir.path());
         let out = dir.path().join("pack.zip");
         let m = Mock::new();
-        let r = m
-            .invoke("support_pack", json!({"plan_path": plan, "output": out}))
-            .unwrap();
+        let r = m.answer("support_pack", json!({"plan_path": plan, "output": out}));
         let names: Vec<&str> = r
             .as_array()
             .unwrap()

@@ -201,7 +201,7 @@ mod tests {
     #[test]
     fn an_unsaved_plan_or_a_foreign_folder_is_refused_with_a_code_and_the_path() {
         let m = Mock::new();
-        m.invoke("plan_new", json!({})).unwrap();
+        m.answer("plan_new", json!({}));
         let e = m
             .invoke(
                 "export_bundle",
@@ -214,7 +214,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e["code"], "no_path");
 
-        m.invoke("plan_demo", json!({})).unwrap();
+        m.answer("plan_demo", json!({}));
         let foreign = m.data.path().join("photos");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("holiday.jpg"), b"not a bundle").unwrap();
@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn a_zip_export_checks_its_sums_inside_the_archive_and_names_what_it_includes() {
         let m = Mock::new();
-        m.invoke("plan_demo", json!({})).unwrap();
+        m.answer("plan_demo", json!({}));
         let zip = m.data.path().join("bundle.zip");
         let e = m.export_to(&zip, "zip").unwrap();
         assert!(zip.is_file());
@@ -243,7 +243,7 @@ mod tests {
         );
         assert_eq!(e["with_verification"], false);
         assert_eq!(e["with_callback_ips"], false);
-        let v = m.invoke("plan_get", json!({})).unwrap();
+        let v = m.answer("plan_get", json!({}));
         assert_eq!(v["exported"], zip.display().to_string());
     }
 

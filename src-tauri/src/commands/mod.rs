@@ -142,6 +142,12 @@ pub(crate) mod test_support {
             self.invoke_from("tauri://localhost", cmd, args)
         }
 
+        /// The answer of `cmd`; a test failure naming the command and its IPC error otherwise.
+        pub fn answer(&self, cmd: &str, args: Value) -> Value {
+            self.invoke(cmd, args)
+                .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+        }
+
         /// A handle that invokes from another thread (a long command while this one cancels it).
         pub fn invoker(&self) -> impl Fn(&str, Value) -> Result<Value, Value> + Send + 'static {
             let webview = self.webview.clone();

@@ -76,8 +76,7 @@ mod tests {
     use serde_json::{Value, json};
 
     fn update(m: &Mock, section: &str, value: Value) {
-        m.invoke("plan_update", json!({"section": section, "value": value}))
-            .unwrap();
+        m.answer("plan_update", json!({"section": section, "value": value}));
     }
 
     #[test]
@@ -89,7 +88,7 @@ mod tests {
     #[test]
     fn the_files_follow_domain_tls_and_upstream_before_the_later_steps_are_filled() {
         let m = Mock::new();
-        m.invoke("plan_new", json!({})).unwrap();
+        m.answer("plan_new", json!({}));
         // A new plan: no domain, no upstream; those are named, nothing of the later steps.
         let e = m.invoke("network_files", json!({})).unwrap_err();
         assert_eq!(e["code"], "network_inputs_invalid");
@@ -124,7 +123,7 @@ mod tests {
             "network",
             json!({"qa_upstream": "10.0.0.12:8080", "proxy": "nginx"}),
         );
-        let f = m.invoke("network_files", json!({})).unwrap();
+        let f = m.answer("network_files", json!({}));
         let nginx = f["nginx_conf"].as_str().unwrap();
         assert!(
             nginx.contains("server_name qawecom.example.com;"),
@@ -152,7 +151,7 @@ mod tests {
             "tls",
             json!({"mode": "csr", "certificate_file": null, "csr_file": null, "server_certificate_path": "/etc/nginx/tls/qa.crt", "server_key_path": null}),
         );
-        let f = m.invoke("network_files", json!({})).unwrap();
+        let f = m.answer("network_files", json!({}));
         let nginx = f["nginx_conf"].as_str().unwrap();
         assert!(nginx.contains("listen 443 ssl;"), "{nginx}");
         assert!(
@@ -164,20 +163,20 @@ mod tests {
     #[test]
     fn the_plans_own_values_are_never_replaced_by_the_stand_ins() {
         let m = Mock::new();
-        m.invoke("plan_demo", json!({})).unwrap();
+        m.answer("plan_demo", json!({}));
         update(
             &m,
             "network",
             json!({"qa_upstream": "[fd00::12]:9443", "proxy": "other"}),
         );
-        let f = m.invoke("network_files", json!({})).unwrap();
+        let f = m.answer("network_files", json!({}));
         assert!(
             f["nginx_conf"]
                 .as_str()
                 .unwrap()
                 .contains("proxy_pass http://[fd00::12]:9443;")
         );
-        let v = m.invoke("plan_get", json!({})).unwrap();
+        let v = m.answer("plan_get", json!({}));
         assert_eq!(v["plan"]["network"]["proxy"], "other");
         assert_eq!(v["plan"]["resources"]["wecom_users"], 120000);
     }

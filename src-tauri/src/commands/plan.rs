@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn the_demo_verifies_green_against_its_receiver_and_exports_a_bundle_whose_sums_check() {
         let m = Mock::new();
-        let v = m.invoke("plan_demo", json!({})).unwrap();
+        let v = m.answer("plan_demo", json!({}));
         assert_eq!(v["demo"], true);
         assert!(
             v["steps"]
@@ -298,7 +298,7 @@ mod tests {
                 .starts_with("https://127.0.0.1:"),
             "{v}"
         );
-        let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+        let v = m.answer("check_callback", json!({"event": false}));
         let r = &v["verification"];
         assert_eq!(r["ok"], true, "{r}");
         // The demo's loopback receiver is expected: neither private nor "not the plan's EIP".
@@ -315,23 +315,21 @@ mod tests {
     #[test]
     fn an_update_is_validated_by_the_core_autosaved_and_restored_after_a_restart() {
         let m = Mock::new();
-        m.invoke("plan_new", json!({})).unwrap();
-        m.invoke("plan_generate_secrets", json!({})).unwrap();
-        let v = m
-            .invoke(
+        m.answer("plan_new", json!({}));
+        m.answer("plan_generate_secrets", json!({}));
+        let v = m.answer(
                 "plan_update",
                 json!({"section": "resources", "value": {"domain": "https://qa.example.com", "public_ip": null, "wecom_users": 10}}),
-            )
-            .unwrap();
+            );
         assert_eq!(v["dirty"], true);
         let issue = issue_of(&v, "resources.domain");
         assert_eq!(issue["code"], "domain_has_scheme");
         assert!(!issue["fix"]["zh"].as_str().unwrap().is_empty());
         assert_eq!(status(&v, "resources"), "error");
         // The autosave is there for the next start of the app.
-        let offer = m.invoke("autosave_offer", json!({})).unwrap();
+        let offer = m.answer("autosave_offer", json!({}));
         assert_eq!(offer["demo"], false);
-        let back = m.invoke("autosave_restore", json!({})).unwrap();
+        let back = m.answer("autosave_restore", json!({}));
         assert_eq!(
             back["plan"]["resources"]["domain"],
             "https://qa.example.com"
@@ -340,14 +338,10 @@ mod tests {
         // Saved, it is gone from the autosave and reopens with every field.
         let path = m.data.path().join("p/acme.toml");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let saved = m
-            .invoke("plan_save_as", json!({"path": path.display().to_string()}))
-            .unwrap();
+        let saved = m.answer("plan_save_as", json!({"path": path.display().to_string()}));
         assert_eq!(saved["dirty"], false);
-        assert_eq!(m.invoke("autosave_offer", json!({})).unwrap(), json!(null));
-        let reopened = m
-            .invoke("plan_open", json!({"path": path.display().to_string()}))
-            .unwrap();
+        assert_eq!(m.answer("autosave_offer", json!({})), json!(null));
+        let reopened = m.answer("plan_open", json!({"path": path.display().to_string()}));
         assert_eq!(reopened["plan"], saved["plan"]);
         assert_eq!(
             reopened["secrets"]["encoding_aes_key"],
@@ -361,12 +355,12 @@ mod tests {
     #[test]
     fn opening_or_saving_at_an_empty_path_asks_for_one_and_keeps_the_open_plan() {
         let m = Mock::new();
-        let v = m.invoke("plan_demo", json!({})).unwrap();
+        let v = m.answer("plan_demo", json!({}));
         for cmd in ["plan_open", "plan_save_as"] {
             let e = m.invoke(cmd, json!({"path": "  "})).unwrap_err();
             assert_eq!(e["code"], "no_path", "{cmd}");
         }
-        let still = m.invoke("plan_get", json!({})).unwrap();
+        let still = m.answer("plan_get", json!({}));
         assert_eq!(still["path"], v["path"]);
         assert_eq!(still["plan"], v["plan"]);
     }

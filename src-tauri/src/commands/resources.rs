@@ -252,20 +252,17 @@ mod tests {
 
     /// A new plan with `domain`, saved at `<app data>/p/plan.toml` when `save`.
     fn plan_with(m: &Mock, domain: Option<&str>, save: bool) -> Value {
-        m.invoke("plan_new", json!({})).unwrap();
-        let v = m
-            .invoke(
+        m.answer("plan_new", json!({}));
+        let v = m.answer(
                 "plan_update",
                 json!({"section": "resources", "value": {"domain": domain, "public_ip": null, "wecom_users": 1000}}),
-            )
-            .unwrap();
+            );
         if !save {
             return v;
         }
         let path = m.data.path().join("p/plan.toml");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        m.invoke("plan_save_as", json!({"path": path.display().to_string()}))
-            .unwrap()
+        m.answer("plan_save_as", json!({"path": path.display().to_string()}))
     }
 
     fn generate(m: &Mock, mode: &str, algorithm: &str, folder: &Path) -> Result<Value, Value> {
@@ -325,7 +322,7 @@ mod tests {
         );
         // Nothing was written and the plan is as it was.
         assert!(!dir.exists());
-        let v = m.invoke("plan_get", json!({})).unwrap();
+        let v = m.answer("plan_get", json!({}));
         assert_eq!(v["plan"]["tls"]["mode"], "provided");
         assert_eq!(v["plan"]["tls"]["csr_file"], Value::Null);
         assert_eq!(v["secrets"]["private_key_file"], Value::Null);
@@ -415,9 +412,8 @@ mod tests {
         );
         let mut tls = w["view"]["plan"]["tls"].clone();
         tls["mode"] = json!("provided");
-        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
-            .unwrap();
-        let r = m.invoke("tls_inspect", json!({})).unwrap();
+        m.answer("plan_update", json!({"section": "tls", "value": tls}));
+        let r = m.answer("tls_inspect", json!({}));
         assert_eq!(r["check"], "certificate");
         let steps: Vec<(String, String)> = r["steps"]
             .as_array()
@@ -447,15 +443,13 @@ mod tests {
         );
         // A chain file that is not there is the read rung failing, not an error.
         tls["certificate_file"] = json!(dir.join("missing.crt").display().to_string());
-        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
-            .unwrap();
-        let r = m.invoke("tls_inspect", json!({})).unwrap();
+        m.answer("plan_update", json!({"section": "tls", "value": tls}));
+        let r = m.answer("tls_inspect", json!({}));
         assert_eq!(r["steps"][0]["status"], "fail", "{r}");
         assert_eq!(r["ok"], false);
         // No chain file at all.
         tls["certificate_file"] = Value::Null;
-        m.invoke("plan_update", json!({"section": "tls", "value": tls}))
-            .unwrap();
+        m.answer("plan_update", json!({"section": "tls", "value": tls}));
         let e = m.invoke("tls_inspect", json!({})).unwrap_err();
         assert_eq!(code(&e), "tls_inspect_no_certificate");
     }
@@ -470,7 +464,7 @@ mod tests {
         let done = m.data.path().join("done");
         generate(&m, "self_signed", "rsa2048", &done).unwrap();
         let one = t0.elapsed();
-        let before = m.invoke("plan_get", json!({})).unwrap();
+        let before = m.answer("plan_get", json!({}));
 
         let folder = m.data.path().join("cancelled");
         let invoke = m.invoker();
@@ -478,7 +472,7 @@ mod tests {
         let started = std::time::Instant::now();
         let running = std::thread::spawn(move || (invoke("tls_generate", args), started.elapsed()));
         // Cancel as soon as the job is registered (well within one generation).
-        while m.invoke("cancel_job", json!({"job": "tls-1"})).unwrap() != json!(true) {
+        while m.answer("cancel_job", json!({"job": "tls-1"})) != json!(true) {
             assert!(
                 !running.is_finished(),
                 "finished before it could be cancelled"
@@ -490,7 +484,7 @@ mod tests {
         // The generation still running on its thread is waited out: nothing appears afterwards.
         std::thread::sleep(one * 2 + std::time::Duration::from_millis(300));
         assert!(!folder.exists(), "nothing written after the cancel");
-        let after = m.invoke("plan_get", json!({})).unwrap();
+        let after = m.answer("plan_get", json!({}));
         assert_eq!(
             after["plan"]["tls"], before["plan"]["tls"],
             "the plan is unchanged"

@@ -129,23 +129,21 @@ mod tests {
 
     #[test]
     fn the_import_trigger_is_the_manuals_curl_for_valid_ids_and_issues_otherwise() {
-        let m = Mock::new();
-        let ok = m
-            .invoke(
+        const ORG: &str = "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6";
+        const WS: &str = "5a3e3999-fccb-43ef-b232-9cbbae053e8b";
+        let trigger = |org: &str| {
+            Mock::new().answer(
                 "import_trigger",
-                json!({"organization_id": "0a27b751-db52-4ec2-b2bc-e7b747c0bfb6", "workspace_id": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+                json!({"organization_id": org, "workspace_id": WS}),
             )
-            .unwrap();
+        };
         assert_eq!(
-            ok["command"],
-            "curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/0a27b751-db52-4ec2-b2bc-e7b747c0bfb6/5a3e3999-fccb-43ef-b232-9cbbae053e8b/WECHAT_WECOM'"
-        );
-        let bad = m
-            .invoke(
-                "import_trigger",
-                json!({"organization_id": "org-1", "workspace_id": "5a3e3999-fccb-43ef-b232-9cbbae053e8b"}),
+            trigger(ORG)["command"],
+            format!(
+                "curl --location 'http://127.0.0.1:9001/swagger/test/invoke/day/dataimport/{ORG}/{WS}/WECHAT_WECOM'"
             )
-            .unwrap();
+        );
+        let bad = trigger("org-1");
         assert_eq!(bad["command"], Value::Null);
         assert_eq!(bad["issues"][0]["code"], "organization_id_invalid");
         assert_eq!(bad["issues"].as_array().unwrap().len(), 1);
@@ -153,9 +151,7 @@ mod tests {
 
     #[test]
     fn lookup_of_48002_explains_the_customer_contact_permission_in_both_languages() {
-        let v = Mock::new()
-            .invoke("lookup_error_code", json!({"code": 48002}))
-            .unwrap();
+        let v = Mock::new().answer("lookup_error_code", json!({"code": 48002}));
         assert_eq!(v["code"], 48002);
         assert_eq!(v["source"], "wecom_api");
         assert_eq!(v["name"], "api_forbidden");
@@ -168,9 +164,7 @@ mod tests {
 
     #[test]
     fn callback_library_codes_are_negative() {
-        let v = Mock::new()
-            .invoke("lookup_error_code", json!({"code": -40001}))
-            .unwrap();
+        let v = Mock::new().answer("lookup_error_code", json!({"code": -40001}));
         assert_eq!(v["source"], "callback_library");
         assert_eq!(v["name"], "ValidateSignature_Error");
     }

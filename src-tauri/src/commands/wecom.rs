@@ -174,12 +174,12 @@ mod tests {
     #[test]
     fn a_demo_plan_checks_green_offline_and_its_callback_ips_go_into_the_bundle() {
         let m = Mock::new();
-        let v = m.invoke("plan_demo", json!({})).unwrap();
+        let v = m.answer("plan_demo", json!({}));
         let app_secret = v["secrets"]["app_secret"].as_str().unwrap().to_owned();
-        let base = m.invoke("wecom_default_api_base", json!({})).unwrap();
+        let base = m.answer("wecom_default_api_base", json!({}));
         let base = base.as_str().unwrap().to_owned();
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        let r = m.invoke("wecom_check", json!({"api_base": base})).unwrap();
+        let r = m.answer("wecom_check", json!({"api_base": base}));
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["check"], "wecom");
         assert_eq!(
@@ -201,11 +201,11 @@ mod tests {
             "no Secret in the report"
         );
         // Without an API base a demo plan is still checked against the fake, never WeCom.
-        let again = m.invoke("wecom_check", json!({"api_base": null})).unwrap();
+        let again = m.answer("wecom_check", json!({"api_base": null}));
         assert_eq!(again["ok"], true, "{again}");
         assert_eq!(again["api_base"], base.as_str());
 
-        let v = m.invoke("plan_get", json!({})).unwrap();
+        let v = m.answer("plan_get", json!({}));
         assert_eq!(v["wecom_report"]["ok"], true);
         assert_eq!(wizard_step(&v, "wecom_app")["status"], "done");
 
@@ -237,28 +237,24 @@ mod tests {
     #[test]
     fn a_changed_secret_forgets_the_last_check_and_fails_gettoken_as_wecom_would() {
         let m = Mock::new();
-        let v = m.invoke("plan_demo", json!({})).unwrap();
-        assert_eq!(m.invoke("wecom_check", json!({})).unwrap()["ok"], true);
+        let v = m.answer("plan_demo", json!({}));
+        assert_eq!(m.answer("wecom_check", json!({}))["ok"], true);
         // The same values sent again (every keystroke sends the section) keep the report.
-        let same = m
-            .invoke(
-                "plan_update",
-                json!({"section": "wecom", "value": v["plan"]["wecom"]}),
-            )
-            .unwrap();
+        let same = m.answer(
+            "plan_update",
+            json!({"section": "wecom", "value": v["plan"]["wecom"]}),
+        );
         assert_eq!(same["wecom_report"]["ok"], true);
         let mut secrets = v["secrets"].clone();
         secrets["app_secret"] = json!("WrongDemoSecretWrongDemoSecretWrongDemo1234");
-        let changed = m
-            .invoke(
-                "plan_update",
-                json!({"section": "secrets", "value": secrets}),
-            )
-            .unwrap();
+        let changed = m.answer(
+            "plan_update",
+            json!({"section": "secrets", "value": secrets}),
+        );
         assert_eq!(changed["wecom_report"], Value::Null);
         assert_eq!(wizard_step(&changed, "wecom_app")["status"], "done");
 
-        let r = m.invoke("wecom_check", json!({})).unwrap();
+        let r = m.answer("wecom_check", json!({}));
         assert_eq!(r["ok"], false);
         assert_eq!(r["diagnosis"]["code"], "invalid_secret", "{r}");
         assert_eq!(
@@ -271,7 +267,7 @@ mod tests {
             ]
         );
         // A failed check warns on the step (it does not block the export) and says why.
-        let v = m.invoke("plan_get", json!({})).unwrap();
+        let v = m.answer("plan_get", json!({}));
         let step = wizard_step(&v, "wecom_app");
         assert_eq!(step["status"], "warning", "{step}");
         assert!(!step["reason"]["zh"].as_str().unwrap().is_empty(), "{step}");
@@ -284,19 +280,17 @@ mod tests {
 
     /// A saved, non-demo plan with the fake's credentials.
     fn plan_for(m: &Mock, fake: &FakeWecomConfig) {
-        let v = m.invoke("plan_new", json!({})).unwrap();
-        m.invoke(
+        let v = m.answer("plan_new", json!({}));
+        m.answer(
             "plan_update",
             json!({"section": "wecom", "value": {"corp_id": fake.corp_id, "agent_id": fake.agent_id}}),
-        )
-        .unwrap();
+        );
         let mut secrets = v["secrets"].clone();
         secrets["app_secret"] = json!(fake.secret);
-        m.invoke(
+        m.answer(
             "plan_update",
             json!({"section": "secrets", "value": secrets}),
-        )
-        .unwrap();
+        );
     }
 
     #[test]
@@ -308,9 +302,7 @@ mod tests {
         };
         plan_for(&m, &untrusted);
         let fake = tauri::async_runtime::block_on(FakeWecomApi::start(untrusted)).unwrap();
-        let r = m
-            .invoke("wecom_check", json!({"api_base": fake.base_url()}))
-            .unwrap();
+        let r = m.answer("wecom_check", json!({"api_base": fake.base_url()}));
         assert_eq!(r["ok"], false);
         assert_eq!(r["diagnosis"]["code"], "ip_not_allowed", "{r}");
         assert_eq!(r["egress_ip"], "127.0.0.1");
@@ -324,9 +316,7 @@ mod tests {
             ..FakeWecomConfig::default()
         };
         let fake = tauri::async_runtime::block_on(FakeWecomApi::start(forbidden)).unwrap();
-        let r = m
-            .invoke("wecom_check", json!({"api_base": fake.base_url()}))
-            .unwrap();
+        let r = m.answer("wecom_check", json!({"api_base": fake.base_url()}));
         assert_eq!(
             r["diagnosis"]["code"], "not_in_customer_contact_api_list",
             "{r}"
@@ -349,12 +339,12 @@ mod tests {
             "no_plan"
         );
         assert_eq!(
-            m.invoke("wecom_default_api_base", json!({})).unwrap(),
+            m.answer("wecom_default_api_base", json!({})),
             "https://qyapi.weixin.qq.com"
         );
-        m.invoke("plan_new", json!({})).unwrap();
+        m.answer("plan_new", json!({}));
         assert_eq!(
-            m.invoke("wecom_default_api_base", json!({})).unwrap(),
+            m.answer("wecom_default_api_base", json!({})),
             "https://qyapi.weixin.qq.com"
         );
         assert_eq!(

@@ -41,7 +41,7 @@ fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field()
         .invoke("check_callback", json!({"event": false}))
         .unwrap_err();
     assert_eq!(e["code"], "no_plan", "{e}");
-    let v = m.invoke("plan_new", json!({})).unwrap();
+    let v = m.answer("plan_new", json!({}));
     let blockers: Vec<_> = v["verify_target"]["blockers"]
         .as_array()
         .unwrap()
@@ -80,26 +80,23 @@ fn without_a_plan_or_with_missing_values_the_check_refuses_and_names_the_field()
 fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_changes() {
     let m = Mock::new();
     // A demo first: its receiver must not outlive it into the real plan's checks.
-    let demo = m.invoke("plan_demo", json!({})).unwrap();
+    let demo = m.answer("plan_demo", json!({}));
     let receiver_url = demo["receiver"]["url"].as_str().unwrap().to_owned();
-    m.invoke("plan_new", json!({})).unwrap();
-    m.invoke("plan_generate_secrets", json!({})).unwrap();
-    m.invoke(
+    m.answer("plan_new", json!({}));
+    m.answer("plan_generate_secrets", json!({}));
+    m.answer(
         "plan_update",
         json!({"section": "wecom", "value": {"corp_id": "ww0123456789abcdef", "agent_id": null}}),
-    )
-    .unwrap();
+    );
     // `.invalid` never resolves (RFC 6761): the ladder stops at DNS, offline or not.
-    let v = m
-        .invoke(
+    let v = m.answer(
             "plan_update",
             json!({"section": "resources", "value": {"domain": "qa.example.invalid", "public_ip": null, "wecom_users": null}}),
-        )
-        .unwrap();
+        );
     let url = "https://qa.example.invalid/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
     assert_eq!(v["verify_target"]["url"], url);
     assert_eq!(v["verify_target"]["blockers"], json!([]));
-    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("check_callback", json!({"event": false}));
     let r = &v["verification"];
     assert_eq!(r["url"], url, "{r}");
     assert_eq!(r["ok"], false);
@@ -116,12 +113,10 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     let reason = wizard_step(&v, "verify")["reason"].clone();
     assert!(!reason["zh"].as_str().unwrap().is_empty(), "{reason}");
     // Another URL: the report vouched for the old one and is dropped.
-    let v = m
-        .invoke(
+    let v = m.answer(
             "plan_update",
             json!({"section": "resources", "value": {"domain": "qa2.example.invalid", "public_ip": null, "wecom_users": null}}),
-        )
-        .unwrap();
+        );
     assert_eq!(v["verification"], Value::Null);
     assert_eq!(status(&v, "verify"), "not_started");
 }
@@ -129,12 +124,12 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
 #[test]
 fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     let m = Mock::new();
-    let demo = m.invoke("plan_demo", json!({})).unwrap();
+    let demo = m.answer("plan_demo", json!({}));
     assert_eq!(demo["verify_target"]["receiver"], true);
     let first_url = demo["verify_target"]["url"].as_str().unwrap().to_owned();
     assert!(first_url.starts_with("https://127.0.0.1:"), "{first_url}");
 
-    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("check_callback", json!({"event": false}));
     let r = &v["verification"];
     assert_eq!(r["diagnosis"]["code"], "ok", "{r}");
     assert_eq!(
@@ -150,7 +145,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
     assert_eq!(r["url"], first_url);
     assert_eq!(status(&v, "verify"), "done");
     no_secret(&v, r);
-    let v = m.invoke("check_callback", json!({"event": true})).unwrap();
+    let v = m.answer("check_callback", json!({"event": true}));
     assert_eq!(v["event_report"]["ok"], true, "{v}");
     assert_eq!(v["event_report"]["check"], "event");
     assert_eq!(
@@ -158,9 +153,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
         "the same inputs keep both reports"
     );
 
-    let v = m
-        .invoke("start_receiver", json!({"fault": "wrong_key"}))
-        .unwrap();
+    let v = m.answer("start_receiver", json!({"fault": "wrong_key"}));
     assert_eq!(v["receiver"]["fault"], "wrong_key");
     assert_eq!(
         v["verification"],
@@ -168,7 +161,7 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
         "made against another receiver"
     );
     assert_eq!(v["event_report"], Value::Null);
-    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("check_callback", json!({"event": false}));
     assert_eq!(v["verification"]["diagnosis"]["code"], "wrong_plaintext");
     assert_eq!(status(&v, "verify"), "warning");
     // The first receiver was stopped when the second started.
@@ -179,16 +172,14 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
         );
     }
 
-    let v = m
-        .invoke("start_receiver", json!({"fault": "not_found"}))
-        .unwrap();
-    let v2 = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("start_receiver", json!({"fault": "not_found"}));
+    let v2 = m.answer("check_callback", json!({"event": false}));
     assert_eq!(v2["verification"]["diagnosis"]["code"], "http_status");
     assert_eq!(v2["verification"]["url"], v["receiver"]["url"]);
 
-    let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
+    let v = m.answer("start_receiver", json!({"fault": null}));
     assert_eq!(v["receiver"]["fault"], Value::Null);
-    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("check_callback", json!({"event": false}));
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
     assert_eq!(status(&v, "verify"), "done");
 }
@@ -196,17 +187,16 @@ fn the_demo_goes_green_then_each_picked_fault_is_diagnosed_then_green_again() {
 #[test]
 fn a_new_pair_in_the_demo_restarts_the_receiver_for_it_keeping_its_fault() {
     let m = Mock::new();
-    m.invoke("plan_demo", json!({})).unwrap();
-    m.invoke("check_callback", json!({"event": false})).unwrap();
-    m.invoke("start_receiver", json!({"fault": "quoted"}))
-        .unwrap();
-    let v = m.invoke("plan_generate_secrets", json!({})).unwrap();
+    m.answer("plan_demo", json!({}));
+    m.answer("check_callback", json!({"event": false}));
+    m.answer("start_receiver", json!({"fault": "quoted"}));
+    let v = m.answer("plan_generate_secrets", json!({}));
     assert_eq!(v["verification"], Value::Null, "the old pair's report goes");
-    let v = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("check_callback", json!({"event": false}));
     assert_eq!(v["receiver"]["fault"], "quoted");
     assert_eq!(v["verification"]["diagnosis"]["code"], "quoted", "{v}");
-    let v = m.invoke("start_receiver", json!({"fault": null})).unwrap();
-    let v2 = m.invoke("check_callback", json!({"event": false})).unwrap();
+    let v = m.answer("start_receiver", json!({"fault": null}));
+    let v2 = m.answer("check_callback", json!({"event": false}));
     assert_eq!(v2["verification"]["diagnosis"]["code"], "ok", "{v2}");
     assert_eq!(v2["receiver"]["url"], v["receiver"]["url"]);
 }
@@ -214,7 +204,7 @@ fn a_new_pair_in_the_demo_restarts_the_receiver_for_it_keeping_its_fault() {
 #[test]
 fn the_picker_offers_every_fault_of_the_receiver() {
     use strum::IntoEnumIterator;
-    let v = Mock::new().invoke("fault_modes", json!({})).unwrap();
+    let v = Mock::new().answer("fault_modes", json!({}));
     let listed: Vec<String> = v
         .as_array()
         .unwrap()
@@ -237,9 +227,8 @@ fn the_picker_offers_every_fault_of_the_receiver() {
 #[test]
 fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_nothing() {
     let m = Mock::new();
-    m.invoke("plan_demo", json!({})).unwrap();
-    m.invoke("start_receiver", json!({"fault": "hang"}))
-        .unwrap();
+    m.answer("plan_demo", json!({}));
+    m.answer("start_receiver", json!({"fault": "hang"}));
     let invoke = m.invoker();
     let started = std::time::Instant::now();
     let running = std::thread::spawn(move || {
@@ -275,10 +264,7 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     assert!(!m.channel(7)[0]["detail"]["zh"].as_str().unwrap().is_empty());
     std::thread::sleep(std::time::Duration::from_millis(200));
     let cancelled_at = started.elapsed();
-    assert_eq!(
-        m.invoke("cancel_job", json!({"job": "verify-1"})).unwrap(),
-        true
-    );
+    assert_eq!(m.answer("cancel_job", json!({"job": "verify-1"})), true);
     let (r, took) = running.join().unwrap();
     let e = r.unwrap_err();
     assert_eq!(e["code"], "cancelled", "{e}");
@@ -288,21 +274,16 @@ fn a_check_shows_its_rungs_as_they_come_and_a_cancel_ends_it_at_once_keeping_not
     );
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
     // Nothing is kept from a cancelled check, and its job is gone.
-    let v = m.invoke("plan_get", json!({})).unwrap();
+    let v = m.answer("plan_get", json!({}));
     assert_eq!(v["verification"], Value::Null);
     assert_eq!(status(&v, "verify"), "not_started");
-    assert_eq!(
-        m.invoke("cancel_job", json!({"job": "verify-1"})).unwrap(),
-        false
-    );
+    assert_eq!(m.answer("cancel_job", json!({"job": "verify-1"})), false);
     // The receiver behaving again: the next check runs green under the same id.
-    m.invoke("start_receiver", json!({"fault": null})).unwrap();
-    let v = m
-        .invoke(
-            "check_callback",
-            json!({"event": false, "job": "verify-1", "on_rung": "__CHANNEL__:8"}),
-        )
-        .unwrap();
+    m.answer("start_receiver", json!({"fault": null}));
+    let v = m.answer(
+        "check_callback",
+        json!({"event": false, "job": "verify-1", "on_rung": "__CHANNEL__:8"}),
+    );
     assert_eq!(v["verification"]["diagnosis"]["code"], "ok");
     // Each probe's rungs came live; the last probe's are the report's.
     let sent = m.channel(8);
