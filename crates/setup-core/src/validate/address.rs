@@ -7,53 +7,60 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use ts_rs::TS;
 
+/// A range of addresses that is not public: whether an address is in it, and its English and
+/// Chinese names.
+type Range<A> = (fn(&A) -> bool, &'static str, &'static str);
+
+/// The non-public IPv4 ranges, the first that matches names the address's.
+const V4_RANGES: [Range<Ipv4Addr>; 8] = [
+    (Ipv4Addr::is_private, "private", "私有"),
+    (Ipv4Addr::is_loopback, "loopback", "回环"),
+    (Ipv4Addr::is_link_local, "link-local", "链路本地"),
+    (Ipv4Addr::is_unspecified, "unspecified", "未指定"),
+    (Ipv4Addr::is_broadcast, "broadcast", "广播"),
+    (Ipv4Addr::is_multicast, "multicast", "组播"),
+    (Ipv4Addr::is_documentation, "documentation", "文档示例"),
+    (
+        |a| a.octets()[0] == 100 && (64..128).contains(&a.octets()[1]),
+        "shared (carrier-grade NAT)",
+        "运营商共享（CGNAT）",
+    ),
+];
+
+/// The non-public IPv6 ranges; an IPv4-mapped address is judged by [`V4_RANGES`] after them.
+const V6_RANGES: [Range<Ipv6Addr>; 6] = [
+    (Ipv6Addr::is_loopback, "loopback", "回环"),
+    (Ipv6Addr::is_unspecified, "unspecified", "未指定"),
+    (Ipv6Addr::is_multicast, "multicast", "组播"),
+    (
+        |a| a.segments()[0] & 0xfe00 == 0xfc00,
+        "private (unique local)",
+        "私有（唯一本地）",
+    ),
+    (
+        |a| a.segments()[0] & 0xffc0 == 0xfe80,
+        "link-local",
+        "链路本地",
+    ),
+    (
+        |a| a.segments()[..2] == [0x2001, 0x0db8],
+        "documentation",
+        "文档示例",
+    ),
+];
+
 /// Which non-public range an address is in (English and Chinese names), if any.
 fn non_public_range(ip: IpAddr) -> Option<(&'static str, &'static str)> {
-    match ip {
-        IpAddr::V4(v4) => non_public_v4(v4),
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            if v6.is_loopback() {
-                Some(("loopback", "回环"))
-            } else if v6.is_unspecified() {
-                Some(("unspecified", "未指定"))
-            } else if v6.is_multicast() {
-                Some(("multicast", "组播"))
-            } else if first & 0xfe00 == 0xfc00 {
-                Some(("private (unique local)", "私有（唯一本地）"))
-            } else if first & 0xffc0 == 0xfe80 {
-                Some(("link-local", "链路本地"))
-            } else if first == 0x2001 && v6.segments()[1] == 0x0db8 {
-                Some(("documentation", "文档示例"))
-            } else if let Some(v4) = v6.to_ipv4_mapped() {
-                non_public_v4(v4)
-            } else {
-                None
-            }
-        }
+    fn first<A>(ranges: &[Range<A>], a: &A) -> Option<(&'static str, &'static str)> {
+        ranges
+            .iter()
+            .find(|(is_in, ..)| is_in(a))
+            .map(|&(_, en, zh)| (en, zh))
     }
-}
-
-fn non_public_v4(v4: Ipv4Addr) -> Option<(&'static str, &'static str)> {
-    let [a, b, ..] = v4.octets();
-    if v4.is_private() {
-        Some(("private", "私有"))
-    } else if v4.is_loopback() {
-        Some(("loopback", "回环"))
-    } else if v4.is_link_local() {
-        Some(("link-local", "链路本地"))
-    } else if v4.is_unspecified() {
-        Some(("unspecified", "未指定"))
-    } else if v4.is_broadcast() {
-        Some(("broadcast", "广播"))
-    } else if v4.is_multicast() {
-        Some(("multicast", "组播"))
-    } else if v4.is_documentation() {
-        Some(("documentation", "文档示例"))
-    } else if a == 100 && (64..128).contains(&b) {
-        Some(("shared (carrier-grade NAT)", "运营商共享（CGNAT）"))
-    } else {
-        None
+    match ip {
+        IpAddr::V4(v4) => first(&V4_RANGES, &v4),
+        IpAddr::V6(v6) => first(&V6_RANGES, &v6)
+            .or_else(|| v6.to_ipv4_mapped().and_then(|v4| first(&V4_RANGES, &v4))),
     }
 }
 
@@ -210,6 +217,49 @@ mod tests {
             ("10.0.0.12:80;", Err(UpstreamForbiddenChar)),
             ("10.0.0.12:80 x", Err(UpstreamForbiddenChar)),
         ]);
+    }
+
+    #[test]
+    fn each_non_public_range_is_named_and_the_first_match_wins() {
+        for (ip, en, zh) in [
+            ("10.1.2.3", "private", "私有"),
+            ("127.0.0.1", "loopback", "回环"),
+            ("169.254.1.1", "link-local", "链路本地"),
+            ("0.0.0.0", "unspecified", "未指定"),
+            ("255.255.255.255", "broadcast", "广播"),
+            ("224.0.0.1", "multicast", "组播"),
+            ("198.51.100.7", "documentation", "文档示例"),
+            (
+                "100.64.0.1",
+                "shared (carrier-grade NAT)",
+                "运营商共享（CGNAT）",
+            ),
+            (
+                "100.127.255.254",
+                "shared (carrier-grade NAT)",
+                "运营商共享（CGNAT）",
+            ),
+            ("::1", "loopback", "回环"),
+            ("::", "unspecified", "未指定"),
+            ("ff02::1", "multicast", "组播"),
+            ("fd00::1", "private (unique local)", "私有（唯一本地）"),
+            ("fe80::1", "link-local", "链路本地"),
+            ("2001:db8::1", "documentation", "文档示例"),
+            ("::ffff:192.168.0.1", "private", "私有"),
+        ] {
+            let ip: IpAddr = ip.parse().unwrap_or_else(|e| panic!("{ip}: {e}"));
+            assert_eq!(non_public_range(ip), Some((en, zh)), "{ip}");
+        }
+        for public in [
+            "100.128.0.1",
+            "100.63.255.255",
+            "47.100.1.2",
+            "2001:db9::1",
+            "::ffff:47.100.1.2",
+        ] {
+            let ip: IpAddr = public.parse().unwrap_or_else(|e| panic!("{public}: {e}"));
+            assert_eq!(non_public_range(ip), None, "{public}");
+        }
     }
 
     #[test]
