@@ -219,47 +219,12 @@ mod tests {
         ]);
     }
 
-    #[test]
-    fn each_non_public_range_is_named_and_the_first_match_wins() {
-        for (ip, en, zh) in [
-            ("10.1.2.3", "private", "私有"),
-            ("127.0.0.1", "loopback", "回环"),
-            ("169.254.1.1", "link-local", "链路本地"),
-            ("0.0.0.0", "unspecified", "未指定"),
-            ("255.255.255.255", "broadcast", "广播"),
-            ("224.0.0.1", "multicast", "组播"),
-            ("198.51.100.7", "documentation", "文档示例"),
-            (
-                "100.64.0.1",
-                "shared (carrier-grade NAT)",
-                "运营商共享（CGNAT）",
-            ),
-            (
-                "100.127.255.254",
-                "shared (carrier-grade NAT)",
-                "运营商共享（CGNAT）",
-            ),
-            ("::1", "loopback", "回环"),
-            ("::", "unspecified", "未指定"),
-            ("ff02::1", "multicast", "组播"),
-            ("fd00::1", "private (unique local)", "私有（唯一本地）"),
-            ("fe80::1", "link-local", "链路本地"),
-            ("2001:db8::1", "documentation", "文档示例"),
-            ("::ffff:192.168.0.1", "private", "私有"),
-        ] {
-            let ip: IpAddr = ip.parse().unwrap_or_else(|e| panic!("{ip}: {e}"));
-            assert_eq!(non_public_range(ip), Some((en, zh)), "{ip}");
-        }
-        for public in [
-            "100.128.0.1",
-            "100.63.255.255",
-            "47.100.1.2",
-            "2001:db9::1",
-            "::ffff:47.100.1.2",
-        ] {
-            let ip: IpAddr = public.parse().unwrap_or_else(|e| panic!("{public}: {e}"));
-            assert_eq!(non_public_range(ip), None, "{public}");
-        }
+    fn param<'a>(finding: &'a Finding, key: &str) -> Option<&'a str> {
+        finding
+            .params
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     #[test]
@@ -267,26 +232,30 @@ mod tests {
         let (ip, w) = public_ip("47.100.1.2").unwrap_or_else(|f| panic!("{:?}", f.code));
         assert_eq!(ip.to_string(), "47.100.1.2");
         assert!(w.is_empty());
-        let (_, w) = public_ip("240e:1::1").unwrap_or_else(|f| panic!("{:?}", f.code));
-        assert!(w.is_empty());
-        for private in [
-            "10.1.2.3",
-            "192.168.1.1",
-            "172.16.0.1",
-            "127.0.0.1",
-            "100.64.0.1",
-            "203.0.113.10",
-            "fd00::1",
-            "fe80::1",
-            "::1",
-        ] {
-            let (_, w) = public_ip(private).unwrap_or_else(|f| panic!("{:?}", f.code));
-            assert_eq!(
-                w.first().map(|f| f.code),
-                Some(IssueCode::PublicIpNotPublic),
-                "{private}"
-            );
+        for public in ["240e:1::1", "100.128.0.1", "::ffff:47.100.1.2"] {
+            let (_, w) = public_ip(public).unwrap_or_else(|f| panic!("{:?}", f.code));
+            assert!(w.is_empty(), "{public}");
         }
+        for (ip, range) in [
+            ("10.1.2.3", "private"),
+            ("127.0.0.1", "loopback"),
+            ("169.254.1.1", "link-local"),
+            ("224.0.0.1", "multicast"),
+            ("100.64.0.1", "shared (carrier-grade NAT)"),
+            ("203.0.113.10", "documentation"),
+            ("fd00::1", "private (unique local)"),
+            ("fe80::1", "link-local"),
+            ("::1", "loopback"),
+            ("2001:db8::1", "documentation"),
+            ("::ffff:192.168.0.1", "private"),
+        ] {
+            let (_, w) = public_ip(ip).unwrap_or_else(|f| panic!("{:?}", f.code));
+            let warning = w.first().unwrap_or_else(|| panic!("{ip}: no warning"));
+            assert_eq!(warning.code, IssueCode::PublicIpNotPublic, "{ip}");
+            assert_eq!(param(warning, "range"), Some(range), "{ip}");
+        }
+        let (_, w) = public_ip("100.64.0.1").unwrap_or_else(|f| panic!("{:?}", f.code));
+        assert_eq!(param(&w[0], "range_zh"), Some("运营商共享（CGNAT）"));
         for bad in [
             "",
             "1.2.3",
