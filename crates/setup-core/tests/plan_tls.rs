@@ -19,7 +19,8 @@ use setup_core::tls::{
     SELF_SIGNED_CERT_FILE, SELF_SIGNED_KEY_FILE, WrittenFiles, parse_certificates,
 };
 use setup_core::validate::{
-    Checked, FileContext, Issue, IssueCode, Severity, check, check_with_files, field, tls_issues,
+    Checked, FileContext, Issue, IssueCode, Severity, check, check_with_files, field,
+    inspect_plan_tls,
 };
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -288,13 +289,13 @@ fn only_provided_mode_with_a_certificate_file_is_inspected() -> TestResult {
         let mut plan = provided_plan(DOMAIN, "chain.pem");
         plan.tls.mode = Some(mode);
         assert!(
-            tls_issues(&plan, Some(&secrets), &c, now()).is_empty(),
+            inspect_plan_tls(&plan, Some(&secrets), &c, now()).is_none(),
             "{mode:?}"
         );
     }
     let mut unset = provided_plan(DOMAIN, "");
     unset.tls.certificate_file = None;
-    assert!(tls_issues(&unset, Some(&secrets), &c, now()).is_empty());
+    assert!(inspect_plan_tls(&unset, Some(&secrets), &c, now()).is_none());
     assert!(
         check_with_files(&unset, Some(&secrets), &c, now())
             .issues

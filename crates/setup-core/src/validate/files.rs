@@ -37,22 +37,10 @@ impl FileContext {
     }
 }
 
-/// The issues of the TLS inspection: nothing unless the mode is `provided` and the certificate
-/// file is set (and a valid path). The private key of `secrets` is checked too when it is set. An
-/// unreadable certificate or key file is reported as `tls_parse_error` (`params.reason`
-/// `unreadable`).
-pub fn tls_issues(
-    plan: &Plan,
-    secrets: Option<&Secrets>,
-    ctx: &FileContext,
-    now: SystemTime,
-) -> Vec<Issue> {
-    inspect_plan_tls(plan, secrets, ctx, now)
-        .map(|i| inspection_issues(&i))
-        .unwrap_or_default()
-}
-
-/// The inspection [`tls_issues`] reports on, or `None` when there is nothing to inspect.
+/// The TLS inspection of a plan, or `None` when there is nothing to inspect: the mode is not
+/// `provided`, or the certificate file is not set (or not a valid path). The private key of
+/// `secrets` is checked too when it is set. An unreadable certificate or key file is the
+/// `parse_error` finding (`params.reason` `unreadable`).
 pub fn inspect_plan_tls(
     plan: &Plan,
     secrets: Option<&Secrets>,
@@ -161,7 +149,7 @@ pub fn inspection_issues(inspection: &Inspection) -> Vec<Issue> {
         .collect()
 }
 
-/// [`check`] plus the checks that read files ([`tls_issues`]) at time `now`. The TLS issues come
+/// [`check`] plus the checks that read files ([`inspect_plan_tls`]) at time `now`. The TLS issues come
 /// right after the plan's own issues; `plan` is `None` when any issue is an error.
 pub fn check_with_files(
     plan: &Plan,
@@ -170,7 +158,9 @@ pub fn check_with_files(
     now: SystemTime,
 ) -> Checked {
     let mut checked = check(plan, secrets);
-    let tls = tls_issues(plan, secrets, ctx, now);
+    let tls = inspect_plan_tls(plan, secrets, ctx, now)
+        .map(|i| inspection_issues(&i))
+        .unwrap_or_default();
     if tls.is_empty() {
         return checked;
     }

@@ -40,7 +40,7 @@ mod values;
 
 pub use address::{Upstream, UpstreamHost, public_ip, upstream};
 pub use codes::{IssueCode, Severity};
-pub use files::{FileContext, check_with_files, inspect_plan_tls, inspection_issues, tls_issues};
+pub use files::{FileContext, check_with_files, inspect_plan_tls, inspection_issues};
 pub use hostname::{Hostname, domain};
 pub use plan_file::{PlanFileCheck, check_plan_file};
 pub use report::{PlanFacts, PlanStep};
