@@ -9,14 +9,6 @@ use live::{Credentials, DiagnosisCode};
 use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 100, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -26,7 +18,7 @@ proptest! {
         key in "[A-Za-z0-9]{43}",
         corp_id in "ww[0-9a-f]{16}|[A-Za-z0-9]{1,40}",
     ) {
-        let rt = runtime();
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
         let credentials = || Credentials::new(token.clone(), key.clone(), corp_id.clone());
         let report = rt.block_on(async {
             let rx = receiver_with(credentials(), None, None).await;
