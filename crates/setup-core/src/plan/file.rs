@@ -46,14 +46,13 @@ pub enum FileError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the {} is damaged at line {line}, column {column}: {message}", kind.name().0)]
+    #[error("the {} is damaged at line {}, column {}: {message}", kind.name().0, at.line, at.column)]
     #[code(FileParseFailed)]
     Parse {
         kind: FileKind,
         /// The file, when it was read from disk (not for text given directly).
         path: Option<PathBuf>,
-        line: usize,
-        column: usize,
+        at: Position,
         message: String,
     },
     #[error("the {} has no `version = {current}` line", kind.name().0)]
@@ -104,17 +103,13 @@ impl FileError {
                 p.insert("path".into(), path.display().to_string());
             }
             FileError::Parse {
-                path,
-                line,
-                column,
-                message,
-                ..
+                path, at, message, ..
             } => {
                 if let Some(path) = path {
                     p.insert("path".into(), path.display().to_string());
                 }
-                p.insert("line".into(), line.to_string());
-                p.insert("column".into(), column.to_string());
+                p.insert("line".into(), at.line.to_string());
+                p.insert("column".into(), at.column.to_string());
                 p.insert("reason".into(), message.clone());
             }
             FileError::VersionMissing { current, .. } => {
@@ -169,12 +164,9 @@ impl FileError {
                 ),
             ),
             FileError::Parse {
-                path,
-                line,
-                column,
-                message,
-                ..
+                path, at, message, ..
             } => {
+                let Position { line, column } = at;
                 let shown = path
                     .as_ref()
                     .map(|p| format!(" {}", p.display()))
@@ -235,8 +227,15 @@ fn scrub(kind: FileKind, message: &str) -> String {
     message.to_owned()
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+/// A place in a file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The position of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -245,19 +244,18 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    Position { line, column }
 }
 
 fn parse_error(kind: FileKind, text: &str, e: &toml::de::Error) -> FileError {
-    let (line, column) = e
+    let at = e
         .span()
-        .map(|s| line_column(text, s.start))
-        .unwrap_or((1, 1));
+        .map(|s| position(text, s.start))
+        .unwrap_or(Position { line: 1, column: 1 });
     FileError::Parse {
         kind,
         path: None,
-        line,
-        column,
+        at,
         message: scrub(kind, e.message().trim()),
     }
 }
@@ -281,18 +279,12 @@ fn check_version(kind: FileKind, text: &str, current: u32) -> Result<(), FileErr
             found: *v,
             supported: current,
         }),
-        other => {
-            let (line, column) = line_column(text, version.span().start);
-            Err(FileError::Parse {
-                kind,
-                path: None,
-                line,
-                column,
-                message: format!(
-                    "`version` must be a whole number from 1 to {current}, found {other}"
-                ),
-            })
-        }
+        other => Err(FileError::Parse {
+            kind,
+            path: None,
+            at: position(text, version.span().start),
+            message: format!("`version` must be a whole number from 1 to {current}, found {other}"),
+        }),
     }
 }
 
@@ -407,10 +399,11 @@ mod tests {
     #[test]
     fn line_and_column_count_lines_and_characters() {
         let text = "a = 1\nbé = x\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 6), (2, 1));
+        let at = |line, column| Position { line, column };
+        assert_eq!(position(text, 0), at(1, 1));
+        assert_eq!(position(text, 6), at(2, 1));
         // byte 12 is `x`, after the two-byte é: column 6 in characters.
-        assert_eq!(line_column(text, 12), (2, 6));
+        assert_eq!(position(text, 12), at(2, 6));
     }
 
     #[test]

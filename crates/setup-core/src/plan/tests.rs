@@ -81,8 +81,8 @@ fn a_damaged_plan_names_line_and_column_and_is_left_unchanged()
     std::fs::write(&path, damaged)?;
     let before = std::fs::metadata(&path)?.modified()?;
     match load_plan(&path) {
-        Err(e @ FileError::Parse { line, column, .. }) => {
-            assert_eq!((line, column), (3, 10), "{e}");
+        Err(e @ FileError::Parse { at, .. }) => {
+            assert_eq!((at.line, at.column), (3, 10), "{e}");
             assert_eq!(e.code(), crate::error_code::ErrorCode::FileParseFailed);
             assert!(e.text().en.contains("line 3, column 10"));
             assert!(e.text().zh.contains("第 3 行第 10 列"));
@@ -104,7 +104,7 @@ fn wrong_types_and_unknown_keys_are_parse_errors_with_their_position() {
     ];
     for (text, line) in cases {
         match parse_plan(text) {
-            Err(FileError::Parse { line: l, .. }) => assert_eq!(l, line, "{text}"),
+            Err(FileError::Parse { at, .. }) => assert_eq!(at.line, line, "{text}"),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -138,12 +138,21 @@ fn versions_newer_than_this_program_and_missing_versions_are_refused() {
         parse_plan,
         "version = 0\n",
         Parse {
-            line: 1,
-            column: 11,
+            at: Position {
+                line: 1,
+                column: 11
+            },
             ..
         }
     );
-    assert_refused!(parse_plan, "\nversion = \"1\"\n", Parse { line: 2, .. });
+    assert_refused!(
+        parse_plan,
+        "\nversion = \"1\"\n",
+        Parse {
+            at: Position { line: 2, .. },
+            ..
+        }
+    );
     assert_refused!(
         parse_secrets,
         "version = 9\n",
