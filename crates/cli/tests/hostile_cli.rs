@@ -532,3 +532,22 @@ fn callback_secrets_come_from_the_environment_or_a_plan_not_only_flags() -> Test
     }
     Ok(())
 }
+
+#[test]
+fn a_plan_without_its_secrets_file_is_named_as_such_by_every_plan_reader() -> TestResult {
+    let dir = demo_plan_dir()?;
+    std::fs::remove_file(dir.path().join("plan.secrets.toml"))?;
+    for args in [
+        &["wecom", "check", "--plan", "plan.toml"][..],
+        &["decrypt", "--plan", "plan.toml", "--query", SAMPLE_QUERY],
+        &["rotate", "plan.toml"],
+    ] {
+        let o = qa_env(args, dir.path(), &[])?;
+        assert_stderr(
+            &o,
+            2,
+            &["plan.secrets.toml does not exist", "qa-wecom plan new"],
+        );
+    }
+    Ok(())
+}
