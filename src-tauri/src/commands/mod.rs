@@ -148,6 +148,14 @@ pub(crate) mod test_support {
                 .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
         }
 
+        /// `plan_update` of one section of the open plan; the plan's view.
+        pub fn update(&self, section: &str, value: Value) -> Value {
+            self.answer(
+                "plan_update",
+                serde_json::json!({"section": section, "value": value}),
+            )
+        }
+
         /// A handle that invokes from another thread (a long command while this one cancels it).
         pub fn invoker(&self) -> impl Fn(&str, Value) -> Result<Value, Value> + Send + 'static {
             let webview = self.webview.clone();

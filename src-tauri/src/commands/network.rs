@@ -75,10 +75,6 @@ mod tests {
     use crate::commands::test_support::Mock;
     use serde_json::{Value, json};
 
-    fn update(m: &Mock, section: &str, value: Value) {
-        m.answer("plan_update", json!({"section": section, "value": value}));
-    }
-
     #[test]
     fn without_a_plan_there_are_no_files() {
         let e = Mock::new().invoke("network_files", json!({})).unwrap_err();
@@ -101,25 +97,20 @@ mod tests {
                 .any(|p| f.starts_with(p))),
             "{e}"
         );
-        update(
-            &m,
+        m.update(
             "resources",
             json!({"domain": "qawecom.example.com", "public_ip": null, "wecom_users": null}),
         );
-        update(
-            &m,
-            "tls",
+        m.update("tls",
             json!({"mode": "none", "certificate_file": null, "csr_file": null, "server_certificate_path": null, "server_key_path": null}),
         );
-        update(
-            &m,
+        m.update(
             "network",
             json!({"qa_upstream": "http://10.0.0.12:8080", "proxy": "nginx"}),
         );
         let e = m.invoke("network_files", json!({})).unwrap_err();
         assert_eq!(e["params"]["fields"], "network.qa_upstream", "{e}");
-        update(
-            &m,
+        m.update(
             "network",
             json!({"qa_upstream": "10.0.0.12:8080", "proxy": "nginx"}),
         );
@@ -146,9 +137,7 @@ mod tests {
         );
         assert!(f["waf_steps"].as_str().unwrap().contains("HTTP 80"));
         // With TLS the server block listens on 443 and reads the server paths.
-        update(
-            &m,
-            "tls",
+        m.update("tls",
             json!({"mode": "csr", "certificate_file": null, "csr_file": null, "server_certificate_path": "/etc/nginx/tls/qa.crt", "server_key_path": null}),
         );
         let f = m.answer("network_files", json!({}));
@@ -164,8 +153,7 @@ mod tests {
     fn the_plans_own_values_are_never_replaced_by_the_stand_ins() {
         let m = Mock::new();
         m.answer("plan_demo", json!({}));
-        update(
-            &m,
+        m.update(
             "network",
             json!({"qa_upstream": "[fd00::12]:9443", "proxy": "other"}),
         );

@@ -317,10 +317,10 @@ mod tests {
         let m = Mock::new();
         m.answer("plan_new", json!({}));
         m.answer("plan_generate_secrets", json!({}));
-        let v = m.answer(
-                "plan_update",
-                json!({"section": "resources", "value": {"domain": "https://qa.example.com", "public_ip": null, "wecom_users": 10}}),
-            );
+        let v = m.update(
+            "resources",
+            json!({"domain": "https://qa.example.com", "public_ip": null, "wecom_users": 10}),
+        );
         assert_eq!(v["dirty"], true);
         let issue = issue_of(&v, "resources.domain");
         assert_eq!(issue["code"], "domain_has_scheme");

@@ -253,10 +253,10 @@ mod tests {
     /// A new plan with `domain`, saved at `<app data>/p/plan.toml` when `save`.
     fn plan_with(m: &Mock, domain: Option<&str>, save: bool) -> Value {
         m.answer("plan_new", json!({}));
-        let v = m.answer(
-                "plan_update",
-                json!({"section": "resources", "value": {"domain": domain, "public_ip": null, "wecom_users": 1000}}),
-            );
+        let v = m.update(
+            "resources",
+            json!({"domain": domain, "public_ip": null, "wecom_users": 1000}),
+        );
         if !save {
             return v;
         }
@@ -412,7 +412,7 @@ mod tests {
         );
         let mut tls = w["view"]["plan"]["tls"].clone();
         tls["mode"] = json!("provided");
-        m.answer("plan_update", json!({"section": "tls", "value": tls}));
+        m.update("tls", tls.clone());
         let r = m.answer("tls_inspect", json!({}));
         assert_eq!(r["check"], "certificate");
         let steps: Vec<(String, String)> = r["steps"]
@@ -443,13 +443,13 @@ mod tests {
         );
         // A chain file that is not there is the read rung failing, not an error.
         tls["certificate_file"] = json!(dir.join("missing.crt").display().to_string());
-        m.answer("plan_update", json!({"section": "tls", "value": tls}));
+        m.update("tls", tls.clone());
         let r = m.answer("tls_inspect", json!({}));
         assert_eq!(r["steps"][0]["status"], "fail", "{r}");
         assert_eq!(r["ok"], false);
         // No chain file at all.
         tls["certificate_file"] = Value::Null;
-        m.answer("plan_update", json!({"section": "tls", "value": tls}));
+        m.update("tls", tls);
         let e = m.invoke("tls_inspect", json!({})).unwrap_err();
         assert_eq!(code(&e), "tls_inspect_no_certificate");
     }

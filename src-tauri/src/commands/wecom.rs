@@ -240,17 +240,11 @@ mod tests {
         let v = m.answer("plan_demo", json!({}));
         assert_eq!(m.answer("wecom_check", json!({}))["ok"], true);
         // The same values sent again (every keystroke sends the section) keep the report.
-        let same = m.answer(
-            "plan_update",
-            json!({"section": "wecom", "value": v["plan"]["wecom"]}),
-        );
+        let same = m.update("wecom", v["plan"]["wecom"].clone());
         assert_eq!(same["wecom_report"]["ok"], true);
         let mut secrets = v["secrets"].clone();
         secrets["app_secret"] = json!("WrongDemoSecretWrongDemoSecretWrongDemo1234");
-        let changed = m.answer(
-            "plan_update",
-            json!({"section": "secrets", "value": secrets}),
-        );
+        let changed = m.update("secrets", secrets);
         assert_eq!(changed["wecom_report"], Value::Null);
         assert_eq!(wizard_step(&changed, "wecom_app")["status"], "done");
 
@@ -281,16 +275,13 @@ mod tests {
     /// A saved, non-demo plan with the fake's credentials.
     fn plan_for(m: &Mock, fake: &FakeWecomConfig) {
         let v = m.answer("plan_new", json!({}));
-        m.answer(
-            "plan_update",
-            json!({"section": "wecom", "value": {"corp_id": fake.corp_id, "agent_id": fake.agent_id}}),
+        m.update(
+            "wecom",
+            json!({"corp_id": fake.corp_id, "agent_id": fake.agent_id}),
         );
         let mut secrets = v["secrets"].clone();
         secrets["app_secret"] = json!(fake.secret);
-        m.answer(
-            "plan_update",
-            json!({"section": "secrets", "value": secrets}),
-        );
+        m.update("secrets", secrets);
     }
 
     #[test]

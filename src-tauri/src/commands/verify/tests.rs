@@ -84,15 +84,15 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     let receiver_url = demo["receiver"]["url"].as_str().unwrap().to_owned();
     m.answer("plan_new", json!({}));
     m.answer("plan_generate_secrets", json!({}));
-    m.answer(
-        "plan_update",
-        json!({"section": "wecom", "value": {"corp_id": "ww0123456789abcdef", "agent_id": null}}),
+    m.update(
+        "wecom",
+        json!({"corp_id": "ww0123456789abcdef", "agent_id": null}),
     );
     // `.invalid` never resolves (RFC 6761): the ladder stops at DNS, offline or not.
-    let v = m.answer(
-            "plan_update",
-            json!({"section": "resources", "value": {"domain": "qa.example.invalid", "public_ip": null, "wecom_users": null}}),
-        );
+    let v = m.update(
+        "resources",
+        json!({"domain": "qa.example.invalid", "public_ip": null, "wecom_users": null}),
+    );
     let url = "https://qa.example.invalid/restapi/thirdservice/we/com/inner/event/oneparty/callback/ww0123456789abcdef";
     assert_eq!(v["verify_target"]["url"], url);
     assert_eq!(v["verify_target"]["blockers"], json!([]));
@@ -113,10 +113,10 @@ fn a_real_plan_is_checked_at_its_callback_url_and_the_report_goes_when_the_url_c
     let reason = wizard_step(&v, "verify")["reason"].clone();
     assert!(!reason["zh"].as_str().unwrap().is_empty(), "{reason}");
     // Another URL: the report vouched for the old one and is dropped.
-    let v = m.answer(
-            "plan_update",
-            json!({"section": "resources", "value": {"domain": "qa2.example.invalid", "public_ip": null, "wecom_users": null}}),
-        );
+    let v = m.update(
+        "resources",
+        json!({"domain": "qa2.example.invalid", "public_ip": null, "wecom_users": null}),
+    );
     assert_eq!(v["verification"], Value::Null);
     assert_eq!(status(&v, "verify"), "not_started");
 }
